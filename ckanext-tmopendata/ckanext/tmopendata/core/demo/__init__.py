@@ -1,0 +1,77 @@
+"""Demo content: Timișoara institutions and a few datasets (invented data).
+
+Loaded by ``ckan tmopendata demo``; every object is created or updated
+through CKAN actions as the site user, so running it twice changes nothing.
+"""
+from __future__ import annotations
+
+import mimetypes
+import pathlib
+from typing import Any, Callable
+
+import yaml
+from werkzeug.datastructures import FileStorage
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.tmopendata.lib.cli import site_context
+
+HERE = pathlib.Path(__file__).parent
+
+
+def content() -> dict[str, Any]:
+    """The demo content definition (``demo.yaml``)."""
+    with open(HERE / "demo.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _upsert(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Create ``kind`` (organization/package) or patch it when it exists."""
+    try:
+        existing = tk.get_action(f"{kind}_show")(site_context(), {"id": data["name"]})
+    except tk.ObjectNotFound:
+        return tk.get_action(f"{kind}_create")(site_context(), data), True
+    patch = dict(data, id=existing["id"])
+    return tk.get_action(f"{kind}_patch")(site_context(), patch), False
+
+
+def load(echo: Callable[[str], None] = print) -> dict[str, int]:
+    """Create or update the demo organisations and datasets.
+
+    :returns: counts of ``created`` and ``updated`` objects.
+    """
+    spec = content()
+    counts = {"created": 0, "updated": 0}
+    total = len(spec["organizations"]) + len(spec["datasets"])
+    done = 0
+    for org in spec["organizations"]:
+        _, created = _upsert("organization", org)
+        counts["created" if created else "updated"] += 1
+        done += 1
+        echo(f"[{done}/{total}] organization {org['name']}")
+    for ds in spec["datasets"]:
+        resources = ds.get("resources", [])
+        data = {k: v for k, v in ds.items() if k not in ("resources", "tags")}
+        data["tags"] = [{"name": t} for t in ds.get("tags", [])]
+        pkg, created = _upsert("package", data)
+        counts["created" if created else "updated"] += 1
+        have = {r["name"] for r in pkg.get("resources", [])}
+        for res in resources:
+            if res["name"] in have:
+                continue
+            path = HERE / "data" / res["file"]
+            mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            with open(path, "rb") as stream:
+                tk.get_action("resource_create")(
+                    site_context(),
+                    {
+                        "package_id": pkg["id"],
+                        "name": res["name"],
+                        "format": res.get("format", ""),
+                        "url": res["file"],
+                        "upload": FileStorage(stream, res["file"], content_type=mimetype),
+                    },
+                )
+        done += 1
+        echo(f"[{done}/{total}] dataset {ds['name']}")
+    return counts

@@ -1,0 +1,54 @@
+"""Actions of the core plugin."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+import ckanext.tmopendata as suite
+from ckanext.tmopendata.core.logic import schema
+from ckanext.tmopendata.lib.validation import validate_or_raise
+
+#: Features of the suite and the CKAN plugin that provides each one.
+FEATURES = {
+    "core": "tmopendata",
+    "hvd": "tmopendata_hvd",
+    "census": "tmopendata_census",
+    "procedures": "tmopendata_procedures",
+    "scheming": "scheming_datasets",
+    "dcat": "dcat",
+}
+
+
+@tk.side_effect_free
+def tmopendata_status_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Return the version of ckanext-tmopendata and which features are enabled.
+
+    Anyone may call it::
+
+        GET /api/3/action/tmopendata_status_show
+
+    :returns: ``name`` and ``version`` of the suite, ``ckan_version``,
+        ``city`` (``ckanext.tmopendata.city_name``), ``features`` (a mapping
+        of feature name to ``true``/``false``: ``core``, ``hvd``, ``census``,
+        ``procedures``, ``scheming``, ``dcat``), ``plugins`` (the CKAN plugin
+        behind each feature), ``locale_default`` and ``locales_offered``.
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_status_show", context, data_dict)
+    validate_or_raise(data_dict, schema.status_show(), context)
+    offered = tk.config.get("ckan.locales_offered") or []
+    return {
+        "name": "ckanext-tmopendata",
+        "version": suite.__version__,
+        "ckan_version": ckan.__version__,
+        "city": tk.config.get("ckanext.tmopendata.city_name"),
+        "features": {
+            feature: tk.plugin_loaded(plugin) for feature, plugin in FEATURES.items()
+        },
+        "plugins": dict(FEATURES),
+        "locale_default": tk.config.get("ckan.locale_default"),
+        "locales_offered": list(offered),
+    }

@@ -1,0 +1,11 @@
+"""Authorization functions of the core plugin."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_status_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone, anonymous visitors included, may read the suite's status."""
+    return {"success": True}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Starts / stops the backing services: PostgreSQL 15 (Debian cluster),
+# Redis and Apache Solr 9 (cores "ckan" for the portal, "ckan_test" for tests).
+#   scripts/services.sh start|stop|status
+source "$(dirname "$0")/env.sh"
+
+pg_running() { pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' | grep -q online; }
+psql_su() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtA $*"; }
+
+start_postgres() {
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$PG_VERSION $PG_CLUSTER"; then
+    say "Creating PostgreSQL $PG_VERSION cluster $PG_CLUSTER"
+    pg_createcluster "$PG_VERSION" "$PG_CLUSTER" >/dev/null
+  fi
+  if ! pg_running; then
+    say "Starting PostgreSQL $PG_VERSION"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  fi
+  # Roles and databases, created only when missing.
+  if [ "$(psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'\"")" != "1" ]; then
+    psql_su "-c \"CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASS'\""
+  fi
+  for db in ckan_default ckan_test; do
+    if [ "$(psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='$db'\"")" != "1" ]; then
+      say "Creating database $db"
+      su postgres -c "createdb -O $DB_USER -E utf-8 -T template0 $db"
+    fi
+  done
+}
+
+redis_ok() { redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+start_redis() {
+  redis_ok && return 0
+  say "Starting Redis on port $REDIS_PORT"
+  mkdir -p "$RUN/redis"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
+    --dir "$RUN/redis" --pidfile "$RUN/redis.pid" --logfile "$LOGS/redis.log"
+  for _ in $(seq 50); do redis_ok && return 0; sleep 0.2; done
+  tail -20 "$LOGS/redis.log"; die "Redis did not start"
+}
+
+solr_ping() { curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"status":"OK"'; }
+solr_home() {
+  # Solr home: solr.xml + one core per CKAN config, CKAN's own schema.
+  local schema
+  schema="$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')"
+  mkdir -p "$SOLR_HOME"
+  cp "$ROOT/solr/conf/solr.xml" "$SOLR_HOME/solr.xml"
+  for core in ckan ckan_test; do
+    mkdir -p "$SOLR_HOME/$core/conf"
+    printf 'name=%s\n' "$core" >"$SOLR_HOME/$core/core.properties"
+    cp "$ROOT/solr/conf/solrconfig.xml" "$ROOT/solr/conf/synonyms.txt" "$ROOT/solr/conf/protwords.txt" "$SOLR_HOME/$core/conf/"
+    cp "$schema" "$SOLR_HOME/$core/conf/managed-schema.xml"
+  done
+}
+start_solr() {
+  if solr_ping ckan && solr_ping ckan_test; then return 0; fi
+  if [ -f "$RUN/solr.pid" ] && kill -0 "$(cat "$RUN/solr.pid")" 2>/dev/null; then
+    kill "$(cat "$RUN/solr.pid")" 2>/dev/null || true; sleep 2
+  fi
+  say "Starting Apache Solr on port $SOLR_PORT"
+  solr_home
+  nohup java -Xms128m -Xmx512m -Dlog4j.configurationFile="$ROOT/solr/conf/log4j2.xml" \
+    -Dsolr.log.dir="$LOGS" \
+    -cp "$SOLR_CLASSES:$SOLR_LIB/*" ro.timisoara.opendata.SolrLauncher "$SOLR_HOME" "$SOLR_PORT" \
+    >"$LOGS/solr.log" 2>&1 &
+  echo $! >"$RUN/solr.pid"
+  for _ in $(seq 240); do
+    if solr_ping ckan && solr_ping ckan_test; then say "Solr ready"; return 0; fi
+    kill -0 "$(cat "$RUN/solr.pid")" 2>/dev/null || break
+    sleep 0.5
+  done
+  tail -40 "$LOGS/solr.log"; die "Solr did not start (log: $LOGS/solr.log)"
+}
+
+stop_pidfile() {
+  local f="$RUN/$1.pid"
+  if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
+    say "Stopping $1"
+    kill "$(cat "$f")" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$(cat "$f")" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+case "${1:-}" in
+  start)
+    start_postgres
+    start_redis
+    start_solr
+    ;;
+  stop)
+    stop_pidfile ckan-web
+    stop_pidfile ckan-worker
+    stop_pidfile solr
+    if [ -f "$RUN/redis.pid" ]; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$RUN/redis.pid"; fi
+    if pg_running; then say "Stopping PostgreSQL"; pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop; fi
+    ;;
+  status)
+    pg_running && echo "postgresql: running" || echo "postgresql: stopped"
+    redis_ok && echo "redis: running" || echo "redis: stopped"
+    solr_ping ckan && echo "solr: running" || echo "solr: stopped"
+    curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null 2>&1 && echo "ckan: running on http://127.0.0.1:$CKAN_PORT" || echo "ckan: stopped"
+    ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs everything the portal and the tests need. Idempotent: each step is
+# skipped when its inputs have not changed since the last run.
+source "$(dirname "$0")/env.sh"
+t0=$(now)
+
+# 1. System packages (Debian): PostgreSQL, Redis, a JDK and Maven for Solr,
+#    and the headers psycopg2 builds against.
+need=()
+command -v pg_ctlcluster >/dev/null || need+=(postgresql postgresql-contrib)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v javac >/dev/null || need+=(default-jdk-headless)
+command -v mvn >/dev/null || need+=(maven)
+command -v pg_config >/dev/null || need+=(libpq-dev)
+command -v gcc >/dev/null || need+=(build-essential)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  say "apt-get install ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >"$LOGS/apt.log" 2>&1 || { tail -20 "$LOGS/apt.log"; die "apt-get install failed"; }
+fi
+
+# 2. Python virtualenv with pinned CKAN, extensions and test tools.
+PY="${PYTHON:-python3}"
+req_sum=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
+if [ ! -x "$VENV/bin/python" ]; then
+  say "Creating virtualenv $VENV"
+  "$PY" -m venv "$VENV"
+fi
+if [ "$(cat "$VENV/.req-stamp" 2>/dev/null)" != "$req_sum" ]; then
+  say "Installing Python requirements (CKAN 2.11, scheming, dcat, frictionless...)"
+  "$VENV/bin/pip" install -q -U pip wheel "setuptools<81"
+  "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
+  echo "$req_sum" >"$VENV/.req-stamp"
+fi
+# The extension itself, editable, from this checkout (fast: no dependencies).
+"$VENV/bin/pip" install -q --no-deps --no-build-isolation -e "$ROOT" >"$LOGS/pip-e.log" 2>&1 || { cat "$LOGS/pip-e.log"; die "pip install -e failed"; }
+
+# 3. Apache Solr 9 from Maven Central, plus our tiny launcher.
+pom_sum=$(cat "$ROOT/solr/pom.xml" "$ROOT/solr/src/main/java/ro/timisoara/opendata/SolrLauncher.java" | sha256sum | cut -c1-16)
+if [ "$(cat "$CACHE/.solr-stamp" 2>/dev/null)" != "$pom_sum" ]; then
+  say "Fetching Apache Solr jars from Maven Central"
+  rm -rf "$SOLR_LIB" "$SOLR_CLASSES"
+  (cd "$ROOT/solr" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
+      -DoutputDirectory="$SOLR_LIB") >"$LOGS/maven.log" 2>&1 || { tail -30 "$LOGS/maven.log"; die "maven failed"; }
+  mkdir -p "$SOLR_CLASSES"
+  javac -nowarn -d "$SOLR_CLASSES" -cp "$SOLR_LIB/*" \
+      "$ROOT/solr/src/main/java/ro/timisoara/opendata/SolrLauncher.java"
+  echo "$pom_sum" >"$CACHE/.solr-stamp"
+fi
+say "Setup done in $(( $(now) - t0 ))s"

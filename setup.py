@@ -1,0 +1,65 @@
+"""ckanext-tmopendata: open data programme tools for the City of Timisoara."""
+import re
+
+from setuptools import find_packages, setup
+
+SRC = "ckanext-tmopendata"
+VERSION = re.search(
+    r'__version__ = "([^"]+)"',
+    open(f"{SRC}/ckanext/tmopendata/__init__.py", encoding="utf-8").read(),
+).group(1)
+
+setup(
+    name="ckanext-tmopendata",
+    version=VERSION,
+    description=(
+        "CKAN plugins for Timisoara's open data programme: dataset census, "
+        "high-value dataset schemas with Frictionless validation, and a "
+        "publication and maintenance procedure tracker."
+    ),
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    url="https://data.primariatm.ro",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    package_dir={"": SRC},
+    packages=find_packages(where=SRC),
+    include_package_data=True,
+    # schemas/ and census/ at the top of the repository are linked into the
+    # package (ckanext/tmopendata/resources/) so that a pip-installed
+    # extension ships them; see ckanext.tmopendata.resources.
+    package_data={
+        "ckanext.tmopendata": [
+            "resources/schemas/**/*",
+            "resources/census/**/*",
+            "i18n/*/LC_MESSAGES/*",
+            "*/config_declaration.yaml",
+            "*/templates/**/*",
+            "*/assets/**/*",
+            "*/migration/**/*",
+            "*/demo/**/*",
+        ],
+    },
+    zip_safe=False,
+    install_requires=[
+        "ckanext-scheming>=3.1,<4",
+        "ckanext-dcat>=2.4,<3",
+        "frictionless[excel]>=5.21,<6",
+        "ckanapi>=4.11",
+    ],
+    entry_points={
+        "ckan.plugins": [
+            "tmopendata = ckanext.tmopendata.core.plugin:TmOpenDataPlugin",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+    message_extractors={
+        SRC: [
+            ("**.py", "python", None),
+            ("**.js", "javascript", None),
+            ("**/templates/**.html", "ckan", None),
+        ],
+    },
+)
