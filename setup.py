@@ -23,7 +23,8 @@ setup(
     license="AGPL-3.0-or-later",
     python_requires=">=3.10",
     package_dir={"": SRC},
-    packages=find_packages(where=SRC),
+    # ckanext is a PEP 420 namespace package (as in CKAN 2.11 itself).
+    packages=["ckanext." + p for p in find_packages(where=f"{SRC}/ckanext")],
     include_package_data=True,
     # schemas/ and census/ at the top of the repository are linked into the
     # package (ckanext/tmopendata/resources/) so that a pip-installed

@@ -37,6 +37,9 @@ fi
 # The extension itself, editable, from this checkout (fast: no dependencies).
 "$VENV/bin/pip" install -q --no-deps --no-build-isolation -e "$ROOT" >"$LOGS/pip-e.log" 2>&1 || { cat "$LOGS/pip-e.log"; die "pip install -e failed"; }
 
+# Compile the gettext catalog (the .mo is also committed for sdist installs).
+bash "$ROOT/scripts/i18n.sh" compile >"$LOGS/i18n.log" 2>&1 || { cat "$LOGS/i18n.log"; die "catalog compilation failed"; }
+
 # 3. Apache Solr 9 from Maven Central, plus our tiny launcher.
 pom_sum=$(cat "$ROOT/solr/pom.xml" "$ROOT/solr/src/main/java/ro/timisoara/opendata/SolrLauncher.java" | sha256sum | cut -c1-16)
 if [ "$(cat "$CACHE/.solr-stamp" 2>/dev/null)" != "$pom_sum" ]; then

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
@@ -46,7 +47,7 @@ def tmopendata_status_show(context: Context, data_dict: DataDict) -> dict[str, A
         "ckan_version": ckan.__version__,
         "city": tk.config.get("ckanext.tmopendata.city_name"),
         "features": {
-            feature: tk.plugin_loaded(plugin) for feature, plugin in FEATURES.items()
+            feature: p.plugin_loaded(plugin) for feature, plugin in FEATURES.items()
         },
         "plugins": dict(FEATURES),
         "locale_default": tk.config.get("ckan.locale_default"),

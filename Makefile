@@ -1,0 +1,24 @@
+# ckanext-tmopendata - the two commands (see README.md)
+.PHONY: serve stop status test demo i18n help
+
+help:
+	@echo "make serve   - install everything, start PostgreSQL, Redis, Solr, CKAN (web + worker) with demo content"
+	@echo "make stop    - stop everything make serve started"
+	@echo "make status  - show which services are running"
+	@echo "make test    - install, start the services for tests and run the whole test suite"
+	@echo "make i18n    - extract messages and update the Romanian catalog"
+
+serve:
+	bash scripts/serve.sh
+
+stop:
+	bash scripts/services.sh stop
+
+status:
+	bash scripts/services.sh status
+
+test:
+	bash scripts/test.sh $(PYTEST_ARGS)
+
+i18n:
+	bash scripts/i18n.sh extract && bash scripts/i18n.sh compile

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# One command: install, start every service, initialise the database, load the
+# demo content and run CKAN (web on http://127.0.0.1:5000 + background worker).
+# Safe to run again: nothing is duplicated, the CKAN processes are restarted.
+source "$(dirname "$0")/env.sh"
+t0=$(now)
+bash "$ROOT/scripts/setup.sh"
+bash "$ROOT/scripts/services.sh" start
+CKAN="$VENV/bin/ckan"
+
+# --- configuration -----------------------------------------------------------
+if [ ! -f "$CKAN_INI" ]; then
+  say "Generating $CKAN_INI"
+  "$CKAN" generate config "$CKAN_INI" >/dev/null
+fi
+mkdir -p "$RUN/storage"
+"$CKAN" config-tool "$CKAN_INI" -f "$ROOT/config/portal.ini" >/dev/null
+"$CKAN" config-tool "$CKAN_INI" \
+  "sqlalchemy.url = postgresql://$DB_USER:$DB_PASS@localhost/ckan_default" \
+  "solr_url = http://127.0.0.1:$SOLR_PORT/solr/ckan" \
+  "ckan.redis.url = redis://localhost:$REDIS_PORT/0" \
+  "ckan.site_url = http://127.0.0.1:$CKAN_PORT" \
+  "ckan.site_id = tmopendata" \
+  "ckan.storage_path = $RUN/storage" >/dev/null
+# The generated config logs to stderr at INFO; keep it.
+export CKAN_INI
+
+# --- database, plugin migrations, search index ---------------------------------
+say "Database: ckan db init + plugin migrations"
+"$CKAN" db init 2>&1 | grep -v "^$" | tail -2
+"$CKAN" db pending-migrations --apply 2>&1 | tail -3 || true
+"$CKAN" search-index rebuild --only-missing -q 2>&1 | tail -2 || true
+
+# --- sysadmin ------------------------------------------------------------------
+ADMIN=admin
+PWFILE="$RUN/admin-password"
+[ -s "$PWFILE" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))' >"$PWFILE"
+ADMIN_PW="$(cat "$PWFILE")"
+if ! "$CKAN" user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
+  say "Creating sysadmin '$ADMIN'"
+  "$CKAN" user add "$ADMIN" email=admin@tmopendata.local password="$ADMIN_PW" fullname="Administrator portal" >/dev/null
+fi
+"$CKAN" sysadmin add "$ADMIN" >/dev/null 2>&1 || true
+
+# --- demo content --------------------------------------------------------------
+say "Loading demo content"
+"$CKAN" tmopendata demo
+
+# --- CKAN processes ------------------------------------------------------------
+for p in ckan-web ckan-worker; do
+  if [ -f "$RUN/$p.pid" ] && kill -0 "$(cat "$RUN/$p.pid")" 2>/dev/null; then
+    kill "$(cat "$RUN/$p.pid")" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$(cat "$RUN/$p.pid")" 2>/dev/null || break; sleep 0.2; done
+  fi
+done
+say "Starting CKAN background worker"
+nohup "$CKAN" -c "$CKAN_INI" jobs worker >"$LOGS/ckan-worker.log" 2>&1 &
+echo $! >"$RUN/ckan-worker.pid"
+say "Starting CKAN web server"
+nohup "$CKAN" -c "$CKAN_INI" run -H 127.0.0.1 -p "$CKAN_PORT" --disable-reloader --threaded >"$LOGS/ckan-web.log" 2>&1 &
+echo $! >"$RUN/ckan-web.pid"
+for _ in $(seq 120); do
+  curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null 2>&1 && break
+  kill -0 "$(cat "$RUN/ckan-web.pid")" 2>/dev/null || { tail -30 "$LOGS/ckan-web.log"; die "CKAN web server exited"; }
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null || { tail -30 "$LOGS/ckan-web.log"; die "CKAN did not answer"; }
+count=$(curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/package_search?rows=0" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["result"]["count"])')
+
+cat <<MSG
+
+  Portal ready in $(( $(now) - t0 ))s: http://127.0.0.1:$CKAN_PORT   ($count datasets in Solr)
+  Sysadmin:  $ADMIN / $ADMIN_PW
+  API:       http://127.0.0.1:$CKAN_PORT/api/3/action/package_search
+             http://127.0.0.1:$CKAN_PORT/api/3/action/tmopendata_status_show
+  DCAT:      http://127.0.0.1:$CKAN_PORT/catalog.ttl
+  Solr:      http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping
+  Config:    $CKAN_INI
+  Logs:      $LOGS/ (ckan-web.log, ckan-worker.log, solr.log, redis.log)
+  Stop with: make stop
+
+MSG
