@@ -37,7 +37,7 @@ setup(
             "*/config_declaration.yaml",
             "*/templates/**/*",
             "*/assets/**/*",
-            "*/migration/**/*",
+            "migration/**/*",
             "*/demo/**/*",
         ],
     },

@@ -1,0 +1,170 @@
+"""Checks that Table Schema cannot express: Romanian identifiers (CUI, CNP),
+the personal-data guard, and mojibake (mis-decoded diacritics).
+
+Pure functions, plus a frictionless ``Check`` that applies them row by row so
+their findings land in the same report as frictionless' own errors.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Optional
+
+import attrs
+from frictionless import Check, errors
+
+CNP_WEIGHTS = (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)
+CUI_KEY = (7, 5, 3, 2, 1, 7, 5, 3, 2)
+
+_CNP_RE = re.compile(r"(?<!\d)([1-9]\d{12})(?!\d)")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Romanian phone numbers: mobile 07xx xxx xxx, landline 02x/03x, with +40/0040.
+_PHONE_RE = re.compile(
+    r"(?<![\d])(?:\+40|0040|0)\s?(?:7\d{2}|[23]\d{1,2})[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?![\d])"
+)
+
+
+def cnp_is_valid(value: str) -> bool:
+    """True when ``value`` is a 13-digit CNP with a valid control digit."""
+    if not re.fullmatch(r"[1-9]\d{12}", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:12], CNP_WEIGHTS))
+    control = total % 11
+    if control == 10:
+        control = 1
+    return control == int(value[12])
+
+
+def cui_is_valid(value: str) -> bool:
+    """True when ``value`` is a CUI/CIF (2-10 digits, optional ``RO`` prefix)
+    with a valid control digit."""
+    value = value.strip().upper()
+    if value.startswith("RO"):
+        value = value[2:].strip()
+    if not re.fullmatch(r"\d{2,10}", value):
+        return False
+    body, control = value[:-1], int(value[-1])
+    body = body.rjust(len(CUI_KEY), "0")
+    total = sum(int(d) * k for d, k in zip(body, CUI_KEY))
+    expected = total * 10 % 11
+    if expected == 10:
+        expected = 0
+    return expected == control
+
+
+def mask(value: str) -> str:
+    """Hide a personal value: keep its first character and its length."""
+    value = str(value)
+    if len(value) <= 2:
+        return "*" * len(value)
+    return f"{value[0]}{'*' * (len(value) - 1)}"
+
+
+def find_personal_data(text: str) -> list[tuple[str, str]]:
+    """Return ``(kind, masked value)`` for each CNP, e-mail or phone number
+    found in ``text``; CNP candidates must pass the checksum."""
+    found: list[tuple[str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _CNP_RE.finditer(text):
+        if cnp_is_valid(m.group(1)):
+            found.append(("cnp", mask(m.group(1))))
+            taken.append(m.span())
+    for m in _EMAIL_RE.finditer(text):
+        found.append(("email", mask(m.group(0))))
+        taken.append(m.span())
+    for m in _PHONE_RE.finditer(text):
+        start, end = m.span()
+        if not any(start < t_end and t_start < end for t_start, t_end in taken):
+            found.append(("phone", mask(m.group(0))))
+    return found
+
+
+def looks_like_mojibake(text: str) -> Optional[str]:
+    """If ``text`` is UTF-8 that was decoded with a single-byte code page and
+    re-encoded (e.g. ``È›`` for ``ț``), return the repaired text."""
+    if text.isascii():
+        return None
+    for codepage in ("cp1252", "cp1250", "latin-1"):
+        try:
+            repaired = text.encode(codepage).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if repaired != text:
+            return repaired
+    return None
+
+
+class TmCuiChecksumError(errors.CellError):
+    type = "tm-cui-checksum"
+    title = "Invalid fiscal code (CUI)"
+    description = "The value is not a Romanian fiscal code (CUI/CIF) with a valid control digit."
+    template = 'Invalid CUI in row "{rowNumber}", field "{fieldName}": {note}'
+
+
+class TmPersonalDataError(errors.CellError):
+    type = "tm-personal-data"
+    title = "Personal data"
+    description = (
+        "The cell seems to hold personal data (CNP, e-mail or phone number) "
+        "in a column that is not declared as a contact field."
+    )
+    template = 'Personal data in row "{rowNumber}", field "{fieldName}": {note}'
+
+
+class TmMojibakeError(errors.CellError):
+    type = "tm-encoding-mojibake"
+    title = "Garbled characters (mojibake)"
+    description = (
+        "The text looks like UTF-8 that was read with another encoding "
+        "(e.g. 'È›' instead of 'ț'); fix the file's encoding."
+    )
+    template = 'Garbled text in row "{rowNumber}", field "{fieldName}": {note}'
+
+
+def _cell_error(cls, row, field_name: str, shown: str, note: str):
+    field_number = row.field_names.index(field_name) + 1
+    return cls(
+        note=note,
+        cells=[],  # never copy the row: it may hold personal data
+        row_number=row.row_number,
+        cell=shown,
+        field_name=field_name,
+        field_number=field_number,
+    )
+
+
+@attrs.define(kw_only=True, repr=False)
+class tm_row_checks(Check):
+    """Applies the suite's own checks to every row."""
+
+    type = "tm-row-checks"
+    Errors = [TmCuiChecksumError, TmPersonalDataError, TmMojibakeError]
+
+    personal_data: bool = True
+
+    def validate_row(self, row) -> Iterable[Any]:
+        schema = self.resource.schema
+        for name in row.field_names:
+            value = row[name]
+            if value is None or value == "":
+                continue
+            field = schema.get_field(name)
+            custom = field.custom or {}
+            text = str(value)
+            if custom.get("x_tm_check") == "cui" and not cui_is_valid(text):
+                yield _cell_error(
+                    TmCuiChecksumError, row, name, text,
+                    f'"{text}" fails the CUI control digit',
+                )
+            if isinstance(value, str):
+                repaired = looks_like_mojibake(value)
+                if repaired is not None:
+                    yield _cell_error(
+                        TmMojibakeError, row, name, value[:60],
+                        f'probably "{repaired[:60]}"',
+                    )
+            if self.personal_data and not custom.get("x_tm_contact"):
+                for kind, masked in find_personal_data(text):
+                    yield _cell_error(
+                        TmPersonalDataError, row, name, masked,
+                        f"possible {kind.upper() if kind == 'cnp' else kind}: {masked}",
+                    )

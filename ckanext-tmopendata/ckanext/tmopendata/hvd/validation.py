@@ -1,0 +1,272 @@
+"""The validation engine: one file in, one normalised report out.
+
+It guards against bad input before frictionless reads the file (empty file,
+binary disguised as CSV, XLSX zip bombs, undecodable text), detects the
+encoding (UTF-8 with or without BOM, Windows-1250, ISO-8859-2), runs
+frictionless with the resource's Table Schema (or a structural check without
+one) plus the suite's own row checks (CUI, personal data, mojibake), and
+returns a report with no personal data in it.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import os
+import time
+import zipfile
+from collections import Counter
+from typing import Any, Optional
+
+from frictionless import Checklist, Detector, Dialect, Resource, Schema, formats
+
+from ckanext.tmopendata.hvd.checks import find_personal_data, mask, tm_row_checks
+
+TABULAR_FORMATS = ("csv", "tsv", "xlsx")
+SNIFF_BYTES = 256 * 1024
+
+
+@dataclasses.dataclass
+class Limits:
+    """Bounds that keep a hostile or broken file from hurting the portal."""
+
+    max_errors: int = 1000
+    max_cell_bytes: int = 1024 * 1024
+    max_xlsx_uncompressed: int = 500 * 1024 * 1024
+    max_xlsx_ratio: int = 200
+
+
+@dataclasses.dataclass
+class Outcome:
+    status: str  # success | failure | error
+    row_count: int = 0
+    encoding: Optional[str] = None
+    errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    error_types: dict[str, int] = dataclasses.field(default_factory=dict)
+    message: Optional[str] = None
+    seconds: float = 0.0
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.error_types.values())
+
+    def report(self) -> dict[str, Any]:
+        """The full report kept for auditors (JSON-serialisable)."""
+        return {
+            "valid": self.status == "success",
+            "status": self.status,
+            "row_count": self.row_count,
+            "encoding": self.encoding,
+            "error_count": self.error_count,
+            "error_types": self.error_types,
+            "errors": self.errors,
+            "message": self.message,
+            "seconds": round(self.seconds, 3),
+            "validator": "frictionless " + _frictionless_version(),
+        }
+
+
+def _frictionless_version() -> str:
+    import frictionless
+
+    return getattr(frictionless, "__version__", "5")
+
+
+def _failure(kind: str, title: str, message: str, **extra: Any) -> Outcome:
+    error = {"type": kind, "title": title, "message": message, "row": None, "column": None}
+    error.update(extra)
+    return Outcome(status="failure", errors=[error], error_types={kind: 1})
+
+
+# --- encodings -----------------------------------------------------------------
+
+def detect_encoding(sample: bytes, declared: Optional[str] = None) -> str:
+    """Encoding of a text file, from its first bytes.
+
+    A declared encoding wins when it decodes the sample. Otherwise: a UTF-8
+    BOM gives ``utf-8-sig``; text that decodes as UTF-8 is ``utf-8``; else
+    bytes in 0x80-0x9F (curly quotes, dashes of Windows) mean
+    ``windows-1250``, and the rest ``iso-8859-2`` (both hold ă â î ş ţ).
+    """
+    if declared:
+        try:
+            codecs.lookup(declared)
+            _decode_sample(sample, declared)
+            return declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        _decode_sample(sample, "utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if any(0x80 <= b <= 0x9F for b in sample):
+        return "windows-1250"
+    return "iso-8859-2"
+
+
+def _decode_sample(sample: bytes, encoding: str) -> str:
+    """Decode a sample that may end in the middle of a multi-byte character."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    return decoder.decode(sample, final=False)
+
+
+# --- pre-checks ----------------------------------------------------------------
+
+def _precheck_text(path: str, limits: Limits, declared: Optional[str]) -> tuple[Optional[Outcome], Optional[str]]:
+    with open(path, "rb") as f:
+        sample = f.read(SNIFF_BYTES)
+    if not sample.strip(b" \t\r\n\xef\xbb\xbf"):
+        return _failure("tm-empty-file", "Empty file", "The file is empty: there is no header and no data."), None
+    if b"\x00" in sample:
+        return _failure(
+            "tm-binary-file", "Not a text file",
+            "The file contains binary data (NUL bytes): it is not a CSV file. "
+            "Check the format, or upload the original spreadsheet as XLSX.",
+        ), None
+    encoding = detect_encoding(sample, declared)
+    # A single enormous cell (or a file without line breaks) would make the
+    # csv module fail deep inside frictionless: report it cleanly instead.
+    csv.field_size_limit(max(limits.max_cell_bytes, 131072))
+    line_len = 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1024 * 1024), b""):
+            parts = chunk.split(b"\n")
+            line_len += len(parts[0])
+            if line_len > limits.max_cell_bytes:
+                return _failure(
+                    "tm-huge-cell", "Line too long",
+                    f"A line is longer than {limits.max_cell_bytes} bytes "
+                    "(a huge cell or a file without line breaks).",
+                ), encoding
+            if len(parts) > 1:
+                line_len = max(len(p) for p in parts[1:])
+                if line_len > limits.max_cell_bytes:
+                    return _failure(
+                        "tm-huge-cell", "Line too long",
+                        f"A line is longer than {limits.max_cell_bytes} bytes "
+                        "(a huge cell or a file without line breaks).",
+                    ), encoding
+                line_len = len(parts[-1])
+    return None, encoding
+
+
+def _precheck_xlsx(path: str, limits: Limits) -> Optional[Outcome]:
+    if os.path.getsize(path) == 0:
+        return _failure("tm-empty-file", "Empty file", "The file is empty.")
+    if not zipfile.is_zipfile(path):
+        return _failure(
+            "tm-invalid-xlsx", "Not an XLSX file",
+            "The file is not an Excel workbook (XLSX files are ZIP archives).",
+        )
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+        packed = max(sum(i.compress_size for i in infos), 1)
+        if total > limits.max_xlsx_uncompressed or total / packed > limits.max_xlsx_ratio:
+            return _failure(
+                "tm-zip-bomb", "Suspicious workbook",
+                f"The workbook expands to {total} bytes from {packed} "
+                f"(ratio {total // packed}:1); it was not opened.",
+            )
+        if "xl/workbook.xml" not in z.namelist():
+            return _failure(
+                "tm-invalid-xlsx", "Not an XLSX file",
+                "The ZIP archive is not an Excel workbook (no xl/workbook.xml).",
+            )
+    return None
+
+
+# --- the run -------------------------------------------------------------------
+
+def _normalise(error: Any, contact_fields: set[str]) -> dict[str, Any]:
+    d = error.to_descriptor()
+    cell = d.get("cell")
+    column = d.get("fieldName")
+    if cell not in (None, "") and column not in contact_fields and not d["type"].startswith("tm-"):
+        # frictionless errors echo the cell: hide it if it is personal data.
+        if find_personal_data(str(cell)):
+            cell = mask(str(cell))
+    message = d.get("message", "")
+    if d.get("cell") not in (None, "") and cell != d.get("cell"):
+        message = message.replace(str(d["cell"]), str(cell))
+    return {
+        "type": d["type"],
+        "title": d.get("title"),
+        "message": message,
+        "note": d.get("note"),
+        "row": d.get("rowNumber"),
+        "column": column,
+        "field_number": d.get("fieldNumber"),
+        "cell": cell,
+    }
+
+
+def validate_file(
+    path: str,
+    fmt: str,
+    schema: Optional[dict[str, Any]] = None,
+    encoding: Optional[str] = None,
+    limits: Optional[Limits] = None,
+) -> Outcome:
+    """Validate the file at ``path`` (``fmt`` csv/tsv/xlsx) against the Table
+    Schema descriptor ``schema`` (``None``: structural checks only)."""
+    limits = limits or Limits()
+    started = time.monotonic()
+    fmt = (fmt or "csv").lower()
+    if fmt not in TABULAR_FORMATS:
+        outcome = _failure(
+            "tm-unsupported-format", "Unsupported format",
+            f'Format "{fmt}" cannot be validated; use CSV, TSV or XLSX.',
+        )
+        outcome.seconds = time.monotonic() - started
+        return outcome
+    if fmt == "xlsx":
+        bad = _precheck_xlsx(path, limits)
+        detected = None
+    else:
+        bad, detected = _precheck_text(path, limits, encoding)
+    if bad is not None:
+        bad.encoding = detected
+        bad.seconds = time.monotonic() - started
+        return bad
+
+    contact_fields: set[str] = set()
+    options: dict[str, Any] = {"format": fmt}
+    if detected:
+        options["encoding"] = detected
+    if fmt == "tsv":
+        options["format"] = "csv"
+        options["dialect"] = Dialect(controls=[formats.CsvControl(delimiter="\t")])
+    if schema is not None:
+        frictionless_schema = Schema.from_descriptor(schema)
+        options["schema"] = frictionless_schema
+        contact_fields = {
+            f.name for f in frictionless_schema.fields if (f.custom or {}).get("x_tm_contact")
+        }
+    else:
+        # Structure only: every column typed "any", so only blank/extra/missing
+        # cells, duplicate or blank labels are reported.
+        options["detector"] = Detector(field_type="any")
+
+    resource = Resource(
+        path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
+    )
+    checklist = Checklist(checks=[tm_row_checks()])
+    report = resource.validate(checklist, limit_errors=limits.max_errors)
+    task = report.tasks[0] if report.tasks else None
+    errors = list(report.errors) + (list(task.errors) if task else [])
+    normalised = [_normalise(e, contact_fields) for e in errors]
+    outcome = Outcome(
+        status="success" if report.valid else "failure",
+        row_count=(task.stats.get("rows") or 0) if task else 0,
+        encoding=detected,
+        errors=normalised,
+        error_types=dict(Counter(e["type"] for e in normalised)),
+        seconds=time.monotonic() - started,
+    )
+    # Errors that stop frictionless from reading at all (e.g. a source-error or
+    # a scheme/format problem) are failures of the file, reported as such.
+    return outcome
