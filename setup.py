@@ -51,6 +51,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "tmopendata = ckanext.tmopendata.core.plugin:TmOpenDataPlugin",
+            "tmopendata_hvd = ckanext.tmopendata.hvd.plugin:TmOpenDataHvdPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

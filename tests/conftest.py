@@ -16,7 +16,7 @@ import ckan.plugins.toolkit as tk
 
 #: Plugins whose alembic migrations must run after CKAN's own tables are
 #: rebuilt (``ckan db upgrade -p <plugin>``).
-MIGRATED_PLUGINS = ["activity"]
+MIGRATED_PLUGINS = ["activity", "tmopendata_hvd"]
 
 
 @pytest.hookimpl(trylast=True)

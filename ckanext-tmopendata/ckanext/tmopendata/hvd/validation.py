@@ -270,3 +270,32 @@ def validate_file(
     # Errors that stop frictionless from reading at all (e.g. a source-error or
     # a scheme/format problem) are failures of the file, reported as such.
     return outcome
+
+
+class InferenceError(ValueError):
+    """The file cannot be described; the message says why."""
+
+
+def infer_schema(path: str, fmt: str, limits: Optional[Limits] = None) -> dict[str, Any]:
+    """Draft a Table Schema from the file (frictionless ``describe``), after
+    the same bad-input guards as :func:`validate_file`."""
+    limits = limits or Limits()
+    fmt = (fmt or "csv").lower()
+    if fmt == "xlsx":
+        bad, detected = _precheck_xlsx(path, limits), None
+    else:
+        bad, detected = _precheck_text(path, limits, None)
+    if bad is not None:
+        raise InferenceError(bad.errors[0]["message"])
+    options: dict[str, Any] = {"format": "csv" if fmt == "tsv" else fmt}
+    if detected:
+        options["encoding"] = detected
+    if fmt == "tsv":
+        options["dialect"] = Dialect(controls=[formats.CsvControl(delimiter="\t")])
+    resource = Resource(
+        path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
+    )
+    resource.infer(stats=False)
+    descriptor = resource.schema.to_descriptor()
+    descriptor.setdefault("missingValues", ["", "NA", "N/A"])
+    return {"schema": descriptor, "encoding": detected}

@@ -1,0 +1,59 @@
+"""Template helpers of the HVD plugin (choices for the scheming forms,
+validation badges)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.tmopendata.hvd import vocab
+
+
+def _ro() -> bool:
+    from ckan.lib.i18n import get_lang
+
+    try:
+        return (get_lang() or "en").startswith("ro")
+    except RuntimeError:  # outside a request
+        return tk.config.get("ckan.locale_default", "en").startswith("ro")
+
+
+def tmopendata_hvd_category_choices(field: Any = None) -> list[dict[str, str]]:
+    return [{"value": uri, "label": ro if _ro() else en} for uri, en, ro in vocab.HVD_CATEGORIES]
+
+
+def tmopendata_frequency_choices(field: Any = None) -> list[dict[str, str]]:
+    return [
+        {"value": vocab.FREQUENCY_PREFIX + code, "label": ro if _ro() else en}
+        for code, en, ro in vocab.FREQUENCIES
+    ]
+
+
+def tmopendata_priority_theme_choices(field: Any = None) -> list[dict[str, str]]:
+    return [{"value": key, "label": ro if _ro() else en} for key, en, ro in vocab.PRIORITY_THEMES]
+
+
+def tmopendata_hvd_licence_choices(field: Any = None) -> list[dict[str, str]]:
+    return [{"value": key, "label": label} for key, label in vocab.HVD_LICENCES]
+
+
+def tmopendata_validation_badge(status: str | None) -> dict[str, str] | None:
+    """CSS class and translated label of a validation status, or ``None``."""
+    badges = {
+        "success": ("success", tk._("Valid")),
+        "failure": ("danger", tk._("Invalid")),
+        "error": ("warning", tk._("Validation error")),
+        "pending": ("secondary", tk._("Validation pending")),
+        "running": ("info", tk._("Validating")),
+    }
+    if not status or status not in badges:
+        return None
+    css, label = badges[status]
+    return {"css": css, "label": label, "status": status}
+
+
+def tmopendata_dataset_validation_status(pkg: dict[str, Any]) -> str | None:
+    """The dataset's overall status: the worst of its resources'."""
+    from ckanext.tmopendata.hvd.gate import dataset_validation_status
+
+    return dataset_validation_status(pkg)

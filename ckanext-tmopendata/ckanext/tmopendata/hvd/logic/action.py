@@ -1,0 +1,472 @@
+"""Actions of the HVD plugin: validation of resources and the schema store."""
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import tempfile
+from typing import Any, Optional
+
+import requests
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import uploader
+from ckan.types import Context, DataDict
+
+from ckanext.tmopendata.hvd import schema_store, validation
+from ckanext.tmopendata.hvd.logic import schema
+from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, PENDING, RUNNING, ValidationReport
+from ckanext.tmopendata.lib.validation import validate_or_raise
+
+log = logging.getLogger(__name__)
+
+#: Resource formats the pipeline validates (lower case).
+TABULAR = {"csv": "csv", "text/csv": "csv", "tsv": "tsv", "xlsx": "xlsx",
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
+
+
+# --- helpers (private: not exported as actions) ---------------------------------
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.utcnow()
+
+
+def _commit(context: Context) -> None:
+    if not context.get("defer_commit"):
+        model.repo.commit()
+
+
+def _resource_or_404(resource_id: str) -> model.Resource:
+    resource = model.Resource.get(resource_id)
+    if resource is None or resource.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Resource not found"))
+    return resource
+
+
+def _tabular_format(res: dict[str, Any]) -> Optional[str]:
+    """csv/tsv/xlsx for resources the pipeline validates, else ``None``."""
+    fmt = (res.get("format") or "").strip().lower()
+    if fmt in TABULAR:
+        return TABULAR[fmt]
+    if not fmt:
+        ext = os.path.splitext((res.get("url") or "").split("?")[0])[1].lower().lstrip(".")
+        return TABULAR.get(ext)
+    return None
+
+
+def _config_int(key: str) -> int:
+    return int(tk.config.get(key))
+
+
+def _stale(report: ValidationReport) -> bool:
+    if report.status not in (PENDING, RUNNING):
+        return False
+    timeout = _config_int("ckanext.tmopendata.validation.job_timeout")
+    since = report.started or report.created
+    return (_now() - since).total_seconds() > timeout + 60
+
+
+def _dictize(report: ValidationReport, full: bool = False) -> dict[str, Any]:
+    data = report.dictize(full=full)
+    if _stale(report):
+        data["status"] = ERROR
+        data["message"] = tk._(
+            "The validation did not finish in time (was the worker stopped?). Run it again."
+        )
+    return data
+
+
+def _local_copy(res: dict[str, Any]) -> tuple[str, bool]:
+    """Path of the resource's file, and whether it is a temporary copy."""
+    if res.get("url_type") == "upload":
+        path = uploader.get_resource_uploader(res).get_path(res["id"])
+        if not os.path.exists(path):
+            raise FileNotFoundError(tk._("The uploaded file is missing from storage."))
+        return path, False
+    url = res.get("url") or ""
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(tk._("The resource has no file and no http(s) URL to validate."))
+    max_bytes = _config_int("ckanext.tmopendata.validation.max_bytes")
+    fd, path = tempfile.mkstemp(prefix="tmopendata-", suffix="." + (_tabular_format(res) or "dat"))
+    try:
+        with os.fdopen(fd, "wb") as out, requests.get(url, stream=True, timeout=30) as resp:
+            resp.raise_for_status()
+            size = 0
+            for chunk in resp.iter_content(1024 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValueError(
+                        tk._("The linked file is larger than {max} bytes.").format(max=max_bytes)
+                    )
+                out.write(chunk)
+    except Exception:
+        os.unlink(path)
+        raise
+    return path, True
+
+
+def _set_resource_status(resource_id: str, status: str, when: datetime.datetime) -> None:
+    """Keep ckanext-validation compatible fields on the resource itself
+    (written to the model directly, so no resource hook fires again; the
+    dataset is re-indexed on commit)."""
+    resource = model.Resource.get(resource_id)
+    if resource is None:
+        return
+    extras = dict(resource.extras or {})
+    extras["validation_status"] = status
+    extras["validation_timestamp"] = when.isoformat()
+    resource.extras = extras
+
+
+def _execute(report: ValidationReport, res: dict[str, Any], context: Context) -> None:
+    """Run one validation. Never raises: any failure ends in status error."""
+    report.status = RUNNING
+    report.started = _now()
+    _set_resource_status(report.resource_id, RUNNING, report.started)
+    _commit(context)
+    path, temporary = None, False
+    try:
+        descriptor, ref = schema_store.resolve(res.get("schema"))
+        report.schema_ref, report.schema = ref, descriptor
+        fmt = _tabular_format(res) or (res.get("format") or "").lower()
+        path, temporary = _local_copy(res)
+        limits = validation.Limits(
+            max_errors=_config_int("ckanext.tmopendata.validation.max_errors"),
+            max_cell_bytes=_config_int("ckanext.tmopendata.validation.max_cell_bytes"),
+        )
+        outcome = validation.validate_file(
+            path, fmt, descriptor, encoding=res.get("encoding") or None, limits=limits
+        )
+        report.status = outcome.status
+        report.encoding = outcome.encoding
+        report.row_count = outcome.row_count
+        report.error_count = outcome.error_count
+        report.error_types = outcome.error_types
+        report.errors = outcome.errors[:200]
+        report.report = outcome.report()
+        report.message = outcome.message
+    except schema_store.SchemaError as e:
+        report.status, report.message = ERROR, str(e)
+    except Exception as e:  # noqa: BLE001 - the reason is recorded, never lost
+        log.exception("Validation of resource %s failed", report.resource_id)
+        report.status = ERROR
+        report.message = tk._("Validation could not run: {reason}").format(
+            reason=f"{type(e).__name__}: {e}"
+        )
+    finally:
+        if temporary and path:
+            os.unlink(path)
+    report.finished = _now()
+    _set_resource_status(report.resource_id, report.status, report.finished)
+    _commit(context)
+
+
+# --- actions --------------------------------------------------------------------
+
+def tmopendata_validation_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Validate a resource's file against its schema (or structurally).
+
+    Uploaded files up to ``ckanext.tmopendata.validation.sync_max_bytes`` are
+    validated at once; larger uploads and linked files in a background job
+    (status ``pending`` until the worker runs it). Editors of the dataset's
+    organisation only. The resource keeps ``validation_status`` and
+    ``validation_timestamp`` (as in ckanext-validation).
+
+    :param resource_id: id of the resource
+    :type resource_id: string
+    :param sync: ``true`` validates now whatever the size, ``false`` always
+        queues a job; default: by size
+    :type sync: bool
+    :returns: the report (see :func:`tmopendata_validation_show`), with
+        ``status`` one of ``pending``, ``running``, ``success``, ``failure``,
+        ``error``
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.validation_run(), context)
+    resource = _resource_or_404(data["resource_id"])
+    tk.check_access("tmopendata_validation_run", context, data)
+    res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource.id})
+    if not _tabular_format(res):
+        raise tk.ValidationError({"format": [tk._(
+            'Only CSV, TSV and XLSX resources are validated (this one is "{fmt}").'
+        ).format(fmt=res.get("format") or "?")]})
+
+    report_id = data.get("report_id")
+    if report_id:
+        report = ValidationReport.get(report_id)
+        if report is None or report.resource_id != resource.id:
+            raise tk.ObjectNotFound(tk._("Validation report not found"))
+        if report.status in FINAL_STATUSES:
+            return _dictize(report)
+        _execute(report, res, context)
+        return _dictize(report)
+
+    sync = data.get("sync")
+    if sync is None:
+        limit = _config_int("ckanext.tmopendata.validation.sync_max_bytes")
+        if res.get("url_type") == "upload":
+            try:
+                size = os.path.getsize(uploader.get_resource_uploader(res).get_path(res["id"]))
+            except OSError:
+                size = 0
+            sync = size <= limit
+        else:
+            sync = False
+    report = ValidationReport(
+        resource_id=resource.id,
+        package_id=resource.package_id,
+        status=PENDING,
+        mode="sync" if sync else "background",
+        requested_by=context.get("user"),
+        created=_now(),
+    )
+    model.Session.add(report)
+    _set_resource_status(resource.id, PENDING, report.created)
+    if sync:
+        _execute(report, res, context)
+        return _dictize(report)
+    _commit(context)
+    from ckanext.tmopendata.hvd.jobs import validate_in_background
+
+    tk.enqueue_job(
+        validate_in_background,
+        [report.id],
+        title=f"tmopendata validation of resource {resource.id}",
+        rq_kwargs={"job_timeout": _config_int("ckanext.tmopendata.validation.job_timeout")},
+    )
+    return _dictize(report)
+
+
+@tk.side_effect_free
+def tmopendata_validation_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The latest validation report of a resource (or a given one), in full.
+
+    :param resource_id: id of the resource
+    :type resource_id: string
+    :param report_id: a report of the history (default: the latest)
+    :type report_id: string
+    :returns: ``id``, ``resource_id``, ``package_id``, ``status``, ``mode``
+        (sync/background), ``schema_ref`` (``name@version``, URL or
+        ``inline``), ``schema`` (the Table Schema used), ``encoding``,
+        ``row_count``, ``error_count``, ``error_types`` (type → count),
+        ``errors`` (first 200: ``type``, ``title``, ``message``, ``row``,
+        ``column``, ``cell`` — personal data masked), ``report`` (the whole
+        report), ``message`` (why a run ended in ``error``), ``created``,
+        ``started``, ``finished``, ``requested_by``
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.validation_show(), context)
+    tk.check_access("tmopendata_validation_show", context, data)
+    _resource_or_404(data["resource_id"])
+    if data.get("report_id"):
+        report = ValidationReport.get(data["report_id"])
+        if report is None or report.resource_id != data["resource_id"]:
+            raise tk.ObjectNotFound(tk._("Validation report not found"))
+    else:
+        report = ValidationReport.latest_for(data["resource_id"])
+        if report is None:
+            raise tk.ObjectNotFound(tk._("This resource has not been validated yet"))
+    return _dictize(report, full=True)
+
+
+@tk.side_effect_free
+def tmopendata_validation_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """History of a resource's validations, newest first (summaries).
+
+    :param resource_id: id of the resource
+    :type resource_id: string
+    :param limit: reports per page (default 20, at most 100)
+    :type limit: int
+    :param offset: reports to skip
+    :type offset: int
+    :returns: ``count`` and ``results`` (reports without ``report`` and
+        ``schema``)
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.validation_list(), context)
+    tk.check_access("tmopendata_validation_list", context, data)
+    _resource_or_404(data["resource_id"])
+    limit = min(data.get("limit", 20), 100)
+    reports = ValidationReport.history(data["resource_id"], limit, data.get("offset", 0))
+    return {
+        "count": ValidationReport.count_for(data["resource_id"]),
+        "results": [_dictize(r) for r in reports],
+    }
+
+
+def tmopendata_validation_delete(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Delete every validation report of a resource (editors only).
+
+    :param resource_id: id of the resource
+    :type resource_id: string
+    :returns: ``deleted``: how many reports were removed
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.validation_delete(), context)
+    _resource_or_404(data["resource_id"])
+    tk.check_access("tmopendata_validation_delete", context, data)
+    deleted = (
+        model.Session.query(ValidationReport)
+        .filter(ValidationReport.resource_id == data["resource_id"])
+        .delete()
+    )
+    resource = model.Resource.get(data["resource_id"])
+    extras = dict(resource.extras or {})
+    extras.pop("validation_status", None)
+    extras.pop("validation_timestamp", None)
+    resource.extras = extras
+    _commit(context)
+    return {"deleted": deleted}
+
+
+@tk.side_effect_free
+def tmopendata_schema_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The city's data standards (Frictionless Table Schemas), every version.
+
+    :returns: ``name``, ``version``, ``ref`` (``name@version``, what a
+        resource's ``schema`` field takes), ``title``/``title_en``,
+        ``description``/``description_en``, ``fields``, ``primary_key``,
+        ``samples``
+    :rtype: list of dictionaries
+    """
+    validate_or_raise(data_dict, schema.schema_list(), context)
+    tk.check_access("tmopendata_schema_list", context, data_dict)
+    return schema_store.standards()
+
+
+@tk.side_effect_free
+def tmopendata_schema_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """One data standard's Table Schema.
+
+    :param name: standard name (e.g. ``tm-parcari``) or ``name@version``
+    :type name: string
+    :param version: version (default: the latest)
+    :type version: string
+    :returns: ``name``, ``version``, ``ref``, ``versions`` (all versions) and
+        ``schema`` (the Table Schema descriptor)
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.schema_show(), context)
+    tk.check_access("tmopendata_schema_show", context, data)
+    name, _, version = data["name"].partition("@")
+    version = data.get("version") or version or None
+    try:
+        path = schema_store.standard_path(name, version)
+    except schema_store.SchemaError as e:
+        raise tk.ObjectNotFound(str(e))
+    return {
+        "name": name,
+        "version": path.parent.name,
+        "ref": f"{name}@{path.parent.name}",
+        "versions": schema_store.versions(name),
+        "schema": schema_store.standard(name, path.parent.name),
+    }
+
+
+def tmopendata_schema_infer(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Draft a Table Schema from a resource's data (frictionless describe),
+    to help stewards write a new standard.
+
+    :param resource_id: id of a CSV/TSV/XLSX resource
+    :type resource_id: string
+    :returns: ``schema`` (the inferred Table Schema), ``encoding``
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.schema_infer(), context)
+    _resource_or_404(data["resource_id"])
+    tk.check_access("tmopendata_schema_infer", context, data)
+    res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": data["resource_id"]})
+    fmt = _tabular_format(res)
+    if not fmt:
+        raise tk.ValidationError({"format": [tk._("Only CSV, TSV and XLSX resources can be described.")]})
+    path, temporary = _local_copy(res)
+    try:
+        return validation.infer_schema(path, fmt)
+    except validation.InferenceError as e:
+        raise tk.ValidationError({"resource_id": [str(e)]})
+    finally:
+        if temporary:
+            os.unlink(path)
+
+
+# --- the publication gate (chained core actions) ---------------------------------
+
+def _authoritative_statuses(pkg: dict[str, Any]) -> dict[str, Any]:
+    """The dataset dict with each resource's validation status and schema
+    taken from the report table, not from what the client sent."""
+    checked = dict(pkg)
+    resources = []
+    for res in pkg.get("resources", []) or []:
+        res = dict(res)
+        report = ValidationReport.latest_for(res["id"]) if res.get("id") else None
+        if report is None:
+            res["validation_status"] = None
+        else:
+            res["validation_status"] = ERROR if _stale(report) else report.status
+            if report.schema_ref is None:
+                res["schema"] = None
+        resources.append(res)
+    checked["resources"] = resources
+    return checked
+
+
+def _apply_gate(context: Context, data_dict: DataDict, existing: Optional[dict[str, Any]]) -> None:
+    from ckanext.tmopendata.hvd.gate import publication_problems
+    import json as _json
+    from ckan import authz
+
+    reason = data_dict.pop("publication_override_reason", None)
+    hvd_type = tk.config.get("ckanext.tmopendata.hvd.dataset_type")
+    pkg_type = data_dict.get("type") or (existing or {}).get("type")
+    if pkg_type != hvd_type or context.get("tmopendata_skip_gate"):
+        return
+    private = tk.asbool(data_dict.get("private", (existing or {}).get("private", False)))
+    state = data_dict.get("state") or (existing or {}).get("state") or "active"
+    if private or state != "active":
+        return
+    was_public = bool(existing) and not existing.get("private") and existing.get("state") == "active"
+    if was_public:
+        return
+    merged = dict(existing or {})
+    merged.update(data_dict)
+    if "resources" not in data_dict and existing:
+        merged["resources"] = existing.get("resources", [])
+    problems = publication_problems(_authoritative_statuses(merged))
+    if not problems:
+        return
+    if reason:
+        if not authz.is_sysadmin(context.get("user")):
+            raise tk.ValidationError({"publication_override_reason": [
+                tk._("Only sysadmins may publish an HVD that fails its checks.")]})
+        data_dict["publication_override"] = _json.dumps({
+            "reason": reason, "user": context.get("user"),
+            "at": _now().isoformat(), "problems": problems,
+        }, ensure_ascii=False)
+        log.warning("HVD %s published by %s despite: %s", merged.get("name"), context.get("user"), problems)
+        return
+    raise tk.ValidationError({"publication": problems})
+
+
+@tk.chained_action
+def package_create(up_func: Any, context: Context, data_dict: DataDict) -> Any:
+    """Core ``package_create``, refusing a public HVD that fails its checks."""
+    _apply_gate(context, data_dict, None)
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def package_update(up_func: Any, context: Context, data_dict: DataDict) -> Any:
+    """Core ``package_update``, refusing to make an HVD public while any
+    publication check fails (sysadmins may override with
+    ``publication_override_reason``, which is recorded)."""
+    existing = None
+    ref = data_dict.get("id") or data_dict.get("name")
+    if ref:
+        pkg = model.Package.get(ref)
+        if pkg is not None:
+            existing = tk.get_action("package_show")(
+                {"ignore_auth": True, "use_cache": False}, {"id": pkg.id}
+            )
+    _apply_gate(context, data_dict, existing)
+    return up_func(context, data_dict)

@@ -1,0 +1,73 @@
+"""Authorization of the HVD plugin: every decision defers to CKAN's own
+dataset permissions (organisation membership through ``package_update`` and
+``resource_show``)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+
+def _resource_package_id(context: Context, resource_id: str) -> str | None:
+    resource = context["model"].Resource.get(resource_id)
+    return resource.package_id if resource else None
+
+
+def _may_edit_resource(context: Context, data_dict: DataDict) -> AuthResult:
+    package_id = _resource_package_id(context, data_dict.get("resource_id", ""))
+    if package_id is None:
+        return {"success": False, "msg": tk._("Resource not found")}
+    tk.check_access("package_update", context, {"id": package_id})
+    return {"success": True}
+
+
+def tmopendata_validation_run(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors of the dataset's organisation (``package_update``) may run it."""
+    try:
+        return _may_edit_resource(context, data_dict)
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("You may not validate resources of this dataset")}
+
+
+def tmopendata_validation_delete(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors of the dataset's organisation may delete its reports."""
+    try:
+        return _may_edit_resource(context, data_dict)
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("You may not delete validation reports of this dataset")}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_validation_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may see the resource (private datasets stay private)."""
+    try:
+        tk.check_access("resource_show", context, {"id": data_dict.get("resource_id")})
+    except tk.ObjectNotFound:
+        return {"success": True}
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("You may not see this resource")}
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_validation_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Same as :func:`tmopendata_validation_show`."""
+    return tmopendata_validation_show(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_schema_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """The data standards are public."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_schema_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """The data standards are public."""
+    return {"success": True}
+
+
+def tmopendata_schema_infer(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in users who may see the resource (inference reads the file)."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to infer a schema")}
+    return tmopendata_validation_show(context, data_dict)

@@ -1,0 +1,129 @@
+"""Pages of the HVD plugin: validation report of a resource, the public
+list of data standards. Thin: actions and check_access only."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response
+
+import ckan.plugins.toolkit as tk
+from ckan.common import current_user
+
+validation = Blueprint("tmopendata_validation", __name__)
+standards = Blueprint("tmopendata_schemas", __name__, url_prefix="/tmopendata/schemas")
+
+__all__ = ["validation", "standards"]
+
+
+def _context() -> dict[str, Any]:
+    return {"user": current_user.name if current_user.is_authenticated else ""}
+
+
+def _load(package_id: str, resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    try:
+        pkg = tk.get_action("package_show")(_context(), {"id": package_id})
+        res = tk.get_action("resource_show")(_context(), {"id": resource_id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Resource not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorized to see this page"))
+    if res["package_id"] != pkg["id"]:
+        return tk.abort(404, tk._("Resource not found"))
+    return pkg, res
+
+
+def report_page(package_id: str, resource_id: str):
+    pkg, res = _load(package_id, resource_id)
+    try:
+        report = tk.get_action("tmopendata_validation_show")(_context(), {"resource_id": res["id"]})
+    except tk.ObjectNotFound:
+        report = None
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorized to see this page"))
+    history = tk.get_action("tmopendata_validation_list")(
+        _context(), {"resource_id": res["id"], "limit": 20}
+    )
+    try:
+        tk.check_access("tmopendata_validation_run", _context(), {"resource_id": res["id"]})
+        can_run = True
+    except tk.NotAuthorized:
+        can_run = False
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for error in (report or {}).get("errors", []):
+        grouped.setdefault(error["type"], []).append(error)
+    publication = None
+    if pkg.get("type") == tk.config.get("ckanext.tmopendata.hvd.dataset_type"):
+        from ckanext.tmopendata.hvd.gate import publication_problems
+
+        publication = publication_problems(pkg)
+    return tk.render(
+        "tmopendata/validation_report.html",
+        {
+            "pkg": pkg, "pkg_dict": pkg, "package": pkg, "res": res, "resource": res,
+            "report": report, "history": history, "grouped": grouped,
+            "can_run": can_run, "publication": publication,
+        },
+    )
+
+
+def report_json(package_id: str, resource_id: str):
+    pkg, res = _load(package_id, resource_id)
+    try:
+        report = tk.get_action("tmopendata_validation_show")(_context(), {"resource_id": res["id"]})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("This resource has not been validated yet"))
+    body = json.dumps(report, ensure_ascii=False, indent=2)
+    return Response(
+        body, mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="validation-{res["id"]}.json"'},
+    )
+
+
+def run(package_id: str, resource_id: str):
+    pkg, res = _load(package_id, resource_id)
+    try:
+        report = tk.get_action("tmopendata_validation_run")(_context(), {"resource_id": res["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You may not validate resources of this dataset"))
+    except tk.ValidationError as e:
+        tk.h.flash_error("; ".join(str(m) for msgs in e.error_dict.values() for m in (msgs if isinstance(msgs, list) else [msgs])))
+        return tk.redirect_to("tmopendata_validation.report_page", package_id=pkg["name"], resource_id=res["id"])
+    if report["status"] in ("pending", "running"):
+        tk.h.flash_notice(tk._("Validation queued: refresh this page in a moment."))
+    else:
+        tk.h.flash_success(tk._("Validation finished."))
+    return tk.redirect_to("tmopendata_validation.report_page", package_id=pkg["name"], resource_id=res["id"])
+
+
+validation.add_url_rule(
+    "/dataset/<package_id>/resource/<resource_id>/validation", view_func=report_page
+)
+validation.add_url_rule(
+    "/dataset/<package_id>/resource/<resource_id>/validation.json", view_func=report_json
+)
+validation.add_url_rule(
+    "/dataset/<package_id>/resource/<resource_id>/validation/run",
+    view_func=run, methods=["POST"],
+)
+
+
+def schema_index():
+    items = tk.get_action("tmopendata_schema_list")(_context(), {})
+    return tk.render("tmopendata/schemas.html", {"standards": items})
+
+
+def schema_download(name: str, version: str):
+    try:
+        shown = tk.get_action("tmopendata_schema_show")(_context(), {"name": name, "version": version})
+    except tk.ObjectNotFound as e:
+        return tk.abort(404, str(e))
+    body = json.dumps(shown["schema"], ensure_ascii=False, indent=2)
+    return Response(
+        body, mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}-{version}.schema.json"'},
+    )
+
+
+standards.add_url_rule("/", view_func=schema_index, strict_slashes=False)
+standards.add_url_rule("/<name>/<version>/schema.json", view_func=schema_download)
