@@ -229,12 +229,21 @@ def tmopendata_validation_run(context: Context, data_dict: DataDict) -> dict[str
     _commit(context)
     from ckanext.tmopendata.hvd.jobs import validate_in_background
 
-    tk.enqueue_job(
-        validate_in_background,
-        [report.id],
-        title=f"tmopendata validation of resource {resource.id}",
-        rq_kwargs={"job_timeout": _config_int("ckanext.tmopendata.validation.job_timeout")},
-    )
+    try:
+        tk.enqueue_job(
+            validate_in_background,
+            [report.id],
+            title=f"tmopendata validation of resource {resource.id}",
+            rq_kwargs={"timeout": _config_int("ckanext.tmopendata.validation.job_timeout")},
+        )
+    except Exception as e:  # noqa: BLE001 - e.g. Redis unreachable
+        log.exception("Could not queue the validation of resource %s", resource.id)
+        report.status = ERROR
+        report.finished = _now()
+        report.message = tk._("The validation could not be queued: {reason}").format(
+            reason=f"{type(e).__name__}: {e}")
+        _set_resource_status(resource.id, ERROR, report.finished)
+        _commit(context)
     return _dictize(report)
 
 

@@ -1,0 +1,98 @@
+"""Large files are validated by a real ``ckan jobs worker`` through Redis,
+and no status is ever left stuck."""
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+
+import ckan.model as model
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.tmopendata.hvd.model import ValidationReport
+from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+pytestmark = [
+    pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues"),
+    pytest.mark.ckan_config("ckanext.tmopendata.validation.sync_max_bytes", "10"),
+]
+
+
+def run_worker() -> str:
+    """Run the real CKAN worker until the queue is empty."""
+    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
+    done = subprocess.run(
+        [ckan, "-c", os.path.join(ROOT, "test.ini"), "jobs", "worker", "--burst"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def refresh(report_id: str) -> dict:
+    model.Session.remove()
+    return ValidationReport.get(report_id).dictize()
+
+
+def test_large_upload_goes_to_the_worker(org_with_users, upload):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
+    report = call_action("tmopendata_validation_show", resource_id=res["id"])
+    assert report["status"] == "pending"
+    assert report["mode"] == "background"
+    assert call_action("resource_show", id=res["id"])["validation_status"] == "pending"
+    assert len(call_action("job_list")) == 1
+
+    run_worker()
+
+    assert refresh(report["id"])["status"] == "success"
+    model.Session.remove()
+    assert call_action("resource_show", id=res["id"])["validation_status"] == "success"
+    assert call_action("job_list") == []
+
+
+def test_worker_reports_failures(org_with_users, upload):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline())
+    report = call_action("tmopendata_validation_show", resource_id=res["id"])
+    run_worker()
+    done = refresh(report["id"])
+    assert done["status"] == "failure"
+    assert done["error_count"] == 5
+
+
+def test_crash_in_the_job_ends_in_error_with_the_reason(org_with_users, upload, ckan_config):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV)
+    report = call_action("tmopendata_validation_show", resource_id=res["id"])
+    # the stored file disappears before the worker gets to it
+    from ckan.lib import uploader
+
+    os.unlink(uploader.get_resource_uploader(call_action("resource_show", id=res["id"])).get_path(res["id"]))
+    run_worker()
+    done = refresh(report["id"])
+    assert done["status"] == "error"
+    assert "missing from storage" in done["message"]
+
+
+def test_a_run_that_never_finished_is_reported_as_error(org_with_users, upload):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV)
+    report = ValidationReport.latest_for(res["id"])
+    # a worker killed hard: the report stays "running" in the table...
+    report.status = "running"
+    report.started = datetime.datetime.utcnow() - datetime.timedelta(days=2)
+    model.repo.commit()
+    shown = call_action("tmopendata_validation_show", resource_id=res["id"])
+    # ...but nobody is told it is still running
+    assert shown["status"] == "error"
+    assert "did not finish" in shown["message"]
