@@ -1,0 +1,192 @@
+"""The HVD publication gate: a high-value dataset cannot be made public (or
+created public) while a check fails; the error names exactly what is
+missing; sysadmins may override with a recorded reason."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.tmopendata.hvd.vocab import HVD_REGULATION_ELI
+from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+
+MOBILITY = "http://data.europa.eu/bna/c_b79e35eb"
+COMPLETE = {
+    "type": "hvd",
+    "title": "Parcări publice",
+    "notes": "Parcările publice ale municipiului",
+    "license_id": "cc-by",
+    "contact": [{"name": "Serviciul Parcări", "email": "parcari@primariatm.ro"}],
+    "hvd_category": [MOBILITY],
+    "applicable_legislation": [HVD_REGULATION_ELI],
+    "update_frequency": "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
+    "priority_theme": "transport",
+}
+MESSAGES = {
+    "licence": "Licence: HVDs need CC BY 4.0",
+    "schema": "no data standard (schema) assigned",
+    "valid": "not valid (validation status",
+    "bulk": "Bulk download",
+    "api": "API access",
+    "contact": "Contact point",
+    "category": "HVD category",
+    "legislation": "Applicable legislation: must include",
+}
+
+
+def problems_of(excinfo) -> list[str]:
+    return excinfo.value.error_dict["publication"]
+
+
+def assert_exactly(problems: list[str], *keys: str) -> None:
+    for key in keys:
+        assert any(MESSAGES[key] in p for p in problems), (key, problems)
+    others = set(MESSAGES) - set(keys)
+    for key in others:
+        assert not any(MESSAGES[key] in p for p in problems), (key, problems)
+
+
+@pytest.fixture
+def ready_hvd(org_with_users, upload):
+    """A private HVD that passes every check."""
+    org, users = org_with_users
+    ctx = {"user": users["editor"]["name"]}
+    dataset = call_action("package_create", ctx, name="parcari", owner_org=org["id"], private=True, **COMPLETE)
+    upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), name="Parcări CSV")
+    call_action("resource_create", ctx, package_id=dataset["id"], name="API", format="API",
+                url="https://api.primariatm.ro/parcari")
+    return dataset, users
+
+
+def test_public_hvd_with_nothing_is_refused_naming_everything(org_with_users):
+    org, users = org_with_users
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_create", {"user": users["editor"]["name"]}, type="hvd", name="gol",
+                    title="Gol", notes="x", owner_org=org["id"], private=False)
+    assert_exactly(problems_of(e), "licence", "bulk", "api", "contact", "category", "legislation")
+    assert call_action("package_search", q="name:gol", include_private=True)["count"] == 0
+
+
+def test_private_hvd_may_be_incomplete(org_with_users):
+    org, users = org_with_users
+    dataset = call_action("package_create", {"user": users["editor"]["name"]}, type="hvd",
+                          name="ciorna", title="Ciornă", notes="x", owner_org=org["id"], private=True)
+    assert dataset["private"] is True
+
+
+def test_complete_hvd_can_be_published(ready_hvd):
+    dataset, users = ready_hvd
+    published = call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"], private=False)
+    assert published["private"] is False
+    assert "publication_override" not in published
+    assert call_action("package_search", q="name:parcari")["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "change,key",
+    [
+        ({"license_id": ""}, "licence"),
+        ({"contact": [{"name": "Fără e-mail"}]}, "contact"),
+        ({"hvd_category": []}, "category"),
+        ({"applicable_legislation": ["http://data.europa.eu/eli/dir/2019/1024/oj"]}, "legislation"),
+    ],
+)
+def test_each_missing_metadata_is_named(ready_hvd, change, key):
+    dataset, users = ready_hvd
+    ctx = {"user": users["editor"]["name"]}
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", ctx, id=dataset["id"], private=False, **change)
+    assert_exactly(problems_of(e), key)
+
+
+def test_missing_api_and_bulk_are_named(ready_hvd):
+    dataset, users = ready_hvd
+    ctx = {"user": users["editor"]["name"]}
+    resources = call_action("package_show", id=dataset["id"])["resources"]
+    api = [r for r in resources if r["format"] == "API"][0]
+    call_action("resource_delete", ctx, id=api["id"])
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", ctx, id=dataset["id"], private=False)
+    assert_exactly(problems_of(e), "api")
+
+
+def test_invalid_or_unstandardised_resource_is_named(ready_hvd, upload):
+    dataset, users = ready_hvd
+    upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline(), name="Greșit")
+    upload(users["editor"], dataset["id"], VALID_CSV, name="Fără standard")
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"], private=False)
+    problems = problems_of(e)
+    assert_exactly(problems, "valid", "schema")
+    assert any('"Greșit"' in p and "failure" in p for p in problems)
+    assert any('"Fără standard"' in p and "schema" in p for p in problems)
+
+
+def test_a_forged_validation_status_does_not_pass(ready_hvd, upload):
+    dataset, users = ready_hvd
+    upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline(), name="Greșit")
+    pkg = call_action("package_show", id=dataset["id"])
+    for res in pkg["resources"]:
+        res["validation_status"] = "success"
+    pkg["private"] = False
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_update", {"user": users["editor"]["name"]}, **pkg)
+    assert_exactly(problems_of(e), "valid")
+
+
+def test_sysadmin_override_is_recorded(ready_hvd):
+    dataset, users = ready_hvd
+    sysadmin = factories.Sysadmin()
+    call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"], contact=[])
+    published = call_action(
+        "package_patch", {"user": sysadmin["name"]}, id=dataset["id"], private=False,
+        publication_override_reason="Hotărârea CL 12/2026: publicare imediată",
+    )
+    assert published["private"] is False
+    record = json.loads(published["publication_override"])
+    assert record["reason"] == "Hotărârea CL 12/2026: publicare imediată"
+    assert record["user"] == sysadmin["name"]
+    assert any(MESSAGES["contact"] in p for p in record["problems"])
+
+
+def test_editor_cannot_override(ready_hvd):
+    dataset, users = ready_hvd
+    ctx = {"user": users["editor"]["name"]}
+    call_action("package_patch", ctx, id=dataset["id"], contact=[])
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", ctx, id=dataset["id"], private=False,
+                    publication_override_reason="vreau")
+    assert "publication_override_reason" in e.value.error_dict
+
+
+def test_ordinary_datasets_are_not_gated(org_with_users):
+    org, users = org_with_users
+    dataset = call_action("package_create", {"user": users["editor"]["name"]}, name="oarecare",
+                          title="Oarecare", notes="x", owner_org=org["id"], private=False)
+    assert dataset["private"] is False
+
+
+def test_hvd_category_must_come_from_the_eu_vocabulary(org_with_users):
+    org, users = org_with_users
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_create", {"user": users["editor"]["name"]}, name="cat", owner_org=org["id"],
+                    private=True, **dict(COMPLETE, hvd_category=["http://example.com/mobility"]))
+    assert "hvd_category" in e.value.error_dict
+    detailed = "http://data.europa.eu/bna/c_4ba9548e"
+    ok = call_action("package_create", {"user": users["editor"]["name"]}, name="cat2", owner_org=org["id"],
+                     private=True, **dict(COMPLETE, hvd_category=[detailed, MOBILITY]))
+    assert sorted(ok["hvd_category"]) == sorted([detailed, MOBILITY])
+
+
+@pytest.mark.parametrize("licence", ["cc-by-sa", "other-closed", "cc-nc"])
+def test_hvd_schema_only_offers_open_licences(ready_hvd, licence):
+    dataset, users = ready_hvd
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"], license_id=licence)
+    assert "license_id" in e.value.error_dict
