@@ -24,10 +24,9 @@ def _load(package_id: str, resource_id: str) -> tuple[dict[str, Any], dict[str, 
     try:
         pkg = tk.get_action("package_show")(_context(), {"id": package_id})
         res = tk.get_action("resource_show")(_context(), {"id": resource_id})
-    except tk.ObjectNotFound:
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        # Like CKAN's dataset pages: a private dataset does not exist for outsiders.
         return tk.abort(404, tk._("Resource not found"))
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Not authorized to see this page"))
     if res["package_id"] != pkg["id"]:
         return tk.abort(404, tk._("Resource not found"))
     return pkg, res
