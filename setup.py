@@ -53,6 +53,9 @@ setup(
             "tmopendata = ckanext.tmopendata.core.plugin:TmOpenDataPlugin",
             "tmopendata_hvd = ckanext.tmopendata.hvd.plugin:TmOpenDataHvdPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "tmopendata_hvd = ckanext.tmopendata.hvd.dcat_profile:TmOpenDataHvdProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],

@@ -92,6 +92,9 @@ TRANSLATIONS = {
     'Every CSV, TSV and XLSX file is checked with Frictionless against its data standard, plus checks for Romanian fiscal codes and personal data (CNP, e-mail, phone), whose values are never shown in full.':
         'Fiecare fișier CSV, TSV și XLSX este verificat cu Frictionless față de standardul său de date, plus verificări pentru coduri fiscale românești și date personale (CNP, e-mail, telefon), ale căror valori nu sunt afișate niciodată integral.',
     "The city's data standards": 'Standardele de date ale orașului',
+    'The dataset was saved as private: it cannot be public yet. Missing: {problems}':
+        'Setul de date a fost salvat ca privat: nu poate fi încă public. Lipsesc: {problems}',
+    'This high-value dataset cannot be public yet. Missing:': 'Acest set de date cu valoare ridicată nu poate fi încă public. Lipsesc:',
 }
 
 

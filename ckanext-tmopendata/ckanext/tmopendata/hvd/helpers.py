@@ -57,3 +57,20 @@ def tmopendata_dataset_validation_status(pkg: dict[str, Any]) -> str | None:
     from ckanext.tmopendata.hvd.gate import dataset_validation_status
 
     return dataset_validation_status(pkg)
+
+
+def tmopendata_publication_problems(pkg: dict[str, Any]) -> list[str]:
+    """For a private HVD whose viewer may edit it: what stops publication."""
+    if pkg.get("type") != tk.config.get("ckanext.tmopendata.hvd.dataset_type") or not pkg.get("private"):
+        return []
+    try:
+        from ckan.common import current_user
+
+        user = current_user.name if current_user.is_authenticated else ""
+        tk.check_access("package_update", {"user": user}, {"id": pkg["id"]})
+    except tk.NotAuthorized:
+        return []
+    from ckanext.tmopendata.hvd.gate import publication_problems
+    from ckanext.tmopendata.hvd.logic.action import _authoritative_statuses
+
+    return publication_problems(_authoritative_statuses(pkg))

@@ -54,8 +54,9 @@ def report_page(package_id: str, resource_id: str):
     publication = None
     if pkg.get("type") == tk.config.get("ckanext.tmopendata.hvd.dataset_type"):
         from ckanext.tmopendata.hvd.gate import publication_problems
+        from ckanext.tmopendata.hvd.logic.action import _authoritative_statuses
 
-        publication = publication_problems(pkg)
+        publication = publication_problems(_authoritative_statuses(pkg))
     return tk.render(
         "tmopendata/validation_report.html",
         {

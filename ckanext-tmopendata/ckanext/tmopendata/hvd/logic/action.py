@@ -454,7 +454,24 @@ def _apply_gate(context: Context, data_dict: DataDict, existing: Optional[dict[s
         }, ensure_ascii=False)
         log.warning("HVD %s published by %s despite: %s", merged.get("name"), context.get("user"), problems)
         return
+    if existing and existing.get("state") == "draft":
+        # The last step of the web form (draft -> active): keep the new
+        # dataset private instead of failing the request, and say why.
+        data_dict["private"] = True
+        _tell_web_user(problems)
+        return
     raise tk.ValidationError({"publication": problems})
+
+
+def _tell_web_user(problems: list[str]) -> None:
+    from flask import has_request_context
+
+    if has_request_context():
+        tk.h.flash_error(
+            tk._("The dataset was saved as private: it cannot be public yet. Missing: {problems}").format(
+                problems=" ".join(problems)
+            )
+        )
 
 
 @tk.chained_action

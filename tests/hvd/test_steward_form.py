@@ -1,0 +1,89 @@
+"""The steward's path through the web forms: create an HVD, upload a CSV,
+read why it cannot be published, fix it, publish it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+
+from ckan.tests.helpers import call_action
+
+from tests.hvd.conftest import VALID_CSV
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+
+
+def form_fields(html: str, form_id: str) -> dict:
+    form = BeautifulSoup(html, "html.parser").find("form", id=form_id)
+    fields = {}
+    for el in form.find_all(["input", "textarea", "select"]):
+        name = el.get("name")
+        if not name or el.get("type") in ("submit", "file"):
+            continue
+        if el.name == "select":
+            opt = el.find("option", selected=True)
+            fields[name] = opt.get("value", "") if opt else ""
+        elif el.get("type") == "checkbox":
+            if el.has_attr("checked"):
+                fields[name] = el.get("value", "on")
+        else:
+            fields[name] = el.get("value") or el.text or ""
+    return fields
+
+
+def test_steward_creates_validates_and_publishes_an_hvd(app, org_with_users, ckan_config):
+    org, users = org_with_users
+    headers = {"Authorization": users["editor"]["token"]}
+
+    # 1. the HVD form, stage 1
+    page = app.get("/hvd/new", headers=headers)
+    assert "HVD category" in page.body and "Applicable legislation" in page.body
+    data = form_fields(page.body, "dataset-edit")
+    data.update({
+        "title": "Stații de transport public", "name": "statii-hvd", "notes": "Stațiile STPT",
+        "owner_org": org["id"], "license_id": "cc-by", "private": "False",
+        "hvd_category": "http://data.europa.eu/bna/c_b79e35eb",
+        "applicable_legislation": "http://data.europa.eu/eli/reg_impl/2023/138/oj",
+        "contact-0-name": "STPT", "contact-0-email": "date@stpt.ro",
+        "save": "continue",
+    })
+    resp = app.post("/hvd/new", data=data, headers=headers, follow_redirects=False)
+    assert resp.status_code == 302, resp.body
+    assert "/hvd/statii-hvd/resource/new" in resp.headers["Location"]
+
+    # 2. upload a CSV without standard and finish: the dataset is kept
+    #    private (not lost, not public) and the steward is told why
+    page = app.get("/hvd/statii-hvd/resource/new", headers=headers)
+    data = form_fields(page.body, "resource-edit")
+    data.update({"name": "Stații CSV", "format": "CSV", "save": "go-metadata", "url": ""})
+    data["upload"] = (io.BytesIO(VALID_CSV.encode()), "statii.csv")
+    resp = app.post("/hvd/statii-hvd/resource/new", data=data, headers=headers)
+    assert resp.status_code == 200
+    flash = BeautifulSoup(resp.body, "html.parser").select_one(".flash-messages")
+    assert flash is not None, resp.body[:3000]
+    text = flash.get_text()
+    assert "saved as private" in text
+    assert "no data standard (schema) assigned" in text
+    assert "API access" in text
+    pkg = call_action("package_show", id="statii-hvd")
+    assert pkg["state"] == "active" and pkg["private"] is True
+    (res,) = pkg["resources"]
+    assert res["url_type"] == "upload" and res["validation_status"] == "success"
+    # the dataset page lists what is missing
+    page = BeautifulSoup(app.get("/hvd/statii-hvd", headers=headers).body, "html.parser")
+    listed = [li.get_text() for li in page.select(".tmopendata-publication-problems li")]
+    assert any("API access" in p for p in listed)
+
+    # 3. the report page explains the same to the steward
+    report = app.get(f"/dataset/statii-hvd/resource/{res['id']}/validation", headers=headers).body
+    assert "no data standard (schema) assigned" in report
+
+    # 4. fix: assign a standard (inline), add the API, then publish
+    ctx = {"user": users["editor"]["name"]}
+    call_action("resource_patch", ctx, id=res["id"],
+                schema='{"fields": [{"name": "id"}, {"name": "denumire"}, {"name": "suprafata_mp", "type": "number"}]}')
+    call_action("resource_create", ctx, package_id=pkg["id"], name="API", format="API",
+                url="https://api.stpt.ro/stops")
+    published = call_action("package_patch", ctx, id=pkg["id"], private=False)
+    assert published["private"] is False and published["state"] == "active"
