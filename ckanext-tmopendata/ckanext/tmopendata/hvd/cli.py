@@ -51,11 +51,12 @@ def validate(resource: str | None, dataset: str | None, all_: bool, background: 
         click.echo("No CSV/TSV/XLSX resource to validate.")
         return
     counts: dict[str, int] = {}
-    with click.progressbar(targets, label="Validating", show_pos=True,
-                           item_show_func=lambda r: r and (r.get("name") or r["id"])[:40]) as bar:
-        for res in bar:
-            report = call("tmopendata_validation_run", {"resource_id": res["id"], "sync": not background})
-            counts[report["status"]] = counts.get(report["status"], 0) + 1
+    total = len(targets)
+    for number, res in enumerate(targets, start=1):
+        report = call("tmopendata_validation_run", {"resource_id": res["id"], "sync": not background})
+        counts[report["status"]] = counts.get(report["status"], 0) + 1
+        click.echo(f"Validating [{number}/{total}] {(res.get('name') or res['id'])[:50]}: {report['status']}"
+                   + (f" ({report['message']})" if report.get("message") else ""))
     click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     if counts.get("error"):
         raise SystemExit(1)

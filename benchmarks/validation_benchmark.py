@@ -1,0 +1,104 @@
+"""Benchmark: our validation path vs ``frictionless validate --schema``.
+
+Generates CSV files for a city standard (valid, and with ~0.1 % bad rows),
+runs both validators on the same files, each in its own process, and prints
+rows/s, the speed ratio, peak memory (max RSS) and whether the verdicts agree.
+
+    ~/.cache/ckanext-tmopendata/venv/bin/python benchmarks/validation_benchmark.py --rows 200000 2000000
+
+Not a test: it prints figures. Files go to benchmarks/out/ (git-ignored).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "out")
+
+SCHEMA = {
+    "name": "tm-bench-parcari",
+    "fields": [
+        {"name": "id_parcare", "type": "string", "constraints": {"required": True, "unique": True, "pattern": "^P[0-9]+$"}},
+        {"name": "denumire", "type": "string", "constraints": {"required": True}},
+        {"name": "tip", "type": "string", "constraints": {"enum": ["supraterana", "subterana", "etajata"]}},
+        {"name": "numar_locuri", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "tarif_ora_ron", "type": "number", "constraints": {"minimum": 0}},
+        {"name": "data_inventar", "type": "date"},
+        {"name": "latitudine", "type": "number", "constraints": {"minimum": 45.6, "maximum": 45.9}},
+        {"name": "longitudine", "type": "number", "constraints": {"minimum": 21.0, "maximum": 21.45}},
+    ],
+    "primaryKey": ["id_parcare"],
+    "missingValues": ["", "NA"],
+}
+
+OURS = """
+import json, sys
+from ckanext.tmopendata.hvd.validation import validate_file
+o = validate_file(sys.argv[1], "csv", json.load(open(sys.argv[2])))
+print(json.dumps({"valid": o.status == "success", "rows": o.row_count, "errors": o.error_count}))
+"""
+
+
+def generate(path: str, rows: int, error_rate: float) -> None:
+    rnd = random.Random(rows)
+    streets = ["Piața 700", "Bulevardul Take Ionescu", "Strada Mărășești", "Calea Șagului", "Piața Unirii"]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(",".join(fl["name"] for fl in SCHEMA["fields"]) + "\n")
+        for i in range(rows):
+            lat, lon = 45.70 + rnd.random() * 0.1, 21.15 + rnd.random() * 0.15
+            row = [f"P{i}", f"Parcare {rnd.choice(streets)} {i}", rnd.choice(["supraterana", "subterana", "etajata"]),
+                   str(rnd.randint(10, 900)), f"{rnd.choice([0, 1.5, 2, 3]):.2f}", "2026-03-01",
+                   f"{lat:.5f}", f"{lon:.5f}"]
+            if error_rate and rnd.random() < error_rate:
+                row[rnd.choice([3, 4, 6])] = rnd.choice(["-5", "abc", "99.9"])
+            f.write(",".join(row) + "\n")
+
+
+def run(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (KiB) and stdout of one child process."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - start
+    out = proc.stdout.read()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[200_000, 2_000_000])
+    args = parser.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    schema_path = os.path.join(OUT, "schema.json")
+    with open(schema_path, "w") as f:
+        json.dump(SCHEMA, f)
+    frictionless = os.path.join(os.path.dirname(sys.executable), "frictionless")
+    print(f"{'file':28} {'rows':>9} {'ours s':>8} {'ours r/s':>10} {'ours MiB':>9} "
+          f"{'fl s':>8} {'fl r/s':>10} {'fl MiB':>8} {'ratio':>6} verdicts")
+    for rows in args.rows:
+        for label, rate in (("valid", 0.0), ("errors", 0.001)):
+            path = os.path.join(OUT, f"parcari-{rows}-{label}.csv")
+            if not os.path.exists(path):
+                generate(path, rows, rate)
+            ours_s, ours_rss, ours_out = run([sys.executable, "-c", OURS, path, schema_path])
+            ours = json.loads(ours_out)
+            fl_s, fl_rss, fl_out = run([frictionless, "validate", "--json", "--schema", schema_path, path])
+            fl = json.loads(fl_out)
+            fl_valid = fl["valid"]
+            fl_errors = fl["stats"]["errors"]
+            agree = "same" if (ours["valid"] == fl_valid and ours["errors"] == fl_errors) else \
+                f"DIFFER (ours {ours['valid']}/{ours['errors']}, fl {fl_valid}/{fl_errors})"
+            print(f"{os.path.basename(path):28} {rows:9d} {ours_s:8.1f} {rows / ours_s:10.0f} {ours_rss / 1024:9.0f} "
+                  f"{fl_s:8.1f} {rows / fl_s:10.0f} {fl_rss / 1024:8.0f} {fl_s / ours_s:6.2f} {agree}")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
