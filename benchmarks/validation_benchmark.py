@@ -61,9 +61,10 @@ def generate(path: str, rows: int, error_rate: float) -> None:
 
 
 def run(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (KiB) and stdout of one child process."""
+    """Wall seconds, peak RSS (KiB) and stdout of one child process (run in
+    the output folder: frictionless refuses absolute paths as unsafe)."""
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=OUT)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - start
     out = proc.stdout.read()
@@ -89,7 +90,8 @@ def main() -> None:
                 generate(path, rows, rate)
             ours_s, ours_rss, ours_out = run([sys.executable, "-c", OURS, path, schema_path])
             ours = json.loads(ours_out)
-            fl_s, fl_rss, fl_out = run([frictionless, "validate", "--json", "--schema", schema_path, path])
+            fl_s, fl_rss, fl_out = run([frictionless, "validate", "--json", "--schema", "schema.json",
+                                        os.path.basename(path)])
             fl = json.loads(fl_out)
             fl_valid = fl["valid"]
             fl_errors = fl["stats"]["errors"]

@@ -59,10 +59,15 @@ def mask(value: str) -> str:
     return f"{value[0]}{'*' * (len(value) - 1)}"
 
 
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+
 def find_personal_data(text: str) -> list[tuple[str, str]]:
     """Return ``(kind, masked value)`` for each CNP, e-mail or phone number
     found in ``text``; CNP candidates must pass the checksum."""
     found: list[tuple[str, str]] = []
+    if "@" not in text and not _THREE_DIGITS.search(text):
+        return found  # fast path: no e-mail, and no run of digits
     taken: list[tuple[int, int]] = []
     for m in _CNP_RE.finditer(text):
         if cnp_is_valid(m.group(1)):
@@ -132,6 +137,18 @@ def _cell_error(cls, row, field_name: str, shown: str, note: str):
     )
 
 
+def _may_hold_personal_data(value: Any) -> bool:
+    """Parsed values that cannot be a CNP, e-mail or phone number are skipped:
+    booleans, floats, dates, and integers under 9 digits."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) >= 100_000_000
+    return False
+
+
 @attrs.define(kw_only=True, repr=False)
 class tm_row_checks(Check):
     """Applies the suite's own checks to every row."""
@@ -162,7 +179,7 @@ class tm_row_checks(Check):
                         TmMojibakeError, row, name, value[:60],
                         f'probably "{repaired[:60]}"',
                     )
-            if self.personal_data and not custom.get("x_tm_contact"):
+            if self.personal_data and not custom.get("x_tm_contact") and _may_hold_personal_data(value):
                 for kind, masked in find_personal_data(text):
                     yield _cell_error(
                         TmPersonalDataError, row, name, masked,
