@@ -25,13 +25,15 @@ def content() -> dict[str, Any]:
         return yaml.safe_load(f)
 
 
-def _upsert(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """Create ``kind`` (organization/package) or patch it when it exists."""
+def _upsert(kind: str, data: dict[str, Any], create_only: tuple[str, ...] = ()) -> tuple[dict[str, Any], bool]:
+    """Create ``kind`` (organization/package) or patch it when it exists
+    (leaving the ``create_only`` fields as they are)."""
     try:
         existing = tk.get_action(f"{kind}_show")(site_context(), {"id": data["name"]})
     except tk.ObjectNotFound:
         return tk.get_action(f"{kind}_create")(site_context(), data), True
-    patch = dict(data, id=existing["id"])
+    patch = {k: v for k, v in data.items() if k not in create_only}
+    patch["id"] = existing["id"]
     return tk.get_action(f"{kind}_patch")(site_context(), patch), False
 
 
@@ -51,27 +53,43 @@ def load(echo: Callable[[str], None] = print) -> dict[str, int]:
         echo(f"[{done}/{total}] organization {org['name']}")
     for ds in spec["datasets"]:
         resources = ds.get("resources", [])
-        data = {k: v for k, v in ds.items() if k not in ("resources", "tags")}
+        publish = ds.get("publish")
+        data = {k: v for k, v in ds.items() if k not in ("resources", "tags", "publish")}
         data["tags"] = [{"name": t} for t in ds.get("tags", [])]
-        pkg, created = _upsert("package", data)
+        if publish is not None:
+            # HVDs: created private, made public once their resources are in
+            # (the publication gate decides).
+            data["private"] = True
+        pkg, created = _upsert("package", data, create_only=("private",))
         counts["created" if created else "updated"] += 1
         have = {r["name"] for r in pkg.get("resources", [])}
         for res in resources:
             if res["name"] in have:
+                continue
+            fields = {k: v for k, v in res.items() if k != "file"}
+            if "file" not in res:
+                tk.get_action("resource_create")(site_context(), dict(fields, package_id=pkg["id"]))
                 continue
             path = HERE / "data" / res["file"]
             mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             with open(path, "rb") as stream:
                 tk.get_action("resource_create")(
                     site_context(),
-                    {
-                        "package_id": pkg["id"],
-                        "name": res["name"],
-                        "format": res.get("format", ""),
-                        "url": res["file"],
-                        "upload": FileStorage(stream, res["file"], content_type=mimetype),
-                    },
+                    dict(
+                        fields,
+                        package_id=pkg["id"],
+                        url=res["file"],
+                        upload=FileStorage(stream, res["file"], content_type=mimetype),
+                    ),
                 )
         done += 1
-        echo(f"[{done}/{total}] dataset {ds['name']}")
+        note = ""
+        if publish and pkg.get("private"):
+            try:
+                tk.get_action("package_patch")(site_context(), {"id": pkg["id"], "private": False})
+                note = " (public)"
+            except tk.ValidationError as e:
+                problems = e.error_dict.get("publication", [])
+                note = " (kept private: " + " ".join(problems) + ")"
+        echo(f"[{done}/{total}] dataset {ds['name']}{note}")
     return counts
