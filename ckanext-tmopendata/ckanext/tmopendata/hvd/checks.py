@@ -158,29 +158,45 @@ class tm_row_checks(Check):
 
     personal_data: bool = True
 
+    plan: list = attrs.field(factory=list, init=False)
+    """Per field: (name, check CUI, check text, check personal data), built
+    once at the start so rows do no schema look-ups."""
+
+    def validate_start(self) -> Iterable[Any]:
+        self.plan = []
+        for field in self.resource.schema.fields:
+            custom = field.custom or {}
+            textual = field.type in ("string", "any")
+            self.plan.append((
+                field.name,
+                custom.get("x_tm_check") == "cui",
+                textual,
+                self.personal_data and not custom.get("x_tm_contact")
+                and (textual or field.type == "integer"),
+            ))
+        return []
+
     def validate_row(self, row) -> Iterable[Any]:
-        schema = self.resource.schema
-        for name in row.field_names:
+        for name, cui, textual, personal in self.plan:
             value = row[name]
             if value is None or value == "":
                 continue
-            field = schema.get_field(name)
-            custom = field.custom or {}
-            text = str(value)
-            if custom.get("x_tm_check") == "cui" and not cui_is_valid(text):
-                yield _cell_error(
-                    TmCuiChecksumError, row, name, text,
-                    f'"{text}" fails the CUI control digit',
-                )
-            if isinstance(value, str):
+            if cui:
+                text = str(value)
+                if not cui_is_valid(text):
+                    yield _cell_error(
+                        TmCuiChecksumError, row, name, text,
+                        f'"{text}" fails the CUI control digit',
+                    )
+            if textual and isinstance(value, str) and not value.isascii():
                 repaired = looks_like_mojibake(value)
                 if repaired is not None:
                     yield _cell_error(
                         TmMojibakeError, row, name, value[:60],
                         f'probably "{repaired[:60]}"',
                     )
-            if self.personal_data and not custom.get("x_tm_contact") and _may_hold_personal_data(value):
-                for kind, masked in find_personal_data(text):
+            if personal and _may_hold_personal_data(value):
+                for kind, masked in find_personal_data(str(value)):
                     yield _cell_error(
                         TmPersonalDataError, row, name, masked,
                         f"possible {kind.upper() if kind == 'cnp' else kind}: {masked}",
