@@ -62,14 +62,16 @@ def generate(path: str, rows: int, error_rate: float) -> None:
 
 def run(cmd: list[str]) -> tuple[float, int, str]:
     """Wall seconds, peak RSS (KiB) and stdout of one child process (run in
-    the output folder: frictionless refuses absolute paths as unsafe)."""
+    the output folder: frictionless refuses absolute paths as unsafe).
+    Output goes to a file: a large JSON report would fill a pipe and block."""
+    out_path = os.path.join(OUT, "stdout.json")
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=OUT)
-    _, status, usage = os.wait4(proc.pid, 0)
+    with open(out_path, "w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=OUT)
+        _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - start
-    out = proc.stdout.read()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss, out
+    with open(out_path) as f:
+        return seconds, usage.ru_maxrss, f.read()
 
 
 def main() -> None:
