@@ -20,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 def file_server(tmp_path):
     (tmp_path / "parcuri.csv").write_text(VALID_CSV, encoding="utf-8")
     (tmp_path / "mare.csv").write_text("id\n" + "1\n" * 50000, encoding="utf-8")
+    (tmp_path / "schema.json").write_text('{"fields": [{"name": "id"}]}', encoding="utf-8")
     handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **kw)  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
