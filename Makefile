@@ -21,4 +21,4 @@ test:
 	bash scripts/test.sh $(PYTEST_ARGS)
 
 i18n:
-	bash scripts/i18n.sh extract && $(HOME)/.cache/ckanext-tmopendata/venv/bin/python scripts/translate_ro.py && bash scripts/i18n.sh compile
+	flock /tmp/ckanext-tmopendata-i18n.lock sh -c 'bash scripts/i18n.sh extract && $${TMOPENDATA_CACHE:-$$HOME/.cache/ckanext-tmopendata}/venv/bin/python scripts/translate_ro.py && bash scripts/i18n.sh compile'

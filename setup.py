@@ -52,6 +52,9 @@ setup(
         "ckan.plugins": [
             "tmopendata = ckanext.tmopendata.core.plugin:TmOpenDataPlugin",
             "tmopendata_hvd = ckanext.tmopendata.hvd.plugin:TmOpenDataHvdPlugin",
+            "tmopendata_census = ckanext.tmopendata.census.plugin:TmOpenDataCensusPlugin",
+            "tmopendata_procedures = ckanext.tmopendata.procedures.plugin:TmOpenDataProceduresPlugin",
+            "tmopendata_progress = ckanext.tmopendata.progress.plugin:TmOpenDataProgressPlugin",
         ],
         "ckan.rdf.profiles": [
             "tmopendata_hvd = ckanext.tmopendata.hvd.dcat_profile:TmOpenDataHvdProfile",

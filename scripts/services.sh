@@ -20,7 +20,7 @@ start_postgres() {
   if [ "$(psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'\"")" != "1" ]; then
     psql_su "-c \"CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASS'\""
   fi
-  for db in ckan_default ckan_test; do
+  for db in ckan_default ckan_test ${TMOPENDATA_EXTRA_DBS:-}; do
     if [ "$(psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='$db'\"")" != "1" ]; then
       say "Creating database $db"
       su postgres -c "createdb -O $DB_USER -E utf-8 -T template0 $db"

@@ -2,6 +2,9 @@
 # Installs everything the portal and the tests need. Idempotent: each step is
 # skipped when its inputs have not changed since the last run.
 source "$(dirname "$0")/env.sh"
+# Serialise with other runs on this machine (two suites at once must not
+# install into the shared venv at the same time).
+exec 9>"$CACHE/.setup.lock"; flock 9
 t0=$(now)
 
 # 1. System packages (Debian): PostgreSQL, Redis, a JDK and Maven for Solr,

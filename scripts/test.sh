@@ -5,6 +5,17 @@
 # Extra arguments go to pytest (e.g. scripts/test.sh -k status -x).
 source "$(dirname "$0")/env.sh"
 t0=$(now)
+# Optional isolated slot, so that two suites can run at once on one machine
+# (e.g. TMOPENDATA_TEST_SLOT=census make test): its own database, Solr site
+# id and Redis db; CKAN reads these CKAN_* variables over test.ini.
+if [ -n "${TMOPENDATA_TEST_SLOT:-}" ]; then
+  slot="${TMOPENDATA_TEST_SLOT//[^a-z0-9_]/_}"
+  export TMOPENDATA_EXTRA_DBS="ckan_test_$slot"
+  export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/ckan_test_$slot"
+  export CKAN_SITE_ID="tmopendata-test-$slot"
+  export CKAN_REDIS_URL="redis://localhost:$REDIS_PORT/$(( $(printf '%s' "$slot" | cksum | cut -d' ' -f1) % 12 + 3 ))"
+  say "Test slot $slot: database ckan_test_$slot, site id $CKAN_SITE_ID, $CKAN_REDIS_URL"
+fi
 bash "$ROOT/scripts/setup.sh"
 bash "$ROOT/scripts/services.sh" start
 cd "$ROOT"

@@ -98,6 +98,14 @@ TRANSLATIONS = {
 }
 
 
+# Each feature may keep its strings in scripts/translations_ro/<feature>.py
+# (a TRANSLATIONS dict), so that parallel work does not edit one file.
+for _extra in sorted((pathlib.Path(__file__).resolve().parent / "translations_ro").glob("*.py")):
+    _ns: dict = {}
+    exec(compile(_extra.read_text(encoding="utf-8"), str(_extra), "exec"), _ns)
+    TRANSLATIONS.update(_ns.get("TRANSLATIONS", {}))
+
+
 def main() -> int:
     with open(PO, "rb") as f:
         catalog = pofile.read_po(f)

@@ -15,7 +15,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 #: Plugins with alembic migrations (``ckan db upgrade -p <plugin>``).
-MIGRATED_PLUGINS = ["activity", "tmopendata_hvd"]
+MIGRATED_PLUGINS = [
+    "activity", "tmopendata_hvd", "tmopendata_census", "tmopendata_procedures",
+    "tmopendata_progress",
+]
 
 
 def _applied(plugin: str) -> bool:

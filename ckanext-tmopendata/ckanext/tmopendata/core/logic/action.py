@@ -18,6 +18,7 @@ FEATURES = {
     "hvd": "tmopendata_hvd",
     "census": "tmopendata_census",
     "procedures": "tmopendata_procedures",
+    "progress": "tmopendata_progress",
     "scheming": "scheming_datasets",
     "dcat": "dcat",
 }
@@ -34,7 +35,7 @@ def tmopendata_status_show(context: Context, data_dict: DataDict) -> dict[str, A
     :returns: ``name`` and ``version`` of the suite, ``ckan_version``,
         ``city`` (``ckanext.tmopendata.city_name``), ``features`` (a mapping
         of feature name to ``true``/``false``: ``core``, ``hvd``, ``census``,
-        ``procedures``, ``scheming``, ``dcat``), ``plugins`` (the CKAN plugin
+        ``procedures``, ``progress``, ``scheming``, ``dcat``), ``plugins`` (the CKAN plugin
         behind each feature), ``locale_default`` and ``locales_offered``.
     :rtype: dictionary
     """

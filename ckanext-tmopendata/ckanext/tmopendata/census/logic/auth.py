@@ -1,0 +1,2 @@
+"""Authorization of the ``tmopendata_census`` plugin."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Actions of the ``tmopendata_progress`` plugin."""
+from __future__ import annotations

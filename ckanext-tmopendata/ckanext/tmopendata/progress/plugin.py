@@ -1,0 +1,20 @@
+"""The ``tmopendata_progress`` plugin: maintenance (overdue datasets, reminders)
+and the programme progress indicators."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
+
+from ckanext.tmopendata.lib.i18n import SuiteTranslation
+
+
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.config_declarations
+class TmOpenDataProgressPlugin(SuiteTranslation, p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")

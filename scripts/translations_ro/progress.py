@@ -1,0 +1,3 @@
+"""Romanian translations of the progress feature (merged by scripts/translate_ro.py)."""
+TRANSLATIONS = {
+}
