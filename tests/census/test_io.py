@@ -7,6 +7,7 @@ import csv
 import datetime
 import io as stdio
 import json
+import pathlib
 import zipfile
 
 import openpyxl
@@ -395,3 +396,44 @@ def test_inventory_schema_matches_the_export_columns_and_headers():
     public = io.public_inventory_schema()
     assert [f["name"] for f in public["fields"]] == io.PUBLIC_COLUMNS
     assert list(Schema.metadata_validate(public)) == []
+
+
+def test_demo_inventory_parses_cleanly_and_is_valid_against_the_schema():
+    path = census_dir() / "demo-inventory.csv"
+    rows, encoding = io.read_table(path.read_bytes(), path.name)
+    assert encoding == "utf-8"
+    assert 35 <= len(rows) <= 50
+    converted = [io.row_to_entry(r) for r in rows]
+    assert {r["_row"]: e for r, (_x, e) in zip(rows, converted) if e} == {}
+    entries = [x for x, _e in converted]
+    assert all("(demo)" in e["title"] for e in entries)
+    organisations = {e["organization"] for e in entries}
+    assert len(organisations) >= 6
+    # the institutions are the demo organisations of the portal
+    import yaml
+
+    from ckanext.tmopendata.core import demo
+
+    demo_yaml = yaml.safe_load((pathlib.Path(demo.__file__).parent / "demo.yaml").read_text("utf-8"))
+    assert organisations <= {o["name"] for o in demo_yaml["organizations"]}
+    # some restricted entries (with reasons), some with personal data, several HVD categories
+    assert any(e.get("access_restriction", "none") != "none" for e in entries)
+    assert len({e.get("hvd_category") for e in entries} - {None}) >= 4
+    report = Resource(path.read_bytes(), format="csv", schema=Schema(io.inventory_schema())).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+@pytest.mark.parametrize("name,lang", [
+    ("inventar-sablon.csv", "ro"), ("inventar-sablon.xlsx", "ro"),
+    ("inventory-template.csv", "en"), ("inventory-template.xlsx", "en"),
+])
+def test_shipped_templates_match_the_schema(name, lang):
+    data = (census_dir() / "templates" / name).read_bytes()
+    assert io.read_table(data, name)[0] == []
+    if name.endswith(".csv"):
+        header = next(csv.reader(stdio.StringIO(data.decode("utf-8-sig"))))
+    else:
+        header = [c.value for c in openpyxl.load_workbook(stdio.BytesIO(data)).active[1]]
+    schema = {f["name"]: f for f in io.inventory_schema()["fields"]}
+    key = "title" if lang == "ro" else "title_en"
+    assert header == [schema[c][key] for c in io.TEMPLATE_COLUMNS]
