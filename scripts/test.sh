@@ -1,31 +1,56 @@
 #!/usr/bin/env bash
 # One command for the whole test suite: installs what is missing, starts the
-# real PostgreSQL, Redis and Solr (test database ckan_test, Solr core
-# ckan_test, Redis db 1) and runs pytest with CKAN's pytest plugin.
+# real PostgreSQL, Redis and Solr and runs pytest with CKAN's pytest plugin,
+# in parallel (pytest-xdist, TMOPENDATA_TEST_WORKERS, default 2): each worker
+# has its own database (ckan_test_gw0, ...), Solr site id and SMTP port, all on
+# the same real services (Solr core ckan_test, Redis db 1).
 # Extra arguments go to pytest (e.g. scripts/test.sh -k status -x).
 source "$(dirname "$0")/env.sh"
 t0=$(now)
+WORKERS="${TMOPENDATA_TEST_WORKERS:-2}"
+DB_BASE=ckan_test
+SITE_BASE=tmopendata-test
 # Optional isolated slot, so that two suites can run at once on one machine
-# (e.g. TMOPENDATA_TEST_SLOT=census make test): its own database, Solr site
-# id and Redis db; CKAN reads these CKAN_* variables over test.ini.
+# (e.g. TMOPENDATA_TEST_SLOT=census make test): its own databases, Solr site
+# ids and Redis db; CKAN reads these CKAN_* variables over test.ini.
 if [ -n "${TMOPENDATA_TEST_SLOT:-}" ]; then
   slot="${TMOPENDATA_TEST_SLOT//[^a-z0-9_]/_}"
-  export TMOPENDATA_EXTRA_DBS="ckan_test_$slot"
-  export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/ckan_test_$slot"
-  export CKAN_SITE_ID="tmopendata-test-$slot"
+  DB_BASE="ckan_test_$slot"
+  SITE_BASE="tmopendata-test-$slot"
   export CKAN_REDIS_URL="redis://localhost:$REDIS_PORT/$(( $(printf '%s' "$slot" | cksum | cut -d' ' -f1) % 12 + 3 ))"
-  say "Test slot $slot: database ckan_test_$slot, site id $CKAN_SITE_ID, $CKAN_REDIS_URL"
+  say "Test slot $slot: databases $DB_BASE*, site ids $SITE_BASE*, $CKAN_REDIS_URL"
 fi
+dbs="$DB_BASE"
+if [ "$WORKERS" -gt 1 ]; then
+  for i in $(seq 0 $(( WORKERS - 1 ))); do dbs="$dbs ${DB_BASE}_gw$i"; done
+fi
+export TMOPENDATA_EXTRA_DBS="$dbs"
+export TMOPENDATA_TEST_DB_BASE="$DB_BASE" TMOPENDATA_TEST_SITE_BASE="$SITE_BASE"
+export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$DB_BASE"
+export CKAN_SITE_ID="$SITE_BASE"
+
 bash "$ROOT/scripts/setup.sh"
 bash "$ROOT/scripts/services.sh" start
 cd "$ROOT"
-# Tables of CKAN and of every enabled plugin in the test database (tests that
-# need a clean database rebuild it through the clean_db fixture).
-"$VENV/bin/ckan" -c test.ini db upgrade >"$LOGS/test-db.log" 2>&1 || { tail -20 "$LOGS/test-db.log"; die "ckan db upgrade (test.ini) failed"; }
-"$VENV/bin/ckan" -c test.ini db pending-migrations --apply >>"$LOGS/test-db.log" 2>&1 || { tail -20 "$LOGS/test-db.log"; die "plugin migrations (test.ini) failed"; }
-say "Running the test suite"
+# Tables of CKAN and of every enabled plugin in each test database (tests that
+# need a clean database empty it through the clean_db fixture).
+pids=()
+for db in $dbs; do
+  (
+    export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$db"
+    log="$LOGS/test-db-$db.log"
+    "$VENV/bin/ckan" -c test.ini db upgrade >"$log" 2>&1 &&
+      "$VENV/bin/ckan" -c test.ini db pending-migrations --apply >>"$log" 2>&1 ||
+      { tail -20 "$log"; exit 1; }
+  ) &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || die "ckan db upgrade (test.ini) failed"; done
+say "Running the test suite ($WORKERS workers)"
+xdist=()
+[ "$WORKERS" -gt 1 ] && xdist=(-n "$WORKERS" --dist loadfile)
 set +e
-"$VENV/bin/python" -m pytest "$@"
+"$VENV/bin/python" -m pytest "${xdist[@]}" "$@"
 rc=$?
 set -e
 say "Tests finished in $(( $(now) - t0 ))s (setup included), pytest exit code $rc"

@@ -111,9 +111,10 @@ class TestEndToEnd:
         ).json["result"]
         assert [d["name"] for d in result["results"]] == ["statii-tramvai-test"]
         # ...which holds the document itself.
-        docs = _solr_select("name:statii-tramvai-test")
+        site_id = tk.config["ckan.site_id"]
+        docs = _solr_select(f'name:statii-tramvai-test AND site_id:"{site_id}"')
         assert docs["numFound"] == 1
-        assert docs["docs"][0]["site_id"] == "tmopendata-test"
+        assert docs["docs"][0]["site_id"] == site_id
 
         resp = app.post(
             "/api/3/action/package_delete",
@@ -125,7 +126,7 @@ class TestEndToEnd:
             "/api/3/action/package_search", query_string={"q": "tramvai"}
         ).json["result"]
         assert result["count"] == 0
-        assert _solr_select("name:statii-tramvai-test")["numFound"] == 0
+        assert _solr_select(f'name:statii-tramvai-test AND site_id:"{site_id}"')["numFound"] == 0
 
     def test_invalid_dataset_is_refused_and_not_indexed(self, app):
         sysadmin = factories.SysadminWithToken()
@@ -137,7 +138,8 @@ class TestEndToEnd:
         )
         assert resp.json["success"] is False
         assert "name" in resp.json["error"]
-        assert _solr_select("title:x")["numFound"] == 0
+        site_id = tk.config["ckan.site_id"]
+        assert _solr_select(f'title:x AND site_id:"{site_id}"')["numFound"] == 0
 
     def test_anonymous_cannot_create_dataset(self, app):
         resp = app.post(

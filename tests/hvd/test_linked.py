@@ -36,9 +36,9 @@ def test_linked_csv_is_validated_by_the_worker(org_with_users, file_server):
                       url=f"{file_server}/parcuri.csv", format="CSV", schema=inline())
     report = call_action("tmopendata_validation_show", resource_id=res["id"])
     assert (report["status"], report["mode"]) == ("pending", "background")
-    run_worker()
+    log = run_worker()
     done = refresh(report["id"])
-    assert done["status"] == "success" and done["row_count"] == 2
+    assert (done["status"], done["row_count"]) == ("success", 2), log
 
 
 @pytest.mark.ckan_config("ckanext.tmopendata.validation.max_bytes", "1000")
