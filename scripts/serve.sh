@@ -22,7 +22,9 @@ mkdir -p "$RUN/storage"
   "ckan.site_url = http://127.0.0.1:$CKAN_PORT" \
   "ckan.site_id = tmopendata" \
   "ckan.storage_path = $RUN/storage" >/dev/null
-# The generated config logs to stderr at INFO; keep it.
+# Extensions log at INFO (CKAN's generated config says DEBUG for ckanext,
+# which floods the demo loader's progress lines).
+"$CKAN" config-tool "$CKAN_INI" -s logger_ckanext "level = INFO" >/dev/null
 export CKAN_INI
 
 # --- database, plugin migrations, search index ---------------------------------
