@@ -11,7 +11,9 @@ from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
 @tk.blanket.config_declarations
+@tk.blanket.helpers
 class TmOpenDataCensusPlugin(SuiteTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)

@@ -1,0 +1,95 @@
+"""Template helpers of the census pages: labels of coded values in the
+page's language, form choices, state badges."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.tmopendata.census import fields, io
+
+__all__ = [
+    "tmopendata_census_label", "tmopendata_census_header", "tmopendata_census_choices",
+    "tmopendata_census_state_css", "tmopendata_census_form_fields", "tmopendata_census_lang",
+]
+
+
+def tmopendata_census_lang() -> str:
+    """``ro`` or ``en``: the language of labels on the current page."""
+    from ckan.lib.i18n import get_lang
+
+    try:
+        return "ro" if (get_lang() or "en").startswith("ro") else "en"
+    except RuntimeError:  # outside a request
+        return "ro" if tk.config.get("ckan.locale_default", "en").startswith("ro") else "en"
+
+
+def tmopendata_census_label(field: str, value: Any) -> str:
+    """Label of a coded value (``storage``, ``status``, ``hvd_category``...),
+    yes/no for booleans, lists joined with ``; ``."""
+    lang = tmopendata_census_lang()
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return tk._("yes") if value else tk._("no")
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return io.label(field, value, lang)
+
+
+def tmopendata_census_header(field: str) -> str:
+    """Column header / form label of an entry field in the page's language."""
+    ro, en = io.HEADERS.get(field, (field, field))
+    return ro if tmopendata_census_lang() == "ro" else en
+
+
+def tmopendata_census_choices(field: str) -> list[dict[str, str]]:
+    """Options of a coded field for a ``<select>`` (value = code)."""
+    kind = io._kind(field)
+    if not kind:
+        return []
+    index = 0 if tmopendata_census_lang() == "ro" else 1
+    return [{"value": code, "label": labels[index]} for code, labels in io.VALUE_LABELS[kind].items()]
+
+
+def tmopendata_census_state_css(state: str) -> str:
+    """Bootstrap colour of a workflow state badge."""
+    return {
+        fields.DRAFT: "secondary", fields.SUBMITTED: "info", fields.UNDER_REVIEW: "primary",
+        fields.APPROVED: "success", fields.RESTRICTED: "warning", fields.REJECTED: "danger",
+        fields.DUPLICATE: "dark", fields.IN_PUBLICATION: "info", fields.PUBLISHED: "success",
+    }.get(state, "secondary")
+
+
+def _sections() -> list[tuple[str, list[str]]]:
+    """Form layout: (translated section title, fields)."""
+    return [
+        (tk._("The data asset"), ["organization", "title", "description", "department", "owner_name", "owner_email"]),
+        (tk._("Where and how it is kept"), ["storage", "formats", "volume", "update_frequency", "legal_basis"]),
+        (tk._("Personal data and access"), ["personal_data", "personal_data_categories", "access_restriction",
+                                           "restriction_reason", "published_url"]),
+        (tk._("Value"), ["hvd_category", "priority_theme", "information_requests"]),
+        (tk._("Openness questionnaire"), list(fields.QUESTIONS)),
+        (tk._("Publication"), ["effort", "planned_publication"]),
+    ]
+
+
+def tmopendata_census_form_fields() -> list[dict[str, Any]]:
+    """The entry form, section by section: ``[{title, fields: [{name,
+    widget, label}]}]``; widget is one of text, textarea, select, yesno,
+    list, number, date, email, url."""
+    types = dict(fields.ENTRY_FIELDS)
+    widgets = {"text": "textarea", "bool": "yesno", "list": "list", "int": "number", "date": "date", "uri": "url"}
+    sections = []
+    for title, names in _sections():
+        items = []
+        for name in names:
+            ftype = types[name]
+            widget = "select" if (ftype.startswith("enum:") or name == "hvd_category") else widgets.get(ftype, "text")
+            if name == "owner_email":
+                widget = "email"
+            if name == "organization":
+                widget = "organization"
+            items.append({"name": name, "widget": widget, "label": tmopendata_census_header(name)})
+        sections.append({"title": title, "fields": items})
+    return sections

@@ -1,0 +1,405 @@
+"""Pages of the census (Romanian and English): campaigns, dashboard, entry
+list, form, view with scores and history, workflow buttons, coordinator
+review queue, import, exports, public inventory, methodology.
+
+Thin: every page calls actions (``tk.get_action``) and ``tk.check_access``
+only; 403 on NotAuthorized, 404 on ObjectNotFound; forms are re-rendered with
+the errors and everything the user typed."""
+from __future__ import annotations
+
+import base64
+from typing import Any, Optional
+
+from flask import Blueprint, Response, request
+
+import ckan.plugins.toolkit as tk
+from ckan.common import current_user
+
+from ckanext.tmopendata.census import fields, io
+from ckanext.tmopendata.resources import census_dir
+
+census = Blueprint("tmopendata_census", __name__, url_prefix="/census")
+
+__all__ = ["census"]
+
+PAGE_SIZE = 50
+#: Entry fields a steward types in the form (the rest is set by the workflow).
+FORM_FIELDS = [name for name, _t in fields.ENTRY_FIELDS if name not in ("id", "status", "package_id")]
+MIME = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+    "datapackage": "application/zip",
+}
+
+
+def _context() -> dict[str, Any]:
+    return {"user": current_user.name if current_user.is_authenticated else ""}
+
+
+def _can(action: str, data_dict: dict[str, Any]) -> bool:
+    try:
+        tk.check_access(action, _context(), data_dict)
+        return True
+    except tk.NotAuthorized:
+        return False
+
+
+def _call(action: str, data_dict: dict[str, Any], not_found: Optional[str] = None) -> Any:
+    """Call an action; 403 when refused, 404 when something does not exist."""
+    try:
+        return tk.get_action(action)(_context(), data_dict)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You are not allowed to see this page."))
+    except tk.ObjectNotFound:
+        return tk.abort(404, not_found or tk._("Not found"))
+
+
+def _results(listed: Any) -> tuple[list[dict[str, Any]], int]:
+    """(results, total) of a list action (a list or ``{count, results}``)."""
+    if isinstance(listed, dict):
+        results = listed.get("results", [])
+        return results, listed.get("count", len(results))
+    return list(listed or []), len(listed or [])
+
+
+def _campaign(campaign_id: str) -> dict[str, Any]:
+    return _call("tmopendata_census_campaign_show", {"id": campaign_id}, tk._("Census campaign not found"))
+
+
+def _entry(entry_id: str) -> dict[str, Any]:
+    return _call("tmopendata_census_entry_show", {"id": entry_id}, tk._("Census entry not found"))
+
+
+def _error_messages(error: tk.ValidationError) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for field, messages in (error.error_dict or {}).items():
+        if isinstance(messages, dict):
+            messages = [f"{k}: {v}" for k, v in messages.items()]
+        elif not isinstance(messages, list):
+            messages = [messages]
+        out[field] = [str(m) for m in messages]
+    return out
+
+
+# --- campaigns ----------------------------------------------------------------------
+
+def index():
+    campaigns, _total = _results(_call("tmopendata_census_campaign_list", {}))
+    return tk.render("tmopendata/census/index.html", {
+        "campaigns": campaigns,
+        "can_create": _can("tmopendata_census_campaign_create", {}),
+    })
+
+
+def dashboard(campaign_id: str):
+    campaign = _campaign(campaign_id)
+    data = {"campaign_id": campaign["id"]}
+    if not _can("tmopendata_census_dashboard", data):
+        # Outsiders see the public inventory list, when there is one.
+        return tk.redirect_to("tmopendata_census.inventory", campaign_id=campaign["name"])
+    board = _call("tmopendata_census_dashboard", data)
+    return tk.render("tmopendata/census/dashboard.html", {
+        "campaign": campaign, "board": board,
+        "can_create": _can("tmopendata_census_entry_create", data),
+        "can_review": _can("tmopendata_census_campaign_update", {"id": campaign["id"]}),
+        "can_import": _can("tmopendata_census_entry_import", data),
+        "can_export": _can("tmopendata_census_entry_export", data),
+        "can_publish": _can("tmopendata_census_publish", data),
+    })
+
+
+def entries(campaign_id: str):
+    campaign = _campaign(campaign_id)
+    filters = {
+        key: request.args[key]
+        for key in ("organization", "status", "hvd_category", "priority_theme", "q")
+        if request.args.get(key)
+    }
+    sort = request.args.get("sort") or "priority"
+    page = max(1, tk.h.get_page_number(request.args))
+    listed = _call("tmopendata_census_entry_list", dict(
+        filters, campaign_id=campaign["id"], sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+    ))
+    results, total = _results(listed)
+    return tk.render("tmopendata/census/entries.html", {
+        "campaign": campaign, "entries": results, "total": total, "filters": filters, "sort": sort,
+        "page": tk.h.Page(collection=results, page=page, item_count=total, items_per_page=PAGE_SIZE,
+                          url=lambda q=None, **kw: tk.h.url_for(
+                              "tmopendata_census.entries", campaign_id=campaign["name"],
+                              **dict(filters, sort=sort, **kw))),
+        "can_create": _can("tmopendata_census_entry_create", {"campaign_id": campaign["id"]}),
+    })
+
+
+def review(campaign_id: str):
+    campaign = _campaign(campaign_id)
+    if not _can("tmopendata_census_campaign_update", {"id": campaign["id"]}):
+        return tk.abort(403, tk._("Only census coordinators review entries."))
+    queue = []
+    for state in (fields.SUBMITTED, fields.UNDER_REVIEW):
+        results, _total = _results(_call("tmopendata_census_entry_list", {
+            "campaign_id": campaign["id"], "status": state, "sort": "priority", "limit": 500,
+        }))
+        queue.append((state, results))
+    return tk.render("tmopendata/census/review.html", {"campaign": campaign, "queue": queue})
+
+
+def inventory(campaign_id: str):
+    """The public inventory list: only the public fields, never restricted
+    entries (the action decides what each user may see)."""
+    campaign = _campaign(campaign_id)
+    results, total = _results(_call("tmopendata_census_entry_list", {
+        "campaign_id": campaign["id"], "sort": "title", "limit": 1000, "public": True,
+    }))
+    results = [{k: e.get(k) for k in io.PUBLIC_COLUMNS} for e in results
+               if e.get("status") != fields.RESTRICTED]
+    return tk.render("tmopendata/census/inventory.html", {
+        "campaign": campaign, "entries": results, "total": len(results),
+    })
+
+
+# --- entries ------------------------------------------------------------------------
+
+def _form_data() -> dict[str, str]:
+    """What the user typed, as it was typed (for re-rendering)."""
+    return {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
+
+
+def _typed(raw: dict[str, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Form strings to typed values (the same conversions and messages as
+    the import); cleared fields are sent as empty values so that an update
+    clears them."""
+    entry, errors = io.row_to_entry(raw)
+    for name in FORM_FIELDS:
+        if name not in entry and name not in errors:
+            ftype = dict(fields.ENTRY_FIELDS)[name]
+            entry[name] = [] if ftype == "list" else None if ftype in ("bool", "int", "date") else ""
+    return entry, errors
+
+
+def new(campaign_id: str):
+    campaign = _campaign(campaign_id)
+    data = {"campaign_id": campaign["id"]}
+    if not _can("tmopendata_census_entry_create", data):
+        return tk.abort(403, tk._("You may not add entries to this census."))
+    form: dict[str, Any] = {"organization": request.args.get("organization", "")}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = _form_data()
+        entry, errors = _typed(form)
+        if not errors:
+            entry = {k: v for k, v in entry.items() if v not in (None, "", [])}
+            try:
+                created = tk.get_action("tmopendata_census_entry_create")(
+                    _context(), dict(entry, campaign_id=campaign["id"])
+                )
+            except tk.NotAuthorized:
+                return tk.abort(403, tk._("You may not add entries for this institution."))
+            except tk.ValidationError as e:
+                errors = _error_messages(e)
+            else:
+                tk.h.flash_success(tk._("Entry saved as a draft."))
+                return tk.redirect_to("tmopendata_census.read", entry_id=created["id"])
+    return tk.render("tmopendata/census/entry_form.html", {
+        "campaign": campaign, "data": form, "errors": errors, "entry": None,
+    })
+
+
+def edit(entry_id: str):
+    entry = _entry(entry_id)
+    campaign = _campaign(entry["campaign_id"])
+    if not _can("tmopendata_census_entry_update", {"id": entry["id"]}):
+        return tk.abort(403, tk._("You may not edit this entry."))
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = _form_data()
+        typed, errors = _typed(form)
+        if not errors:
+            try:
+                tk.get_action("tmopendata_census_entry_patch")(_context(), dict(typed, id=entry["id"]))
+            except tk.NotAuthorized:
+                return tk.abort(403, tk._("You may not edit this entry."))
+            except tk.ValidationError as e:
+                errors = _error_messages(e)
+            else:
+                tk.h.flash_success(tk._("Entry saved."))
+                return tk.redirect_to("tmopendata_census.read", entry_id=entry["id"])
+    else:
+        form = {name: _as_text(name, entry.get(name)) for name in FORM_FIELDS}
+    return tk.render("tmopendata/census/entry_form.html", {
+        "campaign": campaign, "data": form, "errors": errors, "entry": entry,
+    })
+
+
+def _as_text(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "da" if value else "nu"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def read(entry_id: str):
+    entry = _entry(entry_id)
+    campaign = _campaign(entry["campaign_id"])
+    transitions = [
+        state for state in fields.TRANSITIONS.get(entry.get("status") or fields.DRAFT, ())
+        if _can("tmopendata_census_entry_transition", {"id": entry["id"], "to_state": state})
+    ]
+    return tk.render("tmopendata/census/entry_read.html", {
+        "campaign": campaign, "entry": entry, "transitions": transitions,
+        "can_edit": _can("tmopendata_census_entry_update", {"id": entry["id"]}),
+        "can_delete": _can("tmopendata_census_entry_delete", {"id": entry["id"]}),
+    })
+
+
+def transition(entry_id: str):
+    entry = _entry(entry_id)
+    data = {
+        "id": entry["id"],
+        "to_state": request.form.get("to_state", ""),
+        "comment": request.form.get("comment", "").strip(),
+    }
+    for optional in ("reason", "package_id"):
+        if request.form.get(optional, "").strip():
+            data[optional] = request.form[optional].strip()
+    try:
+        tk.get_action("tmopendata_census_entry_transition")(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You may not make this change."))
+    except tk.ValidationError as e:
+        tk.h.flash_error(" ".join(m for msgs in _error_messages(e).values() for m in msgs))
+    else:
+        tk.h.flash_success(tk._("Status changed to: {state}").format(
+            state=tk.h.tmopendata_census_label("status", data["to_state"])))
+    return tk.redirect_to("tmopendata_census.read", entry_id=entry["id"])
+
+
+def delete(entry_id: str):
+    entry = _entry(entry_id)
+    try:
+        tk.get_action("tmopendata_census_entry_delete")(_context(), {"id": entry["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You may not delete this entry."))
+    campaign = _campaign(entry["campaign_id"])
+    tk.h.flash_success(tk._("Entry deleted."))
+    return tk.redirect_to("tmopendata_census.dashboard", campaign_id=campaign["name"])
+
+
+def publish(campaign_id: str):
+    campaign = _campaign(campaign_id)
+    try:
+        result = tk.get_action("tmopendata_census_publish")(_context(), {"campaign_id": campaign["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only census coordinators publish the inventory."))
+    except tk.ValidationError as e:
+        tk.h.flash_error(" ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        return tk.redirect_to("tmopendata_census.dashboard", campaign_id=campaign["name"])
+    tk.h.flash_success(tk._("The public inventory was published."))
+    package = (result or {}).get("package_id") or (result or {}).get("name") or (result or {}).get("id")
+    if package:
+        return tk.redirect_to("dataset.read", id=package)
+    return tk.redirect_to("tmopendata_census.dashboard", campaign_id=campaign["name"])
+
+
+# --- import, export, templates, methodology ------------------------------------------
+
+def import_page(campaign_id: str):
+    campaign = _campaign(campaign_id)
+    data = {"campaign_id": campaign["id"]}
+    if not _can("tmopendata_census_entry_import", data):
+        return tk.abort(403, tk._("You may not import entries into this census."))
+    report = None
+    form = {"organization": request.values.get("organization", ""),
+            "accept_valid": bool(request.form.get("accept_valid"))}
+    if request.method == "POST":
+        upload = request.files.get("upload")
+        if not upload or not upload.filename:
+            report = {"error": tk._("Choose a CSV or XLSX file to import.")}
+        else:
+            payload = dict(data, upload=upload, accept_valid=form["accept_valid"])
+            if form["organization"]:
+                payload["organization"] = form["organization"]
+            try:
+                report = tk.get_action("tmopendata_census_entry_import")(_context(), payload)
+            except tk.NotAuthorized:
+                return tk.abort(403, tk._("You may not import entries for this institution."))
+            except tk.ValidationError as e:
+                report = {"error": " ".join(m for msgs in _error_messages(e).values() for m in msgs)}
+    return tk.render("tmopendata/census/import.html", {
+        "campaign": campaign, "report": report, "form": form,
+    })
+
+
+def export(campaign_id: str, fmt: str):
+    campaign = _campaign(campaign_id)
+    lang = request.args.get("lang") or tk.h.tmopendata_census_lang()
+    data = {"campaign_id": campaign["id"], "format": fmt, "lang": lang}
+    for key in ("organization", "status"):
+        if request.args.get(key):
+            data[key] = request.args[key]
+    try:
+        result = tk.get_action("tmopendata_census_entry_export")(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You may not export this census."))
+    except tk.ValidationError as e:
+        return tk.abort(400, " ".join(m for msgs in _error_messages(e).values() for m in msgs))
+    body = result.get("content")
+    if result.get("encoding") == "base64" or isinstance(body, str) and fmt != "csv":
+        body = base64.b64decode(body)
+    elif isinstance(body, str):
+        body = body.encode("utf-8")
+    extension = "zip" if fmt == "datapackage" else fmt
+    filename = result.get("filename") or f"{campaign['name']}.{extension}"
+    return Response(body, mimetype=MIME.get(fmt, "application/octet-stream"),
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+TEMPLATE_FILES = {
+    ("csv", "ro"): "inventar-sablon.csv", ("xlsx", "ro"): "inventar-sablon.xlsx",
+    ("csv", "en"): "inventory-template.csv", ("xlsx", "en"): "inventory-template.xlsx",
+}
+
+
+def template_download(lang: str, fmt: str):
+    name = TEMPLATE_FILES.get((fmt, lang))
+    if not name:
+        return tk.abort(404, tk._("No such template"))
+    body = (census_dir() / "templates" / name).read_bytes()
+    return Response(body, mimetype=MIME[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def schema_download(name: str):
+    files = {"inventory": "inventory-schema.json", "public-inventory": "public-inventory-schema.json"}
+    if name not in files:
+        return tk.abort(404, tk._("No such schema"))
+    body = (census_dir() / files[name]).read_bytes()
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{files[name]}"'})
+
+
+def methodology():
+    lang = tk.h.tmopendata_census_lang()
+    text = (census_dir() / f"methodology.{lang}.md").read_text(encoding="utf-8")
+    return tk.render("tmopendata/census/methodology.html", {"text": text})
+
+
+census.add_url_rule("/", view_func=index, strict_slashes=False)
+census.add_url_rule("/methodology", view_func=methodology)
+census.add_url_rule("/template/<lang>/<fmt>", view_func=template_download)
+census.add_url_rule("/schema/<name>.json", view_func=schema_download)
+census.add_url_rule("/entry/<entry_id>", view_func=read)
+census.add_url_rule("/entry/<entry_id>/edit", view_func=edit, methods=["GET", "POST"])
+census.add_url_rule("/entry/<entry_id>/transition", view_func=transition, methods=["POST"])
+census.add_url_rule("/entry/<entry_id>/delete", view_func=delete, methods=["POST"])
+census.add_url_rule("/<campaign_id>", view_func=dashboard)
+census.add_url_rule("/<campaign_id>/entries", view_func=entries)
+census.add_url_rule("/<campaign_id>/new", view_func=new, methods=["GET", "POST"])
+census.add_url_rule("/<campaign_id>/review", view_func=review)
+census.add_url_rule("/<campaign_id>/import", view_func=import_page, methods=["GET", "POST"])
+census.add_url_rule("/<campaign_id>/inventory", view_func=inventory)
+census.add_url_rule("/<campaign_id>/export.<fmt>", view_func=export)
+census.add_url_rule("/<campaign_id>/publish", view_func=publish, methods=["POST"])

