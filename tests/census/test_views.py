@@ -51,3 +51,22 @@ def test_schema_downloads(app):
     resp = app.get("/census/schema/public-inventory.json")
     assert [f["name"] for f in resp.json["fields"]] == io.PUBLIC_COLUMNS
     assert app.get("/census/schema/inventory.json").json["name"] == "tm-census-inventory"
+
+
+def test_site_header_links_to_the_census(app):
+    page = soup(app.get("/dataset/"))
+    link = page.select_one(".tmopendata-census-nav a")
+    assert link["href"] == "/census/"
+    assert link.get_text() == "Census"
+    ro = soup(app.get("/ro/dataset/"))
+    assert ro.select_one(".tmopendata-census-nav a").get_text() == "Recensământ"
+
+
+def test_import_messages_follow_the_page_language(app):
+    """io.py translates at call time: in a Romanian request the row errors
+    are in Romanian."""
+    rows, _ = io.read_table("Denumire set de date,Există\n,poate\n".encode(), "x.csv")
+    with app.flask_app.test_request_context("/census/", environ_base={"CKAN_LANG": "ro"}):
+        _entry, errors = io.row_to_entry(rows[0])
+    assert errors["title"] == ["Denumirea este obligatorie."]
+    assert errors["q_exists"] == ["„poate” nu este da/nu: scrieți da sau nu."]
