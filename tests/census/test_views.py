@@ -70,3 +70,28 @@ def test_import_messages_follow_the_page_language(app):
         _entry, errors = io.row_to_entry(rows[0])
     assert errors["title"] == ["Denumirea este obligatorie."]
     assert errors["q_exists"] == ["„poate” nu este da/nu: scrieți da sau nu."]
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("ro", {"storage": "bază de date", "status": "aprobată pentru publicare", "bool": "da", "header": "Mod de stocare"}),
+    ("en", {"storage": "database", "status": "approved for publication", "bool": "yes", "header": "Storage"}),
+])
+def test_helpers_speak_the_page_language(app, lang, expected):
+    from ckanext.tmopendata.census import helpers
+
+    with app.flask_app.test_request_context("/census/", environ_base={"CKAN_LANG": lang}):
+        assert helpers.tmopendata_census_lang() == lang
+        assert helpers.tmopendata_census_label("storage", "database") == expected["storage"]
+        assert helpers.tmopendata_census_label("status", "approved") == expected["status"]
+        assert helpers.tmopendata_census_label("q_free", True) == expected["bool"]
+        assert helpers.tmopendata_census_label("formats", ["CSV", "XLSX"]) == "CSV; XLSX"
+        assert helpers.tmopendata_census_header("storage") == expected["header"]
+        choices = helpers.tmopendata_census_choices("access_restriction")
+        assert [c["value"] for c in choices] == ["none", "personal_data", "classified", "third_party_rights",
+                                                  "commercial_confidentiality"]
+        layout = helpers.tmopendata_census_form_fields()
+    names = [f["name"] for section in layout for f in section["fields"]]
+    # the form covers every field a steward types, once
+    from ckanext.tmopendata.census.views import FORM_FIELDS
+
+    assert sorted(names) == sorted(FORM_FIELDS)
