@@ -47,6 +47,7 @@ fi
 # --- demo content --------------------------------------------------------------
 say "Loading demo content"
 "$CKAN" tmopendata demo
+"$CKAN" tmopendata procedures demo
 
 # --- CKAN processes ------------------------------------------------------------
 for p in ckan-web ckan-worker; do

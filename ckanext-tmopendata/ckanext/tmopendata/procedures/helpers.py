@@ -1,0 +1,72 @@
+"""Template helpers of the procedure pages (they call actions only)."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import ckan.plugins.toolkit as tk
+from ckan.common import current_user
+
+from ckanext.tmopendata.procedures import template as tpl
+
+
+def _context() -> dict[str, Any]:
+    return {"user": current_user.name if current_user.is_authenticated else ""}
+
+
+def tmopendata_procedure_for(package_id: str) -> Optional[dict[str, Any]]:
+    """The procedure of a dataset as the current user may see it, or None."""
+    try:
+        return tk.get_action("tmopendata_procedure_show")(_context(), {"id": package_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+
+
+def tmopendata_procedure_can(action: str, data_dict: dict[str, Any]) -> bool:
+    """May the current user call ``tmopendata_procedure_<action>``?"""
+    try:
+        tk.check_access(f"tmopendata_procedure_{action}", _context(), data_dict)
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def tmopendata_procedure_status_label(status: str) -> str:
+    return {
+        "todo": tk._("To do"),
+        "in_progress": tk._("In progress"),
+        "done": tk._("Done"),
+        "skipped": tk._("Skipped"),
+    }.get(status, status)
+
+
+def tmopendata_procedure_status_css(status: str, overdue: bool = False) -> str:
+    if overdue:
+        return "danger"
+    return {"done": "success", "skipped": "secondary", "in_progress": "info"}.get(status, "light")
+
+
+def tmopendata_procedure_role_label(role: str) -> str:
+    return {
+        "steward": tk._("Data steward"),
+        "editor": tk._("Editor"),
+        "admin": tk._("Institution admin"),
+        "coordinator": tk._("Programme coordinator"),
+    }.get(role, role)
+
+
+def tmopendata_procedure_steps() -> list[dict[str, str]]:
+    """Steps of the configured template (for filters)."""
+    from ckan.lib.i18n import get_lang
+
+    try:
+        template = tpl.current()
+    except tpl.TemplateError:
+        return []
+    lang = get_lang()
+    return [{"key": s.key, "title": s.title(lang)} for s in template.steps]
+
+
+__all__ = [
+    "tmopendata_procedure_for", "tmopendata_procedure_can", "tmopendata_procedure_status_label",
+    "tmopendata_procedure_status_css", "tmopendata_procedure_role_label", "tmopendata_procedure_steps",
+]
