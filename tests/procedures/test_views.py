@@ -133,3 +133,14 @@ def test_overview_and_institution_pages_with_filters(app, datasets):
     body = app.get(f"/organization/{org['name']}/procedures").body
     assert "Parcuri publice" in body and "Spatii verzi" not in body
     app.get("/organization/no-such-org/procedures", status=404)
+
+
+def test_pages_in_romanian(app, datasets):
+    org, users, public, private = datasets
+    call_action("tmopendata_procedure_create", ctx(users["editor"]), package_id=public["id"])
+    body = app.get(f"/ro/dataset/{public['name']}/procedure").body
+    assert "Procedura de publicare" in body
+    assert "Verificare juridică (date personale, anonimizare, licență)" in body
+    assert "Finalizat" in body  # publish, observed
+    body = app.get("/ro/tmopendata/procedures").body
+    assert "Proceduri de publicare" in body and "Pasul curent" in body
