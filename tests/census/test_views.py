@@ -95,3 +95,16 @@ def test_helpers_speak_the_page_language(app, lang, expected):
     from ckanext.tmopendata.census.views import FORM_FIELDS
 
     assert sorted(names) == sorted(FORM_FIELDS)
+
+
+def test_score_explanations_are_translated(app):
+    from ckanext.tmopendata.census import helpers
+
+    text = ("15 (online without registration) + 0 (free) = 15 / 100 | 40 (HVD category) + 20 "
+            "(demand: 12 information requests/year) | 10 (effort: not assessed) + 0 (effort: high)")
+    with app.flask_app.test_request_context("/census/", environ_base={"CKAN_LANG": "en"}):
+        assert helpers.tmopendata_census_explain(text) == text
+    with app.flask_app.test_request_context("/census/", environ_base={"CKAN_LANG": "ro"}):
+        assert helpers.tmopendata_census_explain(text) == (
+            "15 (online fără înregistrare) + 0 (gratuit) = 15 / 100 | 40 (categorie HVD) + 20 "
+            "(cerere: 12 cereri de informații/an) | 10 (efort: neevaluat) + 0 (efort: ridicat)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import re
+
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.census import fields, io
@@ -11,6 +13,7 @@ from ckanext.tmopendata.census import fields, io
 __all__ = [
     "tmopendata_census_label", "tmopendata_census_header", "tmopendata_census_choices",
     "tmopendata_census_state_css", "tmopendata_census_form_fields", "tmopendata_census_lang",
+    "tmopendata_census_explain",
 ]
 
 
@@ -93,3 +96,43 @@ def tmopendata_census_form_fields() -> list[dict[str, Any]]:
             items.append({"name": name, "widget": widget, "label": tmopendata_census_header(name)})
         sections.append({"title": title, "fields": items})
     return sections
+
+
+def _term(text: str) -> str:
+    """Translate one term of a score explanation (the words between
+    parentheses in census/scores.py's formulas)."""
+    terms = {
+        "online without registration": tk._("online without registration"),
+        "free": tk._("free"),
+        "downloadable at once": tk._("downloadable at once"),
+        "up to date": tk._("up to date"),
+        "open licence": tk._("open licence"),
+        "open machine-readable format": tk._("open machine-readable format"),
+        "HVD category": tk._("HVD category"),
+        "priority theme": tk._("priority theme"),
+        "demand": tk._("demand"),
+        "digital": tk._("digital"),
+        "no personal data": tk._("no personal data"),
+        "no access restriction": tk._("no access restriction"),
+        "effort": tk._("effort"),
+        "not assessed": tk._("not assessed"),
+        "value": tk._("value"),
+        "feasibility": tk._("feasibility"),
+    }
+    if text in terms:
+        return terms[text]
+    name, sep, rest = text.partition(": ")
+    if sep and name in terms:
+        requests = re.fullmatch(r"(\d+) information requests/year", rest)
+        if requests:
+            rest = tk._("{count} information requests/year").format(count=requests.group(1))
+        elif name == "effort":
+            rest = terms.get(rest) or io.label("effort", rest, tmopendata_census_lang())
+        return f"{terms[name]}: {rest}"
+    return text
+
+
+def tmopendata_census_explain(text: str) -> str:
+    """A score explanation (``15 (free) + 0 (open licence) ... = 30 / 100``)
+    with its terms in the page's language."""
+    return re.sub(r"\(([^()]*)\)", lambda m: "(" + _term(m.group(1)) + ")", text or "")
