@@ -42,7 +42,9 @@ def test_dataset_procedure_page_for_readers_and_editors(app, datasets):
     assert "Delete the procedure" not in editor_body
     assert "Delete the procedure" in app.get(url, headers=auth(users["admin"])).body
     # the dataset page shows the procedure
-    assert "Publication procedure" in app.get(f"/dataset/{public['name']}").body
+    page = app.get(f"/dataset/{public['name']}").body
+    assert "Publication procedure" in page
+    assert 'href="/dataset/{}/procedure"'.format(public["name"]) in page
 
 
 def test_private_and_missing_datasets(app, datasets):

@@ -97,8 +97,16 @@ def observe(procedure: Procedure, package: Optional[model.Package] = None) -> li
 
 def observe_package(package_id: str) -> list[str]:
     """Hook entry point: observe the procedure of a dataset, if it has one
-    (inside the caller's transaction)."""
-    procedure = Procedure.for_package(package_id)
-    if procedure is None:
+    (inside the caller's transaction, committed with the dataset). Never
+    breaks the dataset update that triggered it: a failure (e.g. the
+    plugin's migration not applied) is rolled back to a savepoint and
+    logged."""
+    try:
+        with model.Session.begin_nested():
+            procedure = Procedure.for_package(package_id)
+            if procedure is None:
+                return []
+            return observe(procedure)
+    except Exception:  # noqa: BLE001 - the dataset update must go on
+        log.exception("Could not check the procedure of dataset %s", package_id)
         return []
-    return observe(procedure)
