@@ -93,3 +93,9 @@ SCORE_FIELDS = ("openness_score", "value_score", "feasibility_score", "priority"
 #: What the law requires in the public inventory list (Law 179/2022), the
 #: only fields the public sees, and never for restricted entries' details.
 PUBLIC_FIELDS = ("id", "organization", "title", "status", "planned_publication")
+
+#: States in which an entry appears in the public inventory (of a campaign
+#: marked public): approved for publication, being published, published.
+#: Drafts and entries under review are not yet validated by a coordinator;
+#: restricted, rejected and duplicate entries never appear.
+PUBLIC_STATES = (APPROVED, IN_PUBLICATION, PUBLISHED)

@@ -1,2 +1,1036 @@
-"""Actions of the ``tmopendata_census`` plugin."""
+"""Actions of the census: campaigns, entries (with scores and the workflow
+audit trail), import, export, the public inventory and the dashboard.
+
+Entry dicts carry every field of ``fields.ENTRY_FIELDS``, the scores of
+``fields.SCORE_FIELDS`` with ``score_explanation`` (one line per score: the
+formula with the numbers, see :mod:`ckanext.tmopendata.census.scores`),
+``campaign_id``, ``organization`` (name), ``organization_title``,
+``created`` and ``modified``; ``tmopendata_census_entry_show`` adds
+``history``. Users who may not see an entry's details (the public,
+outsiders) get only ``fields.PUBLIC_FIELDS`` plus ``organization_title``,
+and only for public entries (``fields.PUBLIC_STATES`` of campaigns marked
+``public``): the others are absent from their results.
+"""
 from __future__ import annotations
+
+import base64
+import datetime
+import io as stdio
+import json
+import logging
+import re
+from typing import Any, Callable, Optional
+
+import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.tmopendata.census import fields, scores
+from ckanext.tmopendata.census import io as census_io
+from ckanext.tmopendata.census.logic import auth, schema
+from ckanext.tmopendata.census.model import Campaign, Entry, EntryHistory
+from ckanext.tmopendata.lib.validation import validate_or_raise
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "tmopendata_census_campaign_create", "tmopendata_census_campaign_show",
+    "tmopendata_census_campaign_list", "tmopendata_census_campaign_update",
+    "tmopendata_census_campaign_patch", "tmopendata_census_campaign_delete",
+    "tmopendata_census_entry_create", "tmopendata_census_entry_show",
+    "tmopendata_census_entry_list", "tmopendata_census_entry_update",
+    "tmopendata_census_entry_patch", "tmopendata_census_entry_delete",
+    "tmopendata_census_entry_transition", "tmopendata_census_entry_import",
+    "tmopendata_census_entry_export", "tmopendata_census_publish",
+    "tmopendata_census_dashboard",
+]
+
+#: Names of the data fields (stored in ``Entry.data``).
+DATA_FIELDS = [n for n, _t in fields.ENTRY_FIELDS if n not in schema.WORKFLOW_FIELDS and n != "organization"]
+DEFAULT_LIMIT, MAX_LIMIT = 50, 1000
+
+
+# --- helpers (private: not exported as actions) ---------------------------------
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.utcnow()
+
+
+def _commit(context: Context) -> None:
+    if not context.get("defer_commit"):
+        model.repo.commit()
+
+
+def _user_name(context: Context) -> Optional[str]:
+    return context.get("user") or None
+
+
+def _campaign_or_404(reference: str) -> Campaign:
+    campaign = Campaign.get(reference)
+    if campaign is None:
+        raise tk.ObjectNotFound(tk._("Census campaign not found"))
+    return campaign
+
+
+def _entry_or_404(entry_id: str) -> Entry:
+    entry = Entry.get(entry_id)
+    if entry is None:
+        raise tk.ObjectNotFound(tk._("Census entry not found"))
+    return entry
+
+
+def _organization(reference: str) -> Optional[model.Group]:
+    group = model.Group.get(reference) if reference else None
+    if group is None or not group.is_organization or group.state != "active":
+        return None
+    return group
+
+
+class _Orgs:
+    """Organisation names and titles by id, looked up once per call."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, org_id: str) -> tuple[str, str]:
+        if org_id not in self._cache:
+            group = model.Group.get(org_id)
+            self._cache[org_id] = (group.name, group.title or group.name) if group else (org_id, org_id)
+        return self._cache[org_id]
+
+
+def _entry_dict(entry: Entry, orgs: _Orgs, details: bool, history: bool = False) -> dict[str, Any]:
+    name, title = orgs(entry.organization_id)
+    if not details:
+        public = {
+            "id": entry.id, "organization": name, "title": entry.title, "status": entry.status,
+            "planned_publication": (entry.data or {}).get("planned_publication"),
+        }
+        data = {f: public[f] for f in fields.PUBLIC_FIELDS}
+        data["organization_title"] = title
+        return data
+    stored = entry.data or {}
+    data = {f: stored.get(f) for f in DATA_FIELDS}
+    data.update({
+        "id": entry.id, "organization": name, "organization_title": title,
+        "title": entry.title, "status": entry.status, "package_id": entry.package_id,
+        "campaign_id": entry.campaign_id,
+        "openness_score": entry.openness_score, "value_score": entry.value_score,
+        "feasibility_score": entry.feasibility_score, "priority": entry.priority,
+        "score_explanation": scores.compute(stored)["score_explanation"],
+        "created": entry.created.isoformat() if entry.created else None,
+        "modified": entry.modified.isoformat() if entry.modified else None,
+    })
+    for field in ("formats", "personal_data_categories"):
+        data[field] = data.get(field) or []
+    if history:
+        data["history"] = [h.dictize() for h in EntryHistory.for_entry(entry.id)]
+    return data
+
+
+def _apply(entry: Entry, data: dict[str, Any]) -> None:
+    """Store the data fields and recompute the scores."""
+    clean = {f: data.get(f) for f in DATA_FIELDS}
+    for field in ("formats", "personal_data_categories"):
+        clean[field] = clean.get(field) or []
+    if not clean.get("access_restriction"):
+        clean["access_restriction"] = "none"
+    entry.data = clean
+    entry.title = clean["title"]
+    entry.hvd_category = clean.get("hvd_category")
+    entry.priority_theme = clean.get("priority_theme")
+    entry.access_restriction = clean["access_restriction"]
+    computed = scores.compute(clean)
+    for field in fields.SCORE_FIELDS:
+        setattr(entry, field, computed[field])
+    entry.modified = _now()
+
+
+def _check_restriction(data: dict[str, Any]) -> None:
+    if data.get("access_restriction") not in (None, "", "none") and not data.get("restriction_reason"):
+        raise tk.ValidationError({"restriction_reason": [
+            tk._("A restricted data asset needs the legal reason of the restriction.")]})
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    return {
+        f: [old.get(f), new.get(f)] for f in DATA_FIELDS
+        if (old.get(f) or None) != (new.get(f) or None)
+    }
+
+
+def _record(context: Context, entry: Entry, action: str, **kwargs: Any) -> None:
+    model.Session.add(EntryHistory(
+        entry_id=entry.id, campaign_id=entry.campaign_id, action=action,
+        user=_user_name(context), timestamp=_now(), **kwargs,
+    ))
+
+
+def _open_campaign(reference: str) -> Campaign:
+    campaign = Campaign.get(reference)
+    if campaign is None:
+        raise tk.ValidationError({"campaign_id": [tk._("Census campaign not found")]})
+    if campaign.status != "open":
+        raise tk.ValidationError({"campaign_id": [
+            tk._("The campaign is closed: entries can no longer be added or imported")]})
+    return campaign
+
+
+def _visible(context: Context, campaign: Optional[Campaign] = None) -> tuple[Any, Callable[[Entry, Campaign], bool]]:
+    """A query of the entries the user may see (joined with their
+    campaign) and a function telling whether one is seen in full."""
+    query = model.Session.query(Entry, Campaign).join(Campaign, Campaign.id == Entry.campaign_id)
+    if campaign is not None:
+        query = query.filter(Entry.campaign_id == campaign.id)
+    if auth.is_coordinator(context):
+        return query, lambda e, c: True
+    org_ids = auth.detail_organization_ids(context)
+    name = _user_name(context)
+    conditions = [sa.and_(Campaign.public.is_(True), Entry.status.in_(fields.PUBLIC_STATES))]
+    if org_ids:
+        conditions.append(Entry.organization_id.in_(org_ids))
+    if name:
+        conditions.append(Campaign.coordinators.contains([name]))
+    query = query.filter(sa.or_(*conditions))
+
+    def details(entry: Entry, camp: Campaign) -> bool:
+        return entry.organization_id in org_ids or bool(name and name in (camp.coordinators or []))
+
+    return query, details
+
+
+# --- campaigns ------------------------------------------------------------------
+
+def _check_coordinators(names: list[str]) -> None:
+    unknown = [n for n in names or [] if model.User.get(n) is None]
+    if unknown:
+        raise tk.ValidationError({"coordinators": [
+            tk._("Unknown users: {names}").format(names=", ".join(unknown))]})
+
+
+def _check_dates(data: dict[str, Any]) -> None:
+    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
+
+
+def _set_campaign(campaign: Campaign, data: dict[str, Any]) -> None:
+    for field in ("name", "title", "description", "methodology_version"):
+        if field in data:
+            setattr(campaign, field, data[field])
+    for field in ("start_date", "end_date"):
+        if field in data:
+            setattr(campaign, field, datetime.date.fromisoformat(data[field]) if data[field] else None)
+    if data.get("status"):
+        campaign.status = data["status"]
+    if "coordinators" in data:
+        campaign.coordinators = data["coordinators"] or []
+    if "public" in data:
+        campaign.public = bool(data["public"])
+    campaign.modified = _now()
+
+
+def _check_name_free(name: Optional[str], campaign_id: Optional[str] = None) -> None:
+    if not name:
+        return
+    other = model.Session.query(Campaign).filter(Campaign.name == name).first()
+    if other is not None and other.id != campaign_id:
+        raise tk.ValidationError({"name": [tk._("A campaign with this name already exists")]})
+
+
+def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Create a census campaign (coordinators only).
+
+    :param name: URL name, 2-100 lower-case letters, digits, ``-`` or ``_``
+    :type name: string
+    :param title: title, e.g. "Recensământ 2026"
+    :type title: string
+    :param description: description (optional)
+    :type description: string
+    :param start_date: first day, ``YYYY-MM-DD`` (optional)
+    :type start_date: string
+    :param end_date: last day, ``YYYY-MM-DD`` (optional)
+    :type end_date: string
+    :param status: ``open`` (default) or ``closed`` (no new entries)
+    :type status: string
+    :param methodology_version: version of the methodology used (optional)
+    :type methodology_version: string
+    :param coordinators: user names coordinating this campaign (optional)
+    :type coordinators: list of strings
+    :param public: whether the public sees the public inventory fields of
+        its approved entries (default ``False``)
+    :type public: bool
+    :returns: the campaign
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_campaign_create", context, data_dict)
+    data = validate_or_raise(data_dict, schema.campaign_create(), context)
+    _check_name_free(data["name"])
+    _check_coordinators(data.get("coordinators") or [])
+    _check_dates(data)
+    user = model.User.get(_user_name(context) or "")
+    campaign = Campaign(creator_user_id=user.id if user else None, status="open", coordinators=[], public=False)
+    _set_campaign(campaign, data)
+    campaign.created = campaign.modified
+    model.Session.add(campaign)
+    model.Session.flush()
+    _commit(context)
+    return campaign.dictize()
+
+
+@tk.side_effect_free
+def tmopendata_census_campaign_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A census campaign, with ``entry_count`` (entries the user may see).
+
+    :param id: id or name of the campaign
+    :type id: string
+    :returns: the campaign
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_campaign_show", context, data_dict)
+    data = validate_or_raise(data_dict, schema.campaign_id(), context)
+    campaign = _campaign_or_404(data["id"])
+    result = campaign.dictize()
+    query, _details = _visible(context, campaign)
+    result["entry_count"] = query.count()
+    result["is_coordinator"] = auth.is_coordinator(context, campaign)
+    return result
+
+
+@tk.side_effect_free
+def tmopendata_census_campaign_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The campaigns the user may see, newest first.
+
+    :param limit: at most this many (default 50)
+    :type limit: int
+    :param offset: skip this many (default 0)
+    :type offset: int
+    :returns: ``{"count": total, "results": [campaign dicts]}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_campaign_list", context, data_dict)
+    data = validate_or_raise(data_dict, schema.campaign_list(), context)
+    query = model.Session.query(Campaign)
+    if not (auth.is_coordinator(context) or auth.detail_organization_ids(context)):
+        name = _user_name(context)
+        condition = Campaign.public.is_(True)
+        if name:
+            condition = sa.or_(condition, Campaign.coordinators.contains([name]))
+        query = query.filter(condition)
+    count = query.count()
+    limit = min(data.get("limit", DEFAULT_LIMIT), MAX_LIMIT)
+    rows = query.order_by(Campaign.created.desc(), Campaign.name).limit(limit).offset(data.get("offset", 0)).all()
+    return {"count": count, "results": [c.dictize() for c in rows]}
+
+
+def tmopendata_census_campaign_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Replace a campaign's fields (coordinators). Parameters as in
+    :func:`tmopendata_census_campaign_create`, plus:
+
+    :param id: id or name of the campaign
+    :type id: string
+    :returns: the campaign
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_campaign_update", context, data_dict)
+    data = validate_or_raise(data_dict, schema.campaign_update(), context)
+    return _save_campaign(context, data, full=True)
+
+
+def tmopendata_census_campaign_patch(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Change only the given fields of a campaign (coordinators).
+
+    :param id: id or name of the campaign
+    :type id: string
+    :returns: the campaign
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_campaign_patch", context, data_dict)
+    data = validate_or_raise(data_dict, schema.campaign_patch(), context)
+    return _save_campaign(context, data, full=False)
+
+
+def _save_campaign(context: Context, data: dict[str, Any], full: bool) -> dict[str, Any]:
+    campaign = _campaign_or_404(data.pop("id"))
+    if full:
+        for field in ("description", "start_date", "end_date", "methodology_version", "coordinators"):
+            data.setdefault(field, None)
+    _check_name_free(data.get("name"), campaign.id)
+    _check_coordinators(data.get("coordinators") or [])
+    merged = campaign.dictize()
+    merged.update(data)
+    _check_dates(merged)
+    _set_campaign(campaign, data)
+    _commit(context)
+    return campaign.dictize()
+
+
+def tmopendata_census_campaign_delete(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Delete a campaign that has no entries (coordinators).
+
+    :param id: id or name of the campaign
+    :type id: string
+    :returns: ``{"id": ..., "deleted": true}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_campaign_delete", context, data_dict)
+    data = validate_or_raise(data_dict, schema.campaign_id(), context)
+    campaign = _campaign_or_404(data["id"])
+    count = model.Session.query(Entry).filter(Entry.campaign_id == campaign.id).count()
+    if count:
+        raise tk.ValidationError({"id": [tk._(
+            "The campaign has {count} entries; delete them first (their history is kept)"
+        ).format(count=count)]})
+    model.Session.delete(campaign)
+    _commit(context)
+    return {"id": campaign.id, "deleted": True}
+
+
+# --- entries --------------------------------------------------------------------
+
+def _create_entry(context: Context, campaign: Campaign, org: model.Group, data: dict[str, Any],
+                  action: str = "create") -> Entry:
+    _check_restriction(data)
+    user = model.User.get(_user_name(context) or "")
+    entry = Entry(campaign_id=campaign.id, organization_id=org.id, status=fields.DRAFT,
+                  creator_user_id=user.id if user else None)
+    _apply(entry, data)
+    entry.created = entry.modified
+    model.Session.add(entry)
+    model.Session.flush()
+    _record(context, entry, action, to_state=fields.DRAFT)
+    return entry
+
+
+def tmopendata_census_entry_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Add a data asset held by an institution to a campaign, as a draft
+    (editors and admins of the institution's organisation). Scores are
+    computed from the fields.
+
+    :param campaign_id: id or name of an open campaign
+    :type campaign_id: string
+    :param organization: name or id of the institution's organisation
+    :type organization: string
+    :param title: title of the data asset
+    :type title: string
+    :param description, department, owner_name, owner_email, volume,
+        legal_basis, restriction_reason: texts (optional)
+    :param storage: ``paper``, ``office_files``, ``database``, ``gis``,
+        ``other_system``
+    :param formats: file formats (list, or text separated by ``;``)
+    :param update_frequency: EU frequency code (``ANNUAL``, ``MONTHLY``...)
+    :param personal_data: whether it holds personal data
+    :type personal_data: bool
+    :param personal_data_categories: categories of personal data (list)
+    :param access_restriction: ``none`` (default), ``personal_data``,
+        ``classified``, ``third_party_rights``,
+        ``commercial_confidentiality``; anything but ``none`` needs
+        ``restriction_reason``
+    :param published_url: where it is already published (http/https URL)
+    :param hvd_category: suggested HVD category URI
+    :param priority_theme: local priority theme key
+    :param information_requests: information requests per year (demand)
+    :type information_requests: int
+    :param q_exists, q_digital, q_public, q_free, q_online,
+        q_machine_readable, q_bulk, q_open_licence, q_up_to_date: the
+        openness questionnaire (bools; missing = not answered)
+    :param effort: ``low``, ``medium``, ``high``
+    :param planned_publication: planned publication date ``YYYY-MM-DD``
+    :returns: the entry
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_create", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_create(), context)
+    campaign = _open_campaign(data["campaign_id"])
+    org = _organization(data["organization"])
+    if org is None:
+        raise tk.ValidationError({"organization": [tk._("Institution (organisation) not found")]})
+    tk.check_access("tmopendata_census_entry_create", context, {"organization": org.id})
+    entry = _create_entry(context, campaign, org, data)
+    _commit(context)
+    return _entry_dict(entry, _Orgs(), details=True)
+
+
+@tk.side_effect_free
+def tmopendata_census_entry_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """One entry: in full, with ``history`` (the audit trail: action, user,
+    timestamp, from_state, to_state, comment, changes), for coordinators and
+    members of its institution; only the public fields for the public
+    (public entries only).
+
+    :param id: id of the entry
+    :type id: string
+    :returns: the entry
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_show", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_id(), context)
+    entry = _entry_or_404(data["id"])
+    details = auth.may_see_details(context, entry)
+    return _entry_dict(entry, _Orgs(), details=details, history=details)
+
+
+@tk.side_effect_free
+def tmopendata_census_entry_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Entries the user may see (the public: public fields of public
+    entries only), filtered, sorted and paginated.
+
+    :param campaign_id: id or name of the campaign (optional)
+    :type campaign_id: string
+    :param organization: institution (organisation) name or id (optional)
+    :type organization: string
+    :param status: one state or several (list or ``;``-separated)
+    :type status: string or list
+    :param hvd_category: HVD category URI (optional)
+    :type hvd_category: string
+    :param priority_theme: local priority theme key (optional)
+    :type priority_theme: string
+    :param q: text searched in the titles (optional)
+    :type q: string
+    :param sort: ``priority`` (default, highest first), ``title`` or
+        ``modified`` (latest first)
+    :type sort: string
+    :param limit: page size (default 50, at most 1000)
+    :type limit: int
+    :param offset: skip this many (default 0)
+    :type offset: int
+    :returns: ``{"count": total matching, "results": [entry dicts]}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_list", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_list(), context)
+    campaign = None
+    if data.get("campaign_id"):
+        campaign = _campaign_or_404(data["campaign_id"])
+    query, details = _visible(context, campaign)
+    if data.get("organization"):
+        org = _organization(data["organization"])
+        query = query.filter(Entry.organization_id == (org.id if org else data["organization"]))
+    if data.get("status"):
+        unknown = [s for s in data["status"] if s not in fields.STATES]
+        if unknown:
+            raise tk.ValidationError({"status": [tk._("Unknown state {value!r}; allowed: {allowed}").format(
+                value=unknown[0], allowed=", ".join(fields.STATES))]})
+        query = query.filter(Entry.status.in_(data["status"]))
+    if data.get("hvd_category"):
+        query = query.filter(Entry.hvd_category == data["hvd_category"])
+    if data.get("priority_theme"):
+        query = query.filter(Entry.priority_theme == data["priority_theme"])
+    if data.get("q"):
+        query = query.filter(Entry.title.ilike("%" + data["q"].replace("%", r"\%") + "%"))
+    count = query.count()
+    sort = data.get("sort") or "priority"
+    order = {
+        "priority": (Entry.priority.desc(), Entry.title, Entry.id),
+        "title": (Entry.title, Entry.id),
+        "modified": (Entry.modified.desc(), Entry.id),
+    }[sort]
+    limit = min(data.get("limit", DEFAULT_LIMIT), MAX_LIMIT)
+    rows = query.order_by(*order).limit(limit).offset(data.get("offset", 0)).all()
+    orgs = _Orgs()
+    return {
+        "count": count,
+        "results": [_entry_dict(e, orgs, details=details(e, c)) for e, c in rows],
+    }
+
+
+def _save_entry(context: Context, data: dict[str, Any], full: bool) -> dict[str, Any]:
+    entry = _entry_or_404(data.pop("id"))
+    if data.get("organization"):
+        org = _organization(data["organization"])
+        if org is None or org.id != entry.organization_id:
+            raise tk.ValidationError({"organization": [
+                tk._("The institution of an entry cannot be changed; create the entry in the other institution")]})
+    old = dict(entry.data or {})
+    new = {f: data.get(f) for f in DATA_FIELDS} if full else {**old, **{f: data[f] for f in DATA_FIELDS if f in data}}
+    if not new.get("title"):
+        raise tk.ValidationError({"title": [tk._("Missing value")]})
+    _check_restriction(new)
+    changes = _changes(old, new)
+    _apply(entry, new)
+    if changes:
+        _record(context, entry, "update", from_state=entry.status, to_state=entry.status, changes=changes)
+    _commit(context)
+    return _entry_dict(entry, _Orgs(), details=True)
+
+
+def tmopendata_census_entry_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Replace the fields of a draft entry (editors and admins of its
+    institution); fields left out are emptied. Parameters as in
+    :func:`tmopendata_census_entry_create`, with ``id`` instead of
+    ``campaign_id``; the institution cannot change. The changed fields are
+    recorded in the history.
+
+    :param id: id of the entry
+    :type id: string
+    :returns: the entry
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_update", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_update(), context)
+    return _save_entry(context, data, full=True)
+
+
+def tmopendata_census_entry_patch(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Change only the given fields of a draft entry (editors and admins of
+    its institution). Parameters as in :func:`tmopendata_census_entry_create`.
+
+    :param id: id of the entry
+    :type id: string
+    :returns: the entry
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_patch", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_patch(), context)
+    return _save_entry(context, data, full=False)
+
+
+def tmopendata_census_entry_delete(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Delete a draft entry (editors and admins of its institution; sysadmins
+    any entry). Its history is kept, with a ``delete`` line.
+
+    :param id: id of the entry
+    :type id: string
+    :returns: ``{"id": ..., "deleted": true}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_delete", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_id(), context)
+    entry = _entry_or_404(data["id"])
+    _record(context, entry, "delete", from_state=entry.status, comment=entry.title)
+    model.Session.delete(entry)
+    _commit(context)
+    return {"id": data["id"], "deleted": True}
+
+
+def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Move an entry through the workflow (``fields.TRANSITIONS``) and
+    record it in its audit trail::
+
+        draft → submitted → under_review → approved | restricted | rejected
+        | duplicate; approved → in_publication → published
+
+    (and back: submitted/under_review → draft, decisions → under_review,
+    approved ↔ in_publication). Institution admins submit; coordinators
+    review and decide; editors, admins and coordinators move approved
+    entries through publication. A transition the workflow does not allow
+    is refused with a ``ValidationError`` naming the allowed ones.
+
+    :param id: id of the entry
+    :type id: string
+    :param to_state: the new state
+    :type to_state: string
+    :param comment: a comment kept in the history (optional)
+    :type comment: string
+    :param reason: the legal reason (required to go to ``restricted``;
+        stored as the entry's ``restriction_reason``)
+    :type reason: string
+    :param package_id: id or name of the published CKAN dataset (required
+        to go to ``published``; it must exist)
+    :type package_id: string
+    :returns: the entry (with its history)
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_transition", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_transition(), context)
+    entry = _entry_or_404(data["id"])
+    current, target = entry.status, data["to_state"]
+    allowed = fields.TRANSITIONS.get(current, ())
+    if target not in allowed:
+        if allowed:
+            message = tk._("An entry in state {current} cannot go to {target}; allowed: {allowed}.").format(
+                current=current, target=target, allowed=", ".join(allowed))
+        else:
+            message = tk._("An entry in state {current} cannot change state any more.").format(current=current)
+        raise tk.ValidationError({"to_state": [message]})
+    comment = data.get("comment")
+    stored = dict(entry.data or {})
+    if target == fields.RESTRICTED:
+        reason = data.get("reason") or stored.get("restriction_reason")
+        if not reason:
+            raise tk.ValidationError({"reason": [tk._("Give the legal reason of the restriction.")]})
+        if data.get("reason"):
+            stored["restriction_reason"] = data["reason"]
+            if stored.get("access_restriction") in (None, "none"):
+                stored["access_restriction"] = "personal_data" if stored.get("personal_data") else "classified"
+            _apply(entry, stored)
+            comment = "; ".join(x for x in (comment, data["reason"]) if x)
+    if target == fields.PUBLISHED:
+        reference = data.get("package_id") or entry.package_id
+        package = model.Package.get(reference) if reference else None
+        if package is None or package.state != "active":
+            raise tk.ValidationError({"package_id": [
+                tk._("Link the published dataset: give the id or name of an existing dataset.")]})
+        entry.package_id = package.id
+        if not stored.get("published_url"):
+            stored["published_url"] = tk.url_for("dataset.read", id=package.name, qualified=True)
+            _apply(entry, stored)
+    entry.status = target
+    entry.modified = _now()
+    _record(context, entry, "transition", from_state=current, to_state=target, comment=comment)
+    _commit(context)
+    return _entry_dict(entry, _Orgs(), details=True, history=True)
+
+
+@tk.side_effect_free
+def tmopendata_census_dashboard(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Figures of a campaign per institution and its top priorities, over
+    the entries the user may see.
+
+    :param campaign_id: id or name of the campaign
+    :type campaign_id: string
+    :param top: length of the top-priority list (default 10)
+    :type top: int
+    :returns: ``{"campaign": ..., "organizations": [{organization,
+        organization_title, entries, submitted (submitted or under review),
+        approved (approved or in publication), published, restricted,
+        rejected, by_status: {state: count}}], "totals": {...},
+        "top": [entry dicts by priority]}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_dashboard", context, data_dict)
+    data = validate_or_raise(data_dict, schema.dashboard(), context)
+    campaign = _campaign_or_404(data["campaign_id"])
+    query, details = _visible(context, campaign)
+    counts = (
+        query.with_entities(Entry.organization_id, Entry.status, sa.func.count(Entry.id))
+        .group_by(Entry.organization_id, Entry.status).all()
+    )
+    orgs = _Orgs()
+    per_org: dict[str, dict[str, Any]] = {}
+    groups = {
+        "submitted": (fields.SUBMITTED, fields.UNDER_REVIEW),
+        "approved": (fields.APPROVED, fields.IN_PUBLICATION),
+        "published": (fields.PUBLISHED,),
+        "restricted": (fields.RESTRICTED,),
+        "rejected": (fields.REJECTED, fields.DUPLICATE),
+    }
+    totals: dict[str, Any] = {"entries": 0, **{k: 0 for k in groups}}
+    for org_id, status, count in counts:
+        name, title = orgs(org_id)
+        row = per_org.setdefault(org_id, {
+            "organization": name, "organization_title": title, "entries": 0,
+            **{k: 0 for k in groups}, "by_status": {},
+        })
+        row["entries"] += count
+        totals["entries"] += count
+        row["by_status"][status] = count
+        for key, states in groups.items():
+            if status in states:
+                row[key] += count
+                totals[key] += count
+    top_n = data.get("top", 10)
+    top = query.order_by(Entry.priority.desc(), Entry.title).limit(top_n).all()
+    return {
+        "campaign": campaign.dictize(),
+        "organizations": sorted(per_org.values(), key=lambda r: r["organization_title"].lower()),
+        "totals": totals,
+        "top": [_entry_dict(e, orgs, details=details(e, c)) for e, c in top],
+    }
+
+
+# --- import, export, public inventory ---------------------------------------------
+
+def _upload_bytes(upload: Any, filename: Optional[str]) -> tuple[bytes, str]:
+    """Bytes and file name of an uploaded file (a werkzeug ``FileStorage``
+    from a form or the API, or bytes/text from the CLI with ``filename``)."""
+    if hasattr(upload, "read"):
+        name = filename or getattr(upload, "filename", None) or "import.csv"
+        stream = getattr(upload, "stream", upload)
+        return stream.read(), name
+    if isinstance(upload, bytes):
+        return upload, filename or "import.csv"
+    if isinstance(upload, str):
+        return upload.encode("utf-8"), filename or "import.csv"
+    raise tk.ValidationError({"upload": [tk._("Upload a CSV or XLSX file")]})
+
+
+def _same(entry: Entry, data: dict[str, Any]) -> bool:
+    old = entry.data or {}
+    return not _changes(old, {**{f: None for f in DATA_FIELDS}, **data,
+                              "access_restriction": data.get("access_restriction") or "none",
+                              "formats": data.get("formats") or [],
+                              "personal_data_categories": data.get("personal_data_categories") or []})
+
+
+def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Import entries from a spreadsheet (CSV or XLSX, Romanian or English
+    headers of the import templates; UTF-8 with or without BOM,
+    Windows-1250 or ISO-8859-2), with a row-by-row error report.
+
+    Each row becomes a draft entry of its institution (column
+    ``organization``, or the ``organization`` parameter for rows without
+    one); the user must be an editor of every institution named. A row
+    matching an existing entry of the campaign (same ``id``, or the same
+    institution and title) updates it if it is a draft, is counted as
+    ``unchanged`` when nothing differs, and is an error otherwise (workflow
+    states and linked datasets in the file are ignored: imported entries go
+    through the workflow like any other). **When any row has an error,
+    nothing is changed**, unless ``accept_valid`` is true: then the valid
+    rows are imported and the others reported.
+
+    :param campaign_id: id or name of an open campaign
+    :type campaign_id: string
+    :param upload: the file (multipart upload)
+    :type upload: file
+    :param filename: the file name, when ``upload`` is raw content (optional)
+    :type filename: string
+    :param organization: default institution for rows without one (optional)
+    :type organization: string
+    :param accept_valid: import the valid rows even if others have errors
+        (default false)
+    :type accept_valid: bool
+    :returns: ``{"rows": rows read, "created": n, "updated": n,
+        "unchanged": n, "imported": whether anything was saved,
+        "encoding": detected encoding, "errors": [{"row": row number in
+        the file (header = 1), "errors": {field: [messages]}}]}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_import", context, data_dict)
+    data = validate_or_raise(data_dict, schema.entry_import(), context)
+    campaign = _open_campaign(data["campaign_id"])
+    content, filename = _upload_bytes(data["upload"], data.get("filename"))
+    try:
+        rows, encoding = census_io.read_table(content, filename)
+    except census_io.ImportFileError as e:
+        raise tk.ValidationError({"upload": [str(e)]})
+    progress = context.get("census_progress")
+    create_schema = schema.entry_create()
+    existing = {
+        e.id: e for e in model.Session.query(Entry).filter(Entry.campaign_id == campaign.id)
+    }
+    by_title = {(e.organization_id, e.title.strip().lower()): e for e in existing.values()}
+    orgs: dict[str, Optional[model.Group]] = {}
+    may_create: dict[str, bool] = {}
+    plan: list[tuple[str, Optional[Entry], model.Group, dict[str, Any]]] = []
+    errors: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    unchanged = 0
+    for index, row in enumerate(rows):
+        number = row.get("_row", index + 2)
+        entry_data, row_errors = census_io.row_to_entry(row)
+        org_ref = entry_data.pop("organization", None) or data.get("organization")
+        row_id = entry_data.pop("id", None)
+        for ignored in schema.WORKFLOW_FIELDS:
+            entry_data.pop(ignored, None)
+        org = None
+        if not org_ref:
+            row_errors.setdefault("organization", []).append(tk._("The institution is missing."))
+        else:
+            if org_ref not in orgs:
+                orgs[org_ref] = _organization(org_ref)
+            org = orgs[org_ref]
+            if org is None:
+                row_errors.setdefault("organization", []).append(
+                    tk._('Unknown institution "{name}".').format(name=org_ref))
+            else:
+                if org.id not in may_create:
+                    try:
+                        tk.check_access("tmopendata_census_entry_create", context, {"organization": org.id})
+                        may_create[org.id] = True
+                    except tk.NotAuthorized:
+                        may_create[org.id] = False
+                if not may_create[org.id]:
+                    row_errors.setdefault("organization", []).append(
+                        tk._('You may not add entries for "{name}".').format(name=org.title or org.name))
+        if not row_errors:
+            _clean, schema_errors = tk.navl_validate(
+                {**entry_data, "campaign_id": campaign.id, "organization": org.id}, create_schema, context)
+            for field, messages in schema_errors.items():
+                row_errors.setdefault(field, []).extend(str(m) for m in messages)
+        target = None
+        if not row_errors:
+            key = (org.id, entry_data["title"].strip().lower())
+            if key in seen:
+                row_errors.setdefault("title", []).append(
+                    tk._("The same title appears twice for this institution in the file."))
+            seen.add(key)
+            target = existing.get(row_id) if row_id else None
+            if target is not None and target.organization_id != org.id:
+                target = None
+            target = target or by_title.get(key)
+            if target is not None and not row_errors:
+                if _same(target, entry_data):
+                    unchanged += 1
+                    continue
+                if target.status != fields.DRAFT:
+                    row_errors.setdefault("title", []).append(tk._(
+                        "This entry already exists and is {state}: only drafts can be changed by an import."
+                    ).format(state=target.status))
+        if row_errors:
+            errors.append({"row": number, "errors": row_errors})
+            continue
+        plan.append(("update" if target is not None else "create", target, org, entry_data))
+    result: dict[str, Any] = {
+        "rows": len(rows), "created": 0, "updated": 0, "unchanged": unchanged,
+        "imported": False, "encoding": encoding, "errors": errors,
+    }
+    if errors and not data.get("accept_valid"):
+        return result
+    for done, (kind, target, org, entry_data) in enumerate(plan, 1):
+        if kind == "create":
+            _create_entry(context, campaign, org, entry_data, action="import")
+            result["created"] += 1
+        else:
+            old = dict(target.data or {})
+            new = {f: entry_data.get(f) for f in DATA_FIELDS}
+            _apply(target, new)
+            _record(context, target, "import", from_state=target.status, to_state=target.status,
+                    changes=_changes(old, target.data))
+            result["updated"] += 1
+        if progress:
+            progress(done, len(plan))
+    result["imported"] = bool(plan)
+    _commit(context)
+    return result
+
+
+def _detail_entries(context: Context, campaign: Campaign, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The campaign's entries the user sees in full (by institution, title)."""
+    query, details = _visible(context, campaign)
+    if data.get("organization"):
+        org = _organization(data["organization"])
+        query = query.filter(Entry.organization_id == (org.id if org else data["organization"]))
+    if data.get("status"):
+        query = query.filter(Entry.status.in_(data["status"]))
+    orgs = _Orgs()
+    rows = [(e, c) for e, c in query.order_by(Entry.title, Entry.id).all() if details(e, c)]
+    entries = [_entry_dict(e, orgs, details=True) for e, _c in rows]
+    entries.sort(key=lambda e: (e["organization"], e["title"].lower()))
+    return entries
+
+
+def tmopendata_census_entry_export(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Export the entries of a campaign the user sees in full (coordinators:
+    all; members of institutions: their own), with their scores.
+
+    :param campaign_id: id or name of the campaign
+    :type campaign_id: string
+    :param format: ``csv`` (default; UTF-8 with BOM, for spreadsheets),
+        ``xlsx`` or ``datapackage`` (Frictionless Data Package, ZIP with
+        ``datapackage.json`` and ``entries.csv``, Table Schema
+        ``census/inventory-schema.json``)
+    :type format: string
+    :param lang: ``ro`` (default) or ``en``: headers and labels of csv/xlsx
+    :type lang: string
+    :param organization: only this institution (optional)
+    :type organization: string
+    :param status: only these states (optional)
+    :type status: string or list
+    :returns: ``{"filename", "format", "mimetype", "count", "encoding":
+        "text" (csv) or "base64" (xlsx, datapackage), "content"}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_entry_export", context, data_dict)
+    data = validate_or_raise(data_dict, {**schema.entry_export(), "status": schema.entry_list()["status"]}, context)
+    campaign = _campaign_or_404(data["campaign_id"])
+    fmt, lang = data.get("format") or "csv", data.get("lang") or "ro"
+    entries = _detail_entries(context, campaign, data)
+    if fmt == "csv":
+        content: Any = census_io.write_csv(entries, lang).decode("utf-8")
+        encoding, mimetype, ext = "text", "text/csv", "csv"
+    elif fmt == "xlsx":
+        content = base64.b64encode(census_io.write_xlsx(entries, lang)).decode("ascii")
+        encoding, ext = "base64", "xlsx"
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = base64.b64encode(census_io.write_datapackage(entries, campaign.dictize())).decode("ascii")
+        encoding, mimetype, ext = "base64", "application/zip", "zip"
+    return {
+        "filename": f"{campaign.name}.{ext}", "format": fmt, "mimetype": mimetype,
+        "count": len(entries), "encoding": encoding, "content": content,
+    }
+
+
+def _public_entries(campaign: Campaign) -> list[dict[str, Any]]:
+    query = (
+        model.Session.query(Entry)
+        .filter(Entry.campaign_id == campaign.id, Entry.status.in_(fields.PUBLIC_STATES))
+    )
+    orgs = _Orgs()
+    entries = [_entry_dict(e, orgs, details=False) for e in query.all()]
+    entries.sort(key=lambda e: (e["organization"], e["title"].lower()))
+    return entries
+
+
+def tmopendata_census_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Publish the inventory: create or update a public CKAN dataset holding
+    the public inventory list of the campaign as CSV (``fields.PUBLIC_FIELDS``
+    and the institution's title of the entries in ``fields.PUBLIC_STATES``;
+    never restricted entries), with its Table Schema
+    (``census/public-inventory-schema.json``) on the resource so the HVD
+    validation pipeline validates it. The campaign becomes public.
+    Coordinators only.
+
+    :param campaign_id: id or name of the campaign
+    :type campaign_id: string
+    :param owner_org: organisation owning the dataset (default: config
+        option ``ckanext.tmopendata.census.publish_organization``)
+    :type owner_org: string
+    :returns: ``{"package_id", "name", "resource_id", "count", "created":
+        whether the dataset was created now}``
+    :rtype: dictionary
+    """
+    tk.check_access("tmopendata_census_publish", context, data_dict)
+    data = validate_or_raise(data_dict, {**schema.publish(), "owner_org": schema.entry_list()["organization"]}, context)
+    campaign = _campaign_or_404(data["campaign_id"])
+    owner_ref = data.get("owner_org") or tk.config.get("ckanext.tmopendata.census.publish_organization")
+    owner = _organization(owner_ref or "")
+    if owner is None:
+        raise tk.ValidationError({"owner_org": [tk._(
+            'The coordinating organisation "{name}" does not exist; set '
+            'ckanext.tmopendata.census.publish_organization.').format(name=owner_ref or "")]})
+    entries = _public_entries(campaign)
+    body = census_io.public_inventory_csv(entries)
+    package = model.Package.get(campaign.package_id) if campaign.package_id else None
+    if package is not None and package.state != "active":
+        package = None
+    nested: Context = {"user": context.get("user"), "ignore_auth": True}
+    schema_json = json.dumps(census_io.public_inventory_schema(), ensure_ascii=False)
+    resource_fields = {
+        "name": "inventar.csv", "format": "CSV", "schema": schema_json, "encoding": "utf-8",
+        "description": tk._("Public inventory list of {title} (Law 179/2022), {count} entries.").format(
+            title=campaign.title, count=len(entries)),
+    }
+
+    def upload() -> FileStorage:
+        return FileStorage(stdio.BytesIO(body), "inventar.csv", content_type="text/csv")
+
+    created = package is None
+    if created:
+        name = re.sub(r"[^a-z0-9_-]+", "-", f"inventar-date-{campaign.name}".lower())[:100]
+        suffix = 1
+        while model.Package.get(name) is not None:
+            suffix += 1
+            name = f"inventar-date-{campaign.name}-{suffix}"[:100]
+        pkg = tk.get_action("package_create")(dict(nested), {
+            "name": name,
+            "title": tk._("Inventory of public data: {title}").format(title=campaign.title),
+            "notes": tk._(
+                "The inventory list of the data held by the institutions, from the census "
+                "campaign {title} (Law 179/2022): title, institution, status and planned "
+                "publication of each data asset."
+            ).format(title=campaign.title),
+            "owner_org": owner.id, "private": False, "license_id": "cc-by",
+            "tags": [{"name": "inventar"}, {"name": "recensamant"}],
+            "resources": [],
+        })
+        resource = tk.get_action("resource_create")(
+            dict(nested), {"package_id": pkg["id"], "url": "inventar.csv", "upload": upload(), **resource_fields})
+        campaign.package_id = pkg["id"]
+    else:
+        pkg = tk.get_action("package_show")(dict(nested), {"id": package.id})
+        existing = [r for r in pkg.get("resources", []) if r.get("name") == "inventar.csv"]
+        if existing:
+            resource = tk.get_action("resource_patch")(dict(nested), {
+                "id": existing[0]["id"], "url": "inventar.csv", "upload": upload(), **resource_fields})
+        else:
+            resource = tk.get_action("resource_create")(
+                dict(nested), {"package_id": pkg["id"], "url": "inventar.csv", "upload": upload(), **resource_fields})
+    campaign.public = True
+    campaign.modified = _now()
+    _commit(context)
+    return {"package_id": pkg["id"], "name": pkg["name"], "resource_id": resource["id"],
+            "count": len(entries), "created": created}

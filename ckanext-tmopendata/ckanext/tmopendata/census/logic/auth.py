@@ -1,2 +1,344 @@
-"""Authorization of the ``tmopendata_census`` plugin."""
+"""Authorization of the census: every permission decision of the plugin.
+
+Roles, per entry (``organization`` = the institution holding the asset):
+
+- **sysadmins** may do everything;
+- **coordinators** (sysadmins, users named in
+  ``ckanext.tmopendata.census.coordinators``, members of the CKAN group named
+  by ``ckanext.tmopendata.census.coordinator_group``, and the users listed in
+  a campaign's ``coordinators``) create and manage campaigns, see every
+  entry, review and decide (workflow), export and publish the inventory;
+- **members** of the institution's organisation (any capacity) see its
+  entries in full; **editors** and **admins** create and edit its drafts;
+  **admins** submit them; editors and admins also move approved entries
+  through publication;
+- everybody else (**outsiders**, **anonymous** visitors) sees only
+  ``fields.PUBLIC_FIELDS`` of the entries of campaigns marked ``public``
+  whose state is in ``fields.PUBLIC_STATES`` (never restricted, rejected or
+  draft entries).
+
+The functions :func:`is_coordinator`, :func:`organization_role`,
+:func:`may_see_details` and :func:`detail_organization_ids` are used by the
+actions to filter what they return; they are not auth functions.
+"""
 from __future__ import annotations
+
+from typing import Any, Optional
+
+import ckan.authz as authz
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+from ckanext.tmopendata.census import fields
+from ckanext.tmopendata.census.model import Campaign, Entry
+
+__all__ = [
+    "tmopendata_census_campaign_create", "tmopendata_census_campaign_show",
+    "tmopendata_census_campaign_list", "tmopendata_census_campaign_update",
+    "tmopendata_census_campaign_patch", "tmopendata_census_campaign_delete",
+    "tmopendata_census_entry_create", "tmopendata_census_entry_show",
+    "tmopendata_census_entry_details", "tmopendata_census_entry_list",
+    "tmopendata_census_entry_update", "tmopendata_census_entry_patch",
+    "tmopendata_census_entry_delete", "tmopendata_census_entry_transition",
+    "tmopendata_census_entry_import", "tmopendata_census_entry_export",
+    "tmopendata_census_publish", "tmopendata_census_dashboard",
+]
+
+EDITING_ROLES = ("admin", "editor")
+
+#: Transitions made by the institution (roles of its organisation); all
+#: others are the coordinators' (review and decision).
+INSTITUTION_TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    (fields.DRAFT, fields.SUBMITTED): ("admin",),
+    (fields.APPROVED, fields.IN_PUBLICATION): EDITING_ROLES,
+    (fields.IN_PUBLICATION, fields.PUBLISHED): EDITING_ROLES,
+    (fields.IN_PUBLICATION, fields.APPROVED): EDITING_ROLES,
+}
+
+
+# --- role helpers (used by the actions too) -----------------------------------
+
+def _user(context: Context) -> Optional[model.User]:
+    name = context.get("user")
+    if not name:
+        return None
+    return context.get("auth_user_obj") or model.User.get(name)
+
+
+def _refuse(msg: str) -> AuthResult:
+    return {"success": False, "msg": msg}
+
+
+def is_sysadmin(context: Context) -> bool:
+    return bool(context.get("user")) and authz.is_sysadmin(context.get("user"))
+
+
+def is_coordinator(context: Context, campaign: Optional[Campaign] = None) -> bool:
+    """Sysadmin, configured coordinator (list or group), or a coordinator of
+    ``campaign``."""
+    user = _user(context)
+    if user is None:
+        return False
+    if user.sysadmin:
+        return True
+    names = tk.config.get("ckanext.tmopendata.census.coordinators") or []
+    if isinstance(names, str):
+        names = names.split()
+    if user.name in names:
+        return True
+    if campaign is not None and user.name in (campaign.coordinators or []):
+        return True
+    group_name = tk.config.get("ckanext.tmopendata.census.coordinator_group")
+    if group_name:
+        group = model.Group.get(group_name)
+        if group is not None and authz.users_role_for_group_or_org(group.id, user.name):
+            return True
+    return False
+
+
+def organization_role(context: Context, organization_id: str) -> Optional[str]:
+    """``admin``, ``editor``, ``member`` or ``None`` (sysadmins: ``admin``)."""
+    user = _user(context)
+    if user is None or not organization_id:
+        return None
+    if user.sysadmin:
+        return "admin"
+    return authz.users_role_for_group_or_org(organization_id, user.name)
+
+
+def detail_organization_ids(context: Context) -> list[str]:
+    """Ids of the organisations whose entries the user sees in full."""
+    user = _user(context)
+    if user is None:
+        return []
+    return [
+        org_id for (org_id,) in model.Session.query(model.Member.group_id)
+        .join(model.Group, model.Group.id == model.Member.group_id)
+        .filter(model.Member.table_name == "user", model.Member.table_id == user.id,
+                model.Member.state == "active", model.Group.is_organization.is_(True),
+                model.Group.state == "active")
+    ]
+
+
+def may_see_campaign(context: Context, campaign: Campaign) -> bool:
+    """Public campaigns: everybody; others: coordinators and members of any
+    institution (organisation)."""
+    if campaign.public or is_coordinator(context, campaign):
+        return True
+    return bool(detail_organization_ids(context))
+
+
+def may_see_details(context: Context, entry: Entry, campaign: Optional[Campaign] = None) -> bool:
+    """Coordinators and members of the entry's organisation."""
+    if campaign is None:
+        campaign = Campaign.get(entry.campaign_id)
+    return is_coordinator(context, campaign) or organization_role(context, entry.organization_id) is not None
+
+
+def is_public(entry: Entry, campaign: Campaign) -> bool:
+    """The public sees this entry (its public fields only)."""
+    return bool(campaign.public) and entry.status in fields.PUBLIC_STATES
+
+
+def _campaign_of(data_dict: DataDict) -> Optional[Campaign]:
+    return Campaign.get(data_dict.get("campaign_id") or data_dict.get("id") or "")
+
+
+def _entry_of(data_dict: DataDict) -> Optional[Entry]:
+    return Entry.get(data_dict.get("id") or "")
+
+
+def _organization_id(reference: Any) -> Optional[str]:
+    if not reference or not isinstance(reference, str):
+        return None
+    group = model.Group.get(reference)
+    return group.id if group is not None and group.is_organization else None
+
+
+# --- campaigns ------------------------------------------------------------------
+
+def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """Coordinators only."""
+    if is_coordinator(context):
+        return {"success": True}
+    return _refuse(tk._("Only census coordinators may create campaigns"))
+
+
+def _campaign_manage(context: Context, data_dict: DataDict) -> AuthResult:
+    campaign = _campaign_of(data_dict)
+    if is_coordinator(context, campaign):
+        return {"success": True}
+    return _refuse(tk._("Only census coordinators may manage this campaign"))
+
+
+def tmopendata_census_campaign_update(context: Context, data_dict: DataDict) -> AuthResult:
+    """Coordinators (global or of this campaign)."""
+    return _campaign_manage(context, data_dict)
+
+
+def tmopendata_census_campaign_patch(context: Context, data_dict: DataDict) -> AuthResult:
+    """Same as update."""
+    return _campaign_manage(context, data_dict)
+
+
+def tmopendata_census_campaign_delete(context: Context, data_dict: DataDict) -> AuthResult:
+    """Coordinators (global or of this campaign)."""
+    return _campaign_manage(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_census_campaign_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Public campaigns: everybody; others: coordinators and members of
+    institutions."""
+    campaign = _campaign_of(data_dict)
+    if campaign is None or may_see_campaign(context, campaign):
+        return {"success": True}  # the action answers 404 for a missing one
+    return _refuse(tk._("This census campaign is not public"))
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_census_campaign_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Everybody (the list only holds the campaigns the user may see)."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_census_dashboard(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may see the campaign (public figures only for the public)."""
+    return tmopendata_census_campaign_show(context, {"id": data_dict.get("campaign_id")})
+
+
+# --- entries --------------------------------------------------------------------
+
+def tmopendata_census_entry_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors and admins of the institution's organisation (and sysadmins)."""
+    org_id = _organization_id(data_dict.get("organization"))
+    if org_id is None:
+        # Let the action report the unknown institution (validation error)
+        # to users who may create entries somewhere.
+        if is_sysadmin(context) or any(
+            organization_role(context, o) in EDITING_ROLES for o in detail_organization_ids(context)
+        ):
+            return {"success": True}
+        return _refuse(tk._("You may not add census entries"))
+    if organization_role(context, org_id) in EDITING_ROLES:
+        return {"success": True}
+    return _refuse(tk._("Only editors of the institution may add its census entries"))
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_census_entry_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Coordinators and the institution's members see the entry in full; the
+    public sees the public fields of public entries; others get 403."""
+    entry = _entry_of(data_dict)
+    if entry is None:
+        return {"success": True}  # 404 from the action
+    campaign = Campaign.get(entry.campaign_id)
+    if campaign is None or may_see_details(context, entry, campaign) or is_public(entry, campaign):
+        return {"success": True}
+    return _refuse(tk._("You may not see this census entry"))
+
+
+def tmopendata_census_entry_details(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whether the user sees all fields of the entry (not an action: checked
+    by ``entry_show``/``entry_list``/``dashboard``)."""
+    entry = _entry_of(data_dict)
+    if entry is not None and may_see_details(context, entry):
+        return {"success": True}
+    return _refuse(tk._("You may not see the details of this census entry"))
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_census_entry_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may see the campaign (filtered by the action); without a
+    campaign, everybody (only visible entries are listed)."""
+    if data_dict.get("campaign_id"):
+        return tmopendata_census_campaign_show(context, {"id": data_dict["campaign_id"]})
+    return {"success": True}
+
+
+def _edit_entry(context: Context, data_dict: DataDict, verb: str) -> AuthResult:
+    entry = _entry_of(data_dict)
+    if entry is None:
+        return {"success": True}  # 404 from the action
+    if is_sysadmin(context):
+        return {"success": True}
+    role = organization_role(context, entry.organization_id)
+    if role not in EDITING_ROLES:
+        return _refuse(tk._("Only editors of the institution may {verb} its census entries").format(verb=verb))
+    if entry.status != fields.DRAFT:
+        return _refuse(tk._(
+            "Only drafts may be changed; this entry is {state} (a coordinator can send it back to draft)"
+        ).format(state=entry.status))
+    return {"success": True}
+
+
+def tmopendata_census_entry_update(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors and admins of the institution, while the entry is a draft
+    (sysadmins always)."""
+    return _edit_entry(context, data_dict, tk._("edit"))
+
+
+def tmopendata_census_entry_patch(context: Context, data_dict: DataDict) -> AuthResult:
+    """Same as update."""
+    return _edit_entry(context, data_dict, tk._("edit"))
+
+
+def tmopendata_census_entry_delete(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors and admins of the institution, while the entry is a draft
+    (sysadmins always)."""
+    return _edit_entry(context, data_dict, tk._("delete"))
+
+
+def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) -> AuthResult:
+    """Submitting (draft → submitted): the institution's admins. Moving an
+    approved entry through publication: its editors and admins (and
+    coordinators). Everything else (review, decisions, sending back):
+    coordinators. A transition the workflow does not allow is let through to
+    users with some role on the entry, so the action can explain which ones
+    are allowed."""
+    entry = _entry_of(data_dict)
+    if entry is None:
+        return {"success": True}
+    campaign = Campaign.get(entry.campaign_id)
+    coordinator = is_coordinator(context, campaign)
+    role = organization_role(context, entry.organization_id)
+    to_state = data_dict.get("to_state")
+    key = (entry.status, to_state)
+    if to_state not in fields.TRANSITIONS.get(entry.status, ()):
+        if coordinator or role in EDITING_ROLES:
+            return {"success": True}
+        return _refuse(tk._("You may not change the state of this census entry"))
+    if key in INSTITUTION_TRANSITIONS:
+        if role in INSTITUTION_TRANSITIONS[key] or (coordinator and key != (fields.DRAFT, fields.SUBMITTED)):
+            return {"success": True}
+        if key == (fields.DRAFT, fields.SUBMITTED):
+            return _refuse(tk._("Only admins of the institution may submit its census entries"))
+        return _refuse(tk._("Only editors of the institution or coordinators may do this"))
+    if coordinator:
+        return {"success": True}
+    return _refuse(tk._("Only census coordinators may review and decide on entries"))
+
+
+def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in editors of some institution (each row is then checked with
+    ``entry_create`` for its institution) and sysadmins."""
+    return tmopendata_census_entry_create(context, {"organization": data_dict.get("organization")})
+
+
+def tmopendata_census_entry_export(context: Context, data_dict: DataDict) -> AuthResult:
+    """Coordinators (every entry) and members of institutions (their own
+    entries)."""
+    campaign = _campaign_of(data_dict)
+    if is_coordinator(context, campaign) or detail_organization_ids(context):
+        return {"success": True}
+    return _refuse(tk._("Only coordinators and members of institutions may export census entries"))
+
+
+def tmopendata_census_publish(context: Context, data_dict: DataDict) -> AuthResult:
+    """Coordinators (global or of the campaign)."""
+    campaign = _campaign_of(data_dict)
+    if is_coordinator(context, campaign):
+        return {"success": True}
+    return _refuse(tk._("Only census coordinators may publish the inventory"))

@@ -1,0 +1,141 @@
+"""Validators of the census schemas (plain functions used in
+``logic/schema.py``; messages through ``tk._``)."""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Callable
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.tmopendata.census import fields
+from ckanext.tmopendata.hvd import vocab
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "STORAGE": fields.STORAGE,
+    "RESTRICTIONS": fields.RESTRICTIONS,
+    "EFFORT": fields.EFFORT,
+    "STATES": fields.STATES,
+    "FREQUENCY": tuple(code for code, _en, _ro in vocab.FREQUENCIES),
+    "THEME": tuple(key for key, _en, _ro in vocab.PRIORITY_THEMES),
+    "CAMPAIGN": fields.CAMPAIGN_STATUSES,
+    "SORT": ("priority", "title", "modified"),
+    "FORMAT": ("csv", "xlsx", "datapackage"),
+    "LANG": ("ro", "en"),
+}
+
+
+def census_text(value: Any) -> Any:
+    """Strings stripped; empty becomes ``None``."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise tk.Invalid(tk._("Must be text"))
+    value = value.strip()
+    return value or None
+
+
+def census_list(value: Any) -> list[str]:
+    """A list of strings, or a string split on ``;``."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        items = value.split(";")
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        raise tk.Invalid(tk._("Must be a list of texts"))
+    out = []
+    for item in items:
+        if not isinstance(item, str):
+            raise tk.Invalid(tk._("Must be a list of texts"))
+        if item.strip():
+            out.append(item.strip())
+    return out
+
+
+def census_bool(value: Any) -> Any:
+    """``True``/``False``/``None`` from booleans or yes/no/da/nu/true/false/1/0."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "da", "1", "on"):
+        return True
+    if text in ("false", "no", "nu", "0", "off"):
+        return False
+    raise tk.Invalid(tk._("Must be yes or no (true/false)"))
+
+
+def census_count(value: Any) -> Any:
+    """A whole number, 0 or more."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise tk.Invalid(tk._("Must be a whole number (0 or more)"))
+    if number < 0:
+        raise tk.Invalid(tk._("Must be a whole number (0 or more)"))
+    return number
+
+
+def census_date(value: Any) -> Any:
+    """An ISO date ``YYYY-MM-DD`` (stored as text)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    try:
+        return datetime.date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        raise tk.Invalid(tk._("Must be a date written as YYYY-MM-DD"))
+
+
+def census_email(value: Any) -> Any:
+    value = census_text(value)
+    if value and not _EMAIL_RE.match(value):
+        raise tk.Invalid(tk._("Must be an e-mail address"))
+    return value
+
+
+def census_url(value: Any) -> Any:
+    value = census_text(value)
+    if value and not _URL_RE.match(value):
+        raise tk.Invalid(tk._("Must be a web address starting with http:// or https://"))
+    return value
+
+
+def census_hvd_category(value: Any) -> Any:
+    """A URI of the EU HVD category vocabulary."""
+    value = census_text(value)
+    if value and not value.startswith(vocab.HVD_CONCEPT_PREFIX):
+        allowed = ", ".join(uri for uri, _en, _ro in vocab.HVD_CATEGORIES)
+        raise tk.Invalid(tk._("Must be an HVD category URI, one of: {allowed}").format(allowed=allowed))
+    return value
+
+
+def census_choice(kind: str) -> Callable[[Any], Any]:
+    """One of the codes of ``CHOICES[kind]``."""
+    allowed = CHOICES[kind]
+
+    def validator(value: Any) -> Any:
+        value = census_text(value)
+        if value is not None and value not in allowed:
+            raise tk.Invalid(tk._("Unknown value {value!r}; allowed: {allowed}").format(
+                value=value, allowed=", ".join(allowed)))
+        return value
+
+    return validator
+
+
+def census_name(value: Any) -> Any:
+    """A URL-friendly campaign name."""
+    value = census_text(value)
+    if value and not re.match(r"^[a-z0-9_-]{2,100}$", value):
+        raise tk.Invalid(tk._("Must be 2-100 lower-case letters, digits, - or _"))
+    return value
