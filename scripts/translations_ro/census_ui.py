@@ -139,8 +139,8 @@ TRANSLATIONS = {
     "Import": "Import",
     "Fill in the template (one row per data asset) and upload it as XLSX or CSV (UTF-8, Windows-1250 or ISO-8859-2). Headers may be Romanian or English. A file with errors changes nothing unless you tick \"Import the valid rows\".":
         "Completați șablonul (un rând pentru fiecare set de date) și încărcați-l ca XLSX sau CSV (UTF-8, Windows-1250 sau ISO-8859-2). Antetele pot fi în română sau în engleză. Un fișier cu erori nu schimbă nimic, decât dacă bifați „Importă rândurile valide”.",
-    "Rows read: {rows}. Entries created: {created}. Updated: {updated}. Rows with errors: {failed}.":
-        "Rânduri citite: {rows}. Intrări create: {created}. Actualizate: {updated}. Rânduri cu erori: {failed}.",
+    "Rows read: {rows}. Entries created: {created}. Updated: {updated}. Unchanged: {unchanged}. Rows with errors: {failed}.":
+        "Rânduri citite: {rows}. Intrări create: {created}. Actualizate: {updated}. Neschimbate: {unchanged}. Rânduri cu erori: {failed}.",
     "Nothing was imported: correct the rows below and upload the file again, or tick \"Import the valid rows\".":
         "Nu s-a importat nimic: corectați rândurile de mai jos și încărcați din nou fișierul sau bifați „Importă rândurile valide”.",
     "Row": "Rând",
@@ -178,4 +178,8 @@ TRANSLATIONS = {
     "value": "valoare",
     "feasibility": "fezabilitate",
     "{count} information requests/year": "{count} cereri de informații/an",
+    "Change": "Schimbare",
+    "Edited:": "Modificat:",
+    "Created": "Creată",
+    "Imported": "Importată",
 }

@@ -4,6 +4,7 @@ import and public inventory with the permission matrix."""
 from __future__ import annotations
 
 import io as stdio
+import zipfile
 
 import openpyxl
 import pytest
@@ -108,3 +109,311 @@ def test_score_explanations_are_translated(app):
         assert helpers.tmopendata_census_explain(text) == (
             "15 (online fără înregistrare) + 0 (gratuit) = 15 / 100 | 40 (categorie HVD) + 20 "
             "(cerere: 12 cereri de informații/an) | 10 (efort: neevaluat) + 0 (efort: ridicat)")
+
+
+# --- pages on the census actions --------------------------------------------------------
+
+from ckan.tests import factories  # noqa: E402
+from ckan.tests.helpers import call_action  # noqa: E402
+
+
+class Site:
+    """An institution with users in every role (API tokens), a coordinator
+    named in the configuration, a public open campaign and helpers."""
+
+    def get(self, app, url, role=None, **kw):
+        return app.get(url, headers=self.auth(role), **kw)
+
+    def post(self, app, url, role=None, **kw):
+        return app.post(url, headers=self.auth(role), **kw)
+
+    def auth(self, role):
+        return {"Authorization": self.users[role]["token"]} if role and role != "anonymous" else {}
+
+    def ctx(self, role):
+        return {"user": self.users[role]["name"] if role != "anonymous" else "", "ignore_auth": False}
+
+    def entry(self, role="editor", **fields):
+        fields.setdefault("title", "Registrul spațiilor verzi")
+        fields.setdefault("organization", self.org["name"])
+        return call_action("tmopendata_census_entry_create", self.ctx(role), campaign_id=self.campaign["id"], **fields)
+
+    def move(self, entry_id, *states, **extra):
+        for state in states:
+            call_action("tmopendata_census_entry_transition", self.ctx("sysadmin"), id=entry_id, to_state=state, **extra)
+
+
+@pytest.fixture
+def site(clean_db, ckan_config, monkeypatch):
+    s = Site()
+    s.users = {role: factories.UserWithToken() for role in ("outsider", "member", "editor", "admin", "coordinator")}
+    s.users["sysadmin"] = factories.SysadminWithToken()
+    s.org = factories.Organization(
+        title="Direcția de Mediu (test)",
+        users=[{"name": s.users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")],
+    )
+    monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [s.users["coordinator"]["name"]])
+    s.campaign = call_action("tmopendata_census_campaign_create", s.ctx("sysadmin"),
+                             name="recensamant-test", title="Recensământ de test", public=True)
+    return s
+
+
+def test_campaign_list_and_dashboard(app, site):
+    site.entry(title="Calitatea aerului", hvd_category="http://data.europa.eu/bna/c_dd313021",
+               priority_theme="environment", q_digital=True, effort="low")
+    page = soup(site.get(app, "/census/", "anonymous"))
+    assert [a.get_text() for a in page.select(".tmopendata-census-campaigns td a")][0] == "Recensământ de test"
+    board = soup(site.get(app, "/census/recensamant-test", "editor"))
+    row = board.select_one(f'.tmopendata-census-board tr[data-organization="{site.org["name"]}"]')
+    assert row.select_one(".entries").get_text() == "1"
+    assert row.select_one("td a").get_text() == "Direcția de Mediu (test)"
+    top = board.select(".tmopendata-census-entries tbody tr")
+    assert [t.select_one("td a").get_text() for t in top] == ["Calitatea aerului"]
+    # value 40 + 30 + 0 = 70, feasibility 40 + 20 + 20 + 20 = 100 -> priority 70
+    assert top[0].select_one(".tmopendata-census-priority").get_text() == "70"
+    assert board.find("a", string="Add an entry") is not None
+    # the public sees no draft and no "add" button
+    public = soup(site.get(app, "/census/recensamant-test", "anonymous"))
+    assert public.select(".tmopendata-census-entries tbody tr") == []
+    assert public.find("a", string="Add an entry") is None
+    ro = soup(site.get(app, "/ro/census/recensamant-test", "editor"))
+    assert ro.find("h2", string="Priorități de top") is not None
+
+
+def test_private_campaign_is_refused_to_outsiders(app, site):
+    call_action("tmopendata_census_campaign_create", site.ctx("sysadmin"), name="intern", title="Intern")
+    site.get(app, "/census/intern", "anonymous", status=403)
+    site.get(app, "/census/intern", "outsider", status=403)
+    site.get(app, "/census/intern/inventory", "anonymous", status=403)
+    site.get(app, "/census/intern", "coordinator", status=200)
+    site.get(app, "/census/no-such-campaign", "sysadmin", status=404)
+    site.get(app, "/census/entry/no-such-entry", "sysadmin", status=404)
+
+
+@pytest.mark.parametrize("role,status", [
+    ("anonymous", 403), ("outsider", 403), ("member", 403), ("editor", 200), ("admin", 200), ("sysadmin", 200),
+])
+def test_new_entry_form_permissions(app, site, role, status):
+    site.get(app, "/census/recensamant-test/new", role, status=status)
+
+
+def test_form_errors_are_re_rendered_with_everything_typed(app, site):
+    form = {
+        "organization": site.org["name"], "title": "Arbori în aliniamente", "description": "Specie, diametru",
+        "owner_email": "not-an-email", "information_requests": "multe", "storage": "gis",
+        "access_restriction": "classified", "q_online": "da", "formats": "SHP; GeoJSON",
+    }
+    resp = site.post(app, "/census/recensamant-test/new", "editor", data=form)
+    assert resp.status_code == 200
+    page = soup(resp)
+    errors = {li["data-field"] for li in page.select(".tmopendata-census-errors li")}
+    assert errors == {"owner_email", "information_requests", "restriction_reason"}
+    assert page.select_one("#field-title")["value"] == "Arbori în aliniamente"
+    assert page.select_one("#field-description").get_text() == "Specie, diametru"
+    assert page.select_one("#field-owner_email")["value"] == "not-an-email"
+    assert page.select_one("#field-information_requests")["value"] == "multe"
+    assert page.select_one("#field-formats")["value"] == "SHP; GeoJSON"
+    assert page.select_one("#field-storage option[selected]")["value"] == "gis"
+    assert page.select_one("#field-q_online option[selected]")["value"] == "da"
+    assert "is-invalid" in page.select_one("#field-owner_email")["class"]
+    listed = call_action("tmopendata_census_entry_list", site.ctx("sysadmin"), campaign_id=site.campaign["id"])
+    assert listed["count"] == 0  # nothing saved
+
+
+def test_new_entry_saved_and_shown_with_scores_and_history(app, site):
+    form = {"organization": site.org["name"], "title": "Spații verzi", "storage": "gis", "q_online": "da",
+            "q_free": "da", "q_digital": "da", "priority_theme": "environment", "information_requests": "12",
+            "effort": "low", "formats": "SHP; CSV", "planned_publication": "2026-09-30"}
+    resp = site.post(app, "/census/recensamant-test/new", "editor", data=form, follow_redirects=False)
+    assert resp.status_code == 302
+    entry_url = resp.headers["Location"]
+    entry = call_action("tmopendata_census_entry_list", site.ctx("sysadmin"),
+                        campaign_id=site.campaign["id"])["results"][0]
+    assert entry_url.endswith(f"/census/entry/{entry['id']}")
+    assert entry["formats"] == ["SHP", "CSV"] and entry["information_requests"] == 12
+    page = soup(site.get(app, f"/census/entry/{entry['id']}", "editor"))
+    scores = {tr["data-score"]: tr.td.get_text() for tr in page.select(".tmopendata-census-scores tr")}
+    assert scores == {"openness_score": "30", "value_score": "50", "feasibility_score": "100", "priority": "50"}
+    formula = page.select_one(".tmopendata-census-formula").get_text()
+    assert "15 (online without registration) + 15 (free)" in formula
+    assert "30 (priority theme) + 20 (demand: 12 information requests/year)" in formula
+    assert page.select_one('.tmopendata-census-history tr[data-action="create"]') is not None
+    assert page.select_one('.tmopendata-census-details tr[data-field="storage"] td').get_text().strip() == "GIS"
+    ro = soup(site.get(app, f"/ro/census/entry/{entry['id']}", "editor"))
+    assert "(online fără înregistrare)" in ro.select_one(".tmopendata-census-formula").get_text()
+
+
+def test_edit_form_prefilled_and_full_update(app, site):
+    entry = site.entry(description="Vechi", formats=["PDF"], q_free=True)
+    page = soup(site.get(app, f"/census/entry/{entry['id']}/edit", "editor"))
+    assert page.select_one("#field-description").get_text() == "Vechi"
+    assert page.select_one("#field-formats")["value"] == "PDF"
+    assert page.select_one("#field-q_free option[selected]")["value"] == "da"
+    site.get(app, f"/census/entry/{entry['id']}/edit", "member", status=403)
+    site.get(app, f"/census/entry/{entry['id']}/edit", "outsider", status=403)
+    form = {"organization": site.org["name"], "title": "Registrul spațiilor verzi", "description": "",
+            "formats": "CSV; SHP", "q_free": ""}
+    resp = site.post(app, f"/census/entry/{entry['id']}/edit", "editor", data=form, follow_redirects=False)
+    assert resp.status_code == 302
+    saved = call_action("tmopendata_census_entry_show", site.ctx("editor"), id=entry["id"])
+    assert saved["formats"] == ["CSV", "SHP"]
+    assert not saved["description"] and saved["q_free"] is None
+    history = soup(site.get(app, f"/census/entry/{entry['id']}", "editor"))
+    assert "Edited:" in history.select_one('.tmopendata-census-history tr[data-action="update"]').get_text()
+
+
+def test_transition_buttons_follow_the_user_rights(app, site):
+    entry = site.entry()
+    url = f"/census/entry/{entry['id']}"
+
+    def buttons(role):
+        return [b["value"] for b in soup(site.get(app, url, role)).select(".tmopendata-census-to")]
+
+    assert buttons("editor") == []          # editors do not submit
+    assert buttons("admin") == ["submitted"]
+    assert buttons("coordinator") == []     # coordinators do not submit for institutions
+    site.post(app, f"{url}/transition", "editor", data={"to_state": "submitted"}, status=403)
+    resp = site.post(app, f"{url}/transition", "admin", data={"to_state": "submitted", "comment": "gata"},
+                     follow_redirects=False)
+    assert resp.status_code == 302
+    assert call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])["status"] == "submitted"
+    assert buttons("coordinator") == ["under_review", "draft"]
+    site.move(entry["id"], "under_review")
+    assert buttons("coordinator") == ["approved", "restricted", "rejected", "duplicate", "draft"]
+    # restricting without a reason is refused with the action's message, nothing changes
+    resp = site.post(app, f"{url}/transition", "coordinator", data={"to_state": "restricted"})
+    assert "legal reason" in resp.body
+    assert call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])["status"] == "under_review"
+    site.post(app, f"{url}/transition", "coordinator", data={"to_state": "restricted", "reason": "Legea 182/2002"})
+    page = soup(site.get(app, url, "admin"))
+    assert page.select_one("h1 .tmopendata-census-state")["data-state"] == "restricted"
+    changes = [tr.get_text(" ", strip=True) for tr in page.select('.tmopendata-census-history tr[data-action="transition"]')]
+    assert any("draft → submitted" in c and "gata" in c for c in changes)
+
+
+def test_review_queue_for_coordinators_only(app, site):
+    waiting = site.entry(title="De analizat")
+    site.move(waiting["id"], "submitted")
+    site.entry(title="Încă ciornă")
+    for role in ("anonymous", "outsider", "member", "editor", "admin"):
+        site.get(app, "/census/recensamant-test/review", role, status=403)
+    page = soup(site.get(app, "/census/recensamant-test/review", "coordinator"))
+    titles = [a.get_text() for a in page.select(".tmopendata-census-entries td a")]
+    assert titles == ["De analizat"]
+
+
+def test_public_inventory_never_shows_restricted_or_unapproved_entries(app, site):
+    approved = site.entry(title="Aprobată", description="Detaliu intern", planned_publication="2026-10-01")
+    site.move(approved["id"], "submitted", "under_review", "approved")
+    restricted = site.entry(title="Camere video", description="Secret")
+    site.move(restricted["id"], "submitted", "under_review")
+    site.move(restricted["id"], "restricted", reason="Legea 333/2003")
+    site.entry(title="Ciornă")
+    for role in ("anonymous", "outsider", "coordinator"):
+        page = soup(site.get(app, "/census/recensamant-test/inventory", role))
+        rows = page.select(".tmopendata-census-inventory tbody tr")
+        assert [r.td.get_text() for r in rows] == ["Aprobată"]
+        text = page.get_text()
+        assert "Camere video" not in text and "Detaliu intern" not in text and "Ciornă" not in text
+        assert "2026-10-01" in text
+    # the entry page of an approved entry shows the public fields only to the public
+    public = soup(site.get(app, f"/census/entry/{approved['id']}", "anonymous"))
+    assert public.select_one("h1").get_text().startswith("Aprobată")
+    assert "Detaliu intern" not in public.get_text()
+    assert public.select(".tmopendata-census-scores") == [] and public.select(".tmopendata-census-history") == []
+    site.get(app, f"/census/entry/{restricted['id']}", "anonymous", status=403)
+    site.get(app, f"/census/entry/{restricted['id']}", "outsider", status=403)
+    assert "Secret" in site.get(app, f"/census/entry/{restricted['id']}", "member").body
+
+
+BAD_FILE = (
+    "Denumire set de date,Mod de stocare,E-mail responsabil,Cereri de informații pe an\n"
+    "Spații verzi,GIS,spatii@example.org,3\n"
+    "Arbori,nor,x,multe\n"
+    "Zgomot,hârtie,,0\n"
+)
+
+
+def upload(text, name="inventar.csv", encoding="utf-8"):
+    from werkzeug.datastructures import FileStorage  # noqa: F401 (what the page receives)
+
+    return (stdio.BytesIO(text.encode(encoding) if isinstance(text, str) else text), name)
+
+
+@pytest.mark.parametrize("role,status", [
+    ("anonymous", 403), ("outsider", 403), ("member", 403), ("editor", 200), ("sysadmin", 200),
+])
+def test_import_page_permissions(app, site, role, status):
+    site.get(app, "/census/recensamant-test/import", role, status=status)
+
+
+def test_import_with_bad_rows_changes_nothing_and_reports_each_row(app, site):
+    resp = site.post(app, "/census/recensamant-test/import", "editor",
+                     data={"organization": site.org["name"], "upload": upload(BAD_FILE)})
+    page = soup(resp)
+    summary = page.select_one(".tmopendata-census-import-summary")
+    assert summary["data-imported"] == "false"
+    assert "Nothing was imported" in summary.get_text()
+    rows = [(tr["data-row"], tr.select("td")[1].get_text()) for tr in page.select(".tmopendata-census-import-errors tr[data-row]")]
+    assert {r for r, _c in rows} == {"3"}
+    assert {c for _r, c in rows} == {"Storage", "Data owner e-mail", "Information requests per year"}
+    assert call_action("tmopendata_census_entry_list", site.ctx("sysadmin"),
+                       campaign_id=site.campaign["id"])["count"] == 0
+    # the choices made are kept
+    assert page.select_one('#field-organization option[selected]')["value"] == site.org["name"]
+
+
+def test_import_accepting_valid_rows(app, site):
+    resp = site.post(app, "/census/recensamant-test/import", "editor",
+                     data={"organization": site.org["name"], "accept_valid": "1",
+                           # Windows-1250 holds the cedilla forms ş ţ
+                           "upload": upload(BAD_FILE.replace("ț", "ţ").encode("windows-1250"), "inventar.csv")})
+    page = soup(resp)
+    summary = page.select_one(".tmopendata-census-import-summary")
+    assert summary["data-imported"] == "true"
+    assert "Entries created: 2" in summary.get_text()
+    titles = sorted(e["title"] for e in call_action(
+        "tmopendata_census_entry_list", site.ctx("sysadmin"), campaign_id=site.campaign["id"])["results"])
+    assert titles == ["Spaţii verzi", "Zgomot"]
+
+
+def test_import_of_an_unreadable_file_says_why_in_romanian(app, site):
+    resp = site.post(app, "/ro/census/recensamant-test/import", "editor",
+                     data={"organization": site.org["name"], "upload": upload("Culoare,Mărime\nroșu,M\n")})
+    error = soup(resp).select_one(".tmopendata-census-import-error").get_text()
+    assert "Coloane necunoscute" in error and '"Culoare"' in error
+    resp = site.post(app, "/census/recensamant-test/import", "editor", data={"organization": site.org["name"]})
+    assert "Choose a CSV or XLSX file" in soup(resp).select_one(".tmopendata-census-import-error").get_text()
+
+
+@pytest.mark.parametrize("fmt,kind", [("csv", "text/csv"), ("xlsx", "spreadsheetml"), ("datapackage", "zip")])
+def test_exports(app, site, fmt, kind):
+    site.entry(title="Spații verzi", storage="gis")
+    resp = site.get(app, f"/census/recensamant-test/export.{fmt}", "editor")
+    assert kind in resp.headers["Content-Type"]
+    assert resp.headers["Content-Disposition"].startswith('attachment; filename="recensamant-test.')
+    if fmt == "datapackage":
+        assert zipfile.is_zipfile(stdio.BytesIO(resp.data))
+    else:
+        rows, _ = io.read_table(resp.data, f"x.{fmt}")
+        assert [(r["title"], r["storage"]) for r in rows] == [("Spații verzi", "GIS")]
+    english = site.get(app, f"/census/recensamant-test/export.csv?lang=en", "editor")
+    assert english.data.decode("utf-8-sig").startswith("ID,Institution,Institution name,Dataset title")
+    site.get(app, f"/census/recensamant-test/export.{fmt}", "outsider", status=403)
+    site.get(app, f"/census/recensamant-test/export.{fmt}", "anonymous", status=403)
+
+
+def test_publish_the_inventory(app, site, ckan_config, monkeypatch):
+    coordinating = factories.Organization(name="primaria-test")
+    monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.publish_organization", coordinating["name"])
+    approved = site.entry(title="Aprobată")
+    site.move(approved["id"], "submitted", "under_review", "approved")
+    board = soup(site.get(app, "/census/recensamant-test", "coordinator"))
+    assert board.find("button", string="Publish the inventory") is not None
+    assert soup(site.get(app, "/census/recensamant-test", "editor")).find("button", string="Publish the inventory") is None
+    site.post(app, "/census/recensamant-test/publish", "editor", status=403)
+    resp = site.post(app, "/census/recensamant-test/publish", "coordinator", follow_redirects=False)
+    assert resp.status_code == 302
+    package = call_action("package_show", {"user": site.users["sysadmin"]["name"]},
+                          id=resp.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert package["owner_org"] == coordinating["id"]

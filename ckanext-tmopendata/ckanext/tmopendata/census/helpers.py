@@ -13,7 +13,7 @@ from ckanext.tmopendata.census import fields, io
 __all__ = [
     "tmopendata_census_label", "tmopendata_census_header", "tmopendata_census_choices",
     "tmopendata_census_state_css", "tmopendata_census_form_fields", "tmopendata_census_lang",
-    "tmopendata_census_explain",
+    "tmopendata_census_explain", "tmopendata_census_number",
 ]
 
 
@@ -136,3 +136,14 @@ def tmopendata_census_explain(text: str) -> str:
     """A score explanation (``15 (free) + 0 (open licence) ... = 30 / 100``)
     with its terms in the page's language."""
     return re.sub(r"\(([^()]*)\)", lambda m: "(" + _term(m.group(1)) + ")", text or "")
+
+
+def tmopendata_census_number(value: Any) -> str:
+    """A score as shown: ``70`` for 70.0, ``42.5`` for 42.5, empty for none."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(number)) if number.is_integer() else f"{number:.1f}"

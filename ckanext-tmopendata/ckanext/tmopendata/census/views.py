@@ -172,15 +172,9 @@ def _form_data() -> dict[str, str]:
 
 
 def _typed(raw: dict[str, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Form strings to typed values (the same conversions and messages as
-    the import); cleared fields are sent as empty values so that an update
-    clears them."""
-    entry, errors = io.row_to_entry(raw)
-    for name in FORM_FIELDS:
-        if name not in entry and name not in errors:
-            ftype = dict(fields.ENTRY_FIELDS)[name]
-            entry[name] = [] if ftype == "list" else None if ftype in ("bool", "int", "date") else ""
-    return entry, errors
+    """Form strings to typed values, with the same conversions and messages
+    as the import (empty fields are left out)."""
+    return io.row_to_entry(raw)
 
 
 def new(campaign_id: str):
@@ -194,7 +188,6 @@ def new(campaign_id: str):
         form = _form_data()
         entry, errors = _typed(form)
         if not errors:
-            entry = {k: v for k, v in entry.items() if v not in (None, "", [])}
             try:
                 created = tk.get_action("tmopendata_census_entry_create")(
                     _context(), dict(entry, campaign_id=campaign["id"])
@@ -213,16 +206,17 @@ def new(campaign_id: str):
 
 def edit(entry_id: str):
     entry = _entry(entry_id)
-    campaign = _campaign(entry["campaign_id"])
-    if not _can("tmopendata_census_entry_update", {"id": entry["id"]}):
+    if not entry.get("campaign_id") or not _can("tmopendata_census_entry_update", {"id": entry["id"]}):
         return tk.abort(403, tk._("You may not edit this entry."))
+    campaign = _campaign(entry["campaign_id"])
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         form = _form_data()
         typed, errors = _typed(form)
         if not errors:
             try:
-                tk.get_action("tmopendata_census_entry_patch")(_context(), dict(typed, id=entry["id"]))
+                # A full update: the fields the user emptied are emptied.
+                tk.get_action("tmopendata_census_entry_update")(_context(), dict(typed, id=entry["id"]))
             except tk.NotAuthorized:
                 return tk.abort(403, tk._("You may not edit this entry."))
             except tk.ValidationError as e:
@@ -249,7 +243,8 @@ def _as_text(name: str, value: Any) -> str:
 
 def read(entry_id: str):
     entry = _entry(entry_id)
-    campaign = _campaign(entry["campaign_id"])
+    # The public gets the public fields only (no campaign id, scores, history).
+    campaign = _campaign(entry["campaign_id"]) if entry.get("campaign_id") else None
     transitions = [
         state for state in fields.TRANSITIONS.get(entry.get("status") or fields.DRAFT, ())
         if _can("tmopendata_census_entry_transition", {"id": entry["id"], "to_state": state})
@@ -285,11 +280,13 @@ def transition(entry_id: str):
 
 def delete(entry_id: str):
     entry = _entry(entry_id)
+    if not entry.get("campaign_id"):
+        return tk.abort(403, tk._("You may not delete this entry."))
+    campaign = _campaign(entry["campaign_id"])
     try:
         tk.get_action("tmopendata_census_entry_delete")(_context(), {"id": entry["id"]})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not delete this entry."))
-    campaign = _campaign(entry["campaign_id"])
     tk.h.flash_success(tk._("Entry deleted."))
     return tk.redirect_to("tmopendata_census.dashboard", campaign_id=campaign["name"])
 
