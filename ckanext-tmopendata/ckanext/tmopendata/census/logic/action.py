@@ -155,10 +155,17 @@ def _check_restriction(data: dict[str, Any]) -> None:
             tk._("A restricted data asset needs the legal reason of the restriction.")]})
 
 
+def _blank(value: Any) -> Any:
+    """``None`` for empty values ("" and [] are the same as unanswered;
+    ``False`` and ``0`` are answers)."""
+    return None if value is None or value == "" or value == [] else value
+
+
 def _changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Changed data fields: field -> [old, new]."""
     return {
         f: [old.get(f), new.get(f)] for f in DATA_FIELDS
-        if (old.get(f) or None) != (new.get(f) or None)
+        if _blank(old.get(f)) != _blank(new.get(f))
     }
 
 
@@ -970,7 +977,9 @@ def tmopendata_census_publish(context: Context, data_dict: DataDict) -> dict[str
         option ``ckanext.tmopendata.census.publish_organization``)
     :type owner_org: string
     :returns: ``{"package_id", "name", "resource_id", "count", "created":
-        whether the dataset was created now}``
+        whether the dataset was created now, "validation_status": status of
+        the validation of the CSV against its schema (``None`` without the
+        HVD plugin)}``
     :rtype: dictionary
     """
     tk.check_access("tmopendata_census_publish", context, data_dict)
@@ -987,7 +996,10 @@ def tmopendata_census_publish(context: Context, data_dict: DataDict) -> dict[str
     package = model.Package.get(campaign.package_id) if campaign.package_id else None
     if package is not None and package.state != "active":
         package = None
-    nested: Context = {"user": context.get("user"), "ignore_auth": True}
+    # The dataset belongs to the coordinating organisation, of which the
+    # coordinator need not be a member: the publication is authorised above.
+    nested: Context = {"user": context.get("user"), "ignore_auth": True,
+                       "tmopendata_skip_validation": True}
     schema_json = json.dumps(census_io.public_inventory_schema(), ensure_ascii=False)
     resource_fields = {
         "name": "inventar.csv", "format": "CSV", "schema": schema_json, "encoding": "utf-8",
@@ -1032,5 +1044,14 @@ def tmopendata_census_publish(context: Context, data_dict: DataDict) -> dict[str
     campaign.public = True
     campaign.modified = _now()
     _commit(context)
+    validation_status = None
+    try:
+        run = tk.get_action("tmopendata_validation_run")
+    except KeyError:  # the HVD plugin is not loaded
+        run = None
+    if run is not None:
+        report = run({"user": context.get("user"), "ignore_auth": True},
+                     {"resource_id": resource["id"], "sync": True})
+        validation_status = report.get("status")
     return {"package_id": pkg["id"], "name": pkg["name"], "resource_id": resource["id"],
-            "count": len(entries), "created": created}
+            "count": len(entries), "created": created, "validation_status": validation_status}

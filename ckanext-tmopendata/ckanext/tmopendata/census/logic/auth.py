@@ -258,7 +258,7 @@ def tmopendata_census_entry_list(context: Context, data_dict: DataDict) -> AuthR
     return {"success": True}
 
 
-def _edit_entry(context: Context, data_dict: DataDict, verb: str) -> AuthResult:
+def _edit_entry(context: Context, data_dict: DataDict, refused: str) -> AuthResult:
     entry = _entry_of(data_dict)
     if entry is None:
         return {"success": True}  # 404 from the action
@@ -266,7 +266,7 @@ def _edit_entry(context: Context, data_dict: DataDict, verb: str) -> AuthResult:
         return {"success": True}
     role = organization_role(context, entry.organization_id)
     if role not in EDITING_ROLES:
-        return _refuse(tk._("Only editors of the institution may {verb} its census entries").format(verb=verb))
+        return _refuse(refused)
     if entry.status != fields.DRAFT:
         return _refuse(tk._(
             "Only drafts may be changed; this entry is {state} (a coordinator can send it back to draft)"
@@ -277,18 +277,18 @@ def _edit_entry(context: Context, data_dict: DataDict, verb: str) -> AuthResult:
 def tmopendata_census_entry_update(context: Context, data_dict: DataDict) -> AuthResult:
     """Editors and admins of the institution, while the entry is a draft
     (sysadmins always)."""
-    return _edit_entry(context, data_dict, tk._("edit"))
+    return _edit_entry(context, data_dict, tk._("Only editors of the institution may edit its census entries"))
 
 
 def tmopendata_census_entry_patch(context: Context, data_dict: DataDict) -> AuthResult:
     """Same as update."""
-    return _edit_entry(context, data_dict, tk._("edit"))
+    return _edit_entry(context, data_dict, tk._("Only editors of the institution may edit its census entries"))
 
 
 def tmopendata_census_entry_delete(context: Context, data_dict: DataDict) -> AuthResult:
     """Editors and admins of the institution, while the entry is a draft
     (sysadmins always)."""
-    return _edit_entry(context, data_dict, tk._("delete"))
+    return _edit_entry(context, data_dict, tk._("Only editors of the institution may delete its census entries"))
 
 
 def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) -> AuthResult:

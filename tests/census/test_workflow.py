@@ -1,0 +1,151 @@
+"""Every allowed and refused transition of the workflow, its conditions
+(restricted needs a reason, published a linked dataset) and the audit
+trail."""
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.tmopendata.census import fields
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
+
+#: A path from draft to every state.
+PATH = {
+    "draft": [],
+    "submitted": ["submitted"],
+    "under_review": ["submitted", "under_review"],
+    "approved": ["submitted", "under_review", "approved"],
+    "restricted": ["submitted", "under_review", "restricted"],
+    "rejected": ["submitted", "under_review", "rejected"],
+    "duplicate": ["submitted", "under_review", "duplicate"],
+    "in_publication": ["submitted", "under_review", "approved", "in_publication"],
+    "published": ["submitted", "under_review", "approved", "in_publication", "published"],
+}
+ALLOWED = [(a, b) for a, targets in fields.TRANSITIONS.items() for b in targets]
+REFUSED = [(a, b) for a in fields.STATES for b in fields.STATES if (a, b) not in ALLOWED]
+
+
+def _to(census, state, dataset):
+    entry = census.entry()
+    for step in PATH[state]:
+        census.move(entry["id"], step, reason="Legea 190/2018", package_id=dataset["id"])
+    return entry
+
+
+@pytest.fixture
+def dataset(census):
+    return factories.Dataset(owner_org=census.org["id"])
+
+
+def test_every_state_is_reachable():
+    assert set(PATH) == set(fields.STATES)
+
+
+@pytest.mark.parametrize("current,target", ALLOWED)
+def test_allowed_transitions(census, dataset, current, target):
+    entry = _to(census, current, dataset)
+    result = census.move(entry["id"], target, comment="ok", reason="Legea 190/2018", package_id=dataset["id"])
+    assert result["status"] == target
+    last = result["history"][-1]
+    assert (last["action"], last["from_state"], last["to_state"]) == ("transition", current, target)
+    assert last["user"] == census.users["sysadmin"]["name"] and last["timestamp"]
+    assert last["comment"].startswith("ok")
+
+
+@pytest.mark.parametrize("current", fields.STATES)
+def test_refused_transitions_name_the_allowed_ones(census, dataset, current):
+    """From each state, every state the workflow does not allow."""
+    entry = _to(census, current, dataset)
+    allowed = fields.TRANSITIONS[current]
+    refused = [target for target in fields.STATES if (current, target) in REFUSED]
+    assert refused
+    for target in refused:
+        with pytest.raises(tk.ValidationError) as e:
+            census.move(entry["id"], target, reason="x", package_id=dataset["id"])
+        message = e.value.error_dict["to_state"][0]
+        if allowed:
+            assert f"cannot go to {target}; allowed: {', '.join(allowed)}" in message
+        else:
+            assert "cannot change state any more" in message
+    shown = call_action("tmopendata_census_entry_show", census.ctx("sysadmin"), id=entry["id"])
+    assert shown["status"] == current
+    assert len(shown["history"]) == 1 + len(PATH[current])
+
+
+def test_unknown_state_refused(census):
+    entry = census.entry()
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "lost")
+    assert "allowed: submitted" in e.value.error_dict["to_state"][0]
+
+
+def test_restricted_needs_a_reason(census):
+    entry = census.entry()
+    census.move(entry["id"], "submitted", "under_review")
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "restricted")
+    assert "reason" in e.value.error_dict
+    result = census.move(entry["id"], "restricted", reason="Legea 190/2018 (date personale)")
+    assert result["restriction_reason"] == "Legea 190/2018 (date personale)"
+    assert result["access_restriction"] != "none"
+    assert result["feasibility_score"] <= 80
+
+
+def test_restricted_with_the_reason_already_recorded(census):
+    entry = census.entry(access_restriction="classified", restriction_reason="Legea 182/2002")
+    census.move(entry["id"], "submitted", "under_review")
+    assert census.move(entry["id"], "restricted")["status"] == "restricted"
+
+
+def test_published_needs_an_existing_dataset(census, dataset):
+    entry = census.entry()
+    census.move(entry["id"], "submitted", "under_review", "approved", "in_publication")
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "published")
+    assert "package_id" in e.value.error_dict
+    with pytest.raises(tk.ValidationError):
+        census.move(entry["id"], "published", package_id="no-such-dataset")
+    deleted = factories.Dataset(owner_org=census.org["id"])
+    call_action("package_delete", census.ctx("sysadmin"), id=deleted["id"])
+    with pytest.raises(tk.ValidationError):
+        census.move(entry["id"], "published", package_id=deleted["id"])
+    result = census.move(entry["id"], "published", package_id=dataset["name"])
+    assert result["package_id"] == dataset["id"]
+    assert result["published_url"].endswith("/dataset/" + dataset["name"])
+
+
+def test_institution_workflow_end_to_end(census, dataset):
+    """Editor drafts, admin submits, coordinator reviews and approves, the
+    editor publishes; each step in the audit trail with its user."""
+    entry = census.entry(role="editor")
+    with pytest.raises(tk.NotAuthorized):
+        census.move(entry["id"], "submitted", role="editor")
+    census.move(entry["id"], "submitted", role="admin", comment="gata")
+    with pytest.raises(tk.NotAuthorized):
+        call_action("tmopendata_census_entry_patch", census.ctx("editor"), id=entry["id"], title="x")
+    census.move(entry["id"], "under_review", "approved", role="coordinator")
+    census.move(entry["id"], "in_publication", role="editor")
+    result = census.move(entry["id"], "published", role="editor", package_id=dataset["id"])
+    trail = [(h["user"], h["from_state"], h["to_state"]) for h in result["history"]]
+    names = {k: v["name"] for k, v in census.users.items()}
+    assert trail == [
+        (names["editor"], None, "draft"),
+        (names["admin"], "draft", "submitted"),
+        (names["coordinator"], "submitted", "under_review"),
+        (names["coordinator"], "under_review", "approved"),
+        (names["editor"], "approved", "in_publication"),
+        (names["editor"], "in_publication", "published"),
+    ]
+    assert result["history"][1]["comment"] == "gata"
+
+
+def test_sent_back_to_draft_can_be_edited_again(census):
+    entry = census.entry()
+    census.move(entry["id"], "submitted", role="admin")
+    census.move(entry["id"], "draft", role="coordinator", comment="Completați formatul")
+    patched = call_action("tmopendata_census_entry_patch", census.ctx("editor"), id=entry["id"], formats=["CSV"])
+    assert patched["formats"] == ["CSV"]
