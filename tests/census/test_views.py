@@ -417,3 +417,29 @@ def test_publish_the_inventory(app, site, ckan_config, monkeypatch):
     package = call_action("package_show", {"user": site.users["sysadmin"]["name"]},
                           id=resp.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
     assert package["owner_org"] == coordinating["id"]
+
+
+def test_entry_list_filters_and_sorting(app, site):
+    site.entry(title="Buget", priority_theme="budget", hvd_category="http://data.europa.eu/bna/c_e1da4e07")
+    site.entry(title="Arhivă", storage="paper")
+    site.entry(title="Mobilitate", hvd_category="http://data.europa.eu/bna/c_b79e35eb", priority_theme="transport",
+               information_requests=60)
+
+    def titles(query, role="editor"):
+        page = soup(site.get(app, f"/census/recensamant-test/entries{query}", role))
+        return [a.get_text() for a in page.select(".tmopendata-census-entries td a")]
+
+    assert titles("") == ["Mobilitate", "Buget", "Arhivă"]          # by priority
+    assert titles("?sort=title") == ["Arhivă", "Buget", "Mobilitate"]
+    assert titles("?priority_theme=budget") == ["Buget"]
+    assert titles("?hvd_category=http://data.europa.eu/bna/c_b79e35eb") == ["Mobilitate"]
+    assert titles("?status=submitted") == []
+    assert titles("", "anonymous") == []                              # drafts are not public
+
+
+def test_delete_a_draft(app, site):
+    entry = site.entry()
+    site.post(app, f"/census/entry/{entry['id']}/delete", "member", status=403)
+    resp = site.post(app, f"/census/entry/{entry['id']}/delete", "editor", follow_redirects=False)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/census/recensamant-test")
+    site.get(app, f"/census/entry/{entry['id']}", "editor", status=404)

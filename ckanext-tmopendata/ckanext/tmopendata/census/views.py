@@ -14,6 +14,7 @@ from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
+from ckan.lib.pagination import Page
 
 from ckanext.tmopendata.census import fields, io
 from ckanext.tmopendata.resources import census_dir
@@ -124,10 +125,11 @@ def entries(campaign_id: str):
     results, total = _results(listed)
     return tk.render("tmopendata/census/entries.html", {
         "campaign": campaign, "entries": results, "total": total, "filters": filters, "sort": sort,
-        "page": tk.h.Page(collection=results, page=page, item_count=total, items_per_page=PAGE_SIZE,
-                          url=lambda q=None, **kw: tk.h.url_for(
-                              "tmopendata_census.entries", campaign_id=campaign["name"],
-                              **dict(filters, sort=sort, **kw))),
+        "page": Page(
+            collection=results, page=page, item_count=total, items_per_page=PAGE_SIZE, presliced_list=True,
+            url=lambda q=None, page=None: tk.h.url_for(
+                "tmopendata_census.entries", campaign_id=campaign["name"], page=page, sort=sort, **filters),
+        ),
         "can_create": _can("tmopendata_census_entry_create", {"campaign_id": campaign["id"]}),
     })
 
