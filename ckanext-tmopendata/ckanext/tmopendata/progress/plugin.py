@@ -11,7 +11,11 @@ from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
+@tk.blanket.cli
 @tk.blanket.config_declarations
+@tk.blanket.helpers
+@tk.blanket.validators
 class TmOpenDataProgressPlugin(SuiteTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)

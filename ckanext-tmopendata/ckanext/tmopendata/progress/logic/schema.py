@@ -1,2 +1,54 @@
-"""Validation schemas of the ``tmopendata_progress`` plugin's actions."""
+"""Validation schemas of the progress plugin's actions."""
 from __future__ import annotations
+
+from ckan.logic.schema import validator_args
+from ckan.types import Schema, Validator
+
+
+@validator_args
+def overdue_list(
+    ignore_missing: Validator, unicode_safe: Validator, boolean_validator: Validator,
+    tmopendata_progress_organization: Validator,
+) -> Schema:
+    return {
+        "organization": [ignore_missing, unicode_safe, tmopendata_progress_organization],
+        "overdue": [ignore_missing, boolean_validator],
+        "include_steps": [ignore_missing, boolean_validator],
+    }
+
+
+@validator_args
+def progress_show(
+    ignore_missing: Validator, unicode_safe: Validator, tmopendata_progress_organization: Validator,
+) -> Schema:
+    return {"organization": [ignore_missing, unicode_safe, tmopendata_progress_organization]}
+
+
+@validator_args
+def progress_history(ignore_missing: Validator, tmopendata_progress_month: Validator) -> Schema:
+    return {
+        "since": [ignore_missing, tmopendata_progress_month],
+        "until": [ignore_missing, tmopendata_progress_month],
+    }
+
+
+@validator_args
+def progress_snapshot(ignore_missing: Validator) -> Schema:
+    return {"__extras": [ignore_missing]}
+
+
+@validator_args
+def reminders_send(ignore_missing: Validator, boolean_validator: Validator) -> Schema:
+    return {
+        "dry_run": [ignore_missing, boolean_validator],
+    }
+
+
+@validator_args
+def reminder_list(
+    ignore_missing: Validator, int_validator: Validator, natural_number_validator: Validator,
+) -> Schema:
+    return {
+        "limit": [ignore_missing, int_validator, natural_number_validator],
+        "offset": [ignore_missing, int_validator, natural_number_validator],
+    }

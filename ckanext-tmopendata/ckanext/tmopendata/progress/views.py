@@ -1,0 +1,100 @@
+"""The public progress page ``/tmopendata/progress`` and its CSV/JSON
+exports (``/tmopendata/progress.csv``, ``/tmopendata/progress.json``).
+
+Thin: actions only; figures are those the visitor may see (public datasets
+for anonymous visitors)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+import ckan.plugins.toolkit as tk
+from ckan.common import current_user
+
+progress = Blueprint("tmopendata_progress", __name__, url_prefix="/tmopendata")
+
+__all__ = ["progress"]
+
+#: Indicators of the CSV export, in order: (key in figures, key in targets).
+CSV_FIGURES = [
+    ("datasets_published", "datasets_published"), ("datasets_new", "datasets_new"),
+    ("hvd_published", None), ("hvd_standardised", "hvd_standardised"),
+    ("resources_tabular", None), ("resources_valid", None), ("resources_valid_share", None),
+    ("datasets_scheduled", None), ("datasets_up_to_date", None), ("datasets_overdue", None),
+    ("datasets_up_to_date_share", None),
+]
+INSTITUTION_FIGURES = [
+    "datasets_published", "hvd_published", "hvd_standardised", "resources_tabular",
+    "resources_valid", "datasets_scheduled", "datasets_up_to_date", "datasets_overdue",
+    "procedures", "procedures_overdue",
+]
+
+
+def _context() -> dict[str, Any]:
+    return {"user": current_user.name if current_user.is_authenticated else ""}
+
+
+def _data(organization: str | None = None) -> dict[str, Any]:
+    data_dict = {"organization": organization} if organization else {}
+    try:
+        return tk.get_action("tmopendata_progress_show")(_context(), data_dict)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorized to see this page"))
+    except tk.ValidationError as e:
+        return tk.abort(404, "; ".join(m for ms in e.error_dict.values() for m in ms))
+
+
+def page():
+    organization = request.args.get("organization") or None
+    data = _data(organization)
+    context = _context()
+    history = tk.get_action("tmopendata_progress_history")(context, {})
+    overdue = tk.get_action("tmopendata_overdue_list")(
+        context, dict({"overdue": True}, **({"organization": organization} if organization else {})))
+    return tk.render("tmopendata/progress/index.html", {
+        "data": data, "history": history, "overdue": overdue, "organization": organization,
+    })
+
+
+def export_json():
+    data = _data(request.args.get("organization") or None)
+    data["history"] = tk.get_action("tmopendata_progress_history")(_context(), {})
+    return Response(json.dumps(data, ensure_ascii=False, indent=2),
+                    mimetype="application/json",
+                    headers={"Content-Disposition": "attachment; filename=progress.json"})
+
+
+def export_csv():
+    """Long format: one row per (institution, indicator); the portal-wide
+    figures have an empty institution."""
+    data = _data(request.args.get("organization") or None)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["generated", "institution", "institution_title", "indicator", "value", "target"])
+    for key, target in CSV_FIGURES:
+        writer.writerow([data["generated"], "", "", key, _value(data["figures"].get(key)),
+                         data["targets"].get(target, "") if target else ""])
+    if data.get("procedures"):
+        writer.writerow([data["generated"], "", "", "procedures", data["procedures"]["total"], ""])
+        writer.writerow([data["generated"], "", "", "procedures_overdue", data["procedures"]["overdue"], ""])
+        for step, count in data["procedures"]["by_step"].items():
+            writer.writerow([data["generated"], "", "", f"procedures_at_step:{step}", count, ""])
+    for row in data["institutions"]:
+        for key in INSTITUTION_FIGURES:
+            if key in row:
+                writer.writerow([data["generated"], row["name"], row["title"], key, _value(row[key]), ""])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=progress.csv"})
+
+
+def _value(value: Any) -> Any:
+    return "" if value is None else value
+
+
+progress.add_url_rule("/progress", view_func=page, methods=["GET"])
+progress.add_url_rule("/progress.json", view_func=export_json, methods=["GET"])
+progress.add_url_rule("/progress.csv", view_func=export_csv, methods=["GET"])
