@@ -74,7 +74,7 @@ def test_romanian_and_english_headers_map_to_the_same_fields():
             "organization": "stpt", "title": "Stații", "storage": "database",
             "personal_data": False, "information_requests": 12, "planned_publication": "2026-06-30",
         }
-    assert ro_rows[0]["_row"] == "2"
+    assert ro_rows[0]["_row"] == 2
 
 
 def test_headers_without_diacritics_other_case_cedillas_and_canonical_names():
@@ -188,7 +188,7 @@ def test_zip_that_is_not_a_workbook():
 def test_header_only_gives_no_rows_and_blank_rows_are_skipped():
     assert read("Denumire set de date\n")[0] == []
     rows, _ = read("Denumire set de date,Volum\nA,1\n,\n\nB,2\n")
-    assert [(r["_row"], r["title"]) for r in rows] == [("2", "A"), ("5", "B")]
+    assert [(r["_row"], r["title"]) for r in rows] == [(2, "A"), (5, "B")]
 
 
 # --- XLSX ------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def test_xlsx_with_native_numbers_dates_and_booleans():
         "planned_publication": "2026-03-01", "q_exists": True, "q_open_licence": False,
     }
     assert converted[1][0]["planned_publication"] == "2026-12-31"
-    assert rows[1]["_row"] == "4"
+    assert rows[1]["_row"] == 4
 
 
 def test_xlsx_detected_by_content_whatever_the_name():

@@ -30,7 +30,7 @@ Messages
 Conventions of the raw rows returned by :func:`read_table`: every key is a
 canonical field name and every value a string (XLSX numbers and dates are
 turned into text, dates as ISO ``YYYY-MM-DD``); besides, ``"_row"`` holds the
-row number in the file (the header is row 1) and, when a row has more cells
+row number in the file (an int; the header is row 1) and, when a row has more cells
 than the header, ``"_extra"`` holds the surplus values (reported as an error
 by :func:`row_to_entry`). Keys starting with ``_`` are never entry fields.
 Columns that exports add and imports ignore (institution title, scores,
@@ -421,7 +421,7 @@ def _rows(table: list[list[str]]) -> list[dict[str, str]]:
     for offset, cells in enumerate(body):
         if not any(c.strip() for c in cells):
             continue
-        row: dict[str, Any] = {"_row": str(start + offset + 2)}
+        row: dict[str, Any] = {"_row": start + offset + 2}
         for index, value in enumerate(cells):
             if index < len(columns):
                 name = columns[index]
