@@ -443,3 +443,14 @@ def test_delete_a_draft(app, site):
     resp = site.post(app, f"/census/entry/{entry['id']}/delete", "editor", follow_redirects=False)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/census/recensamant-test")
     site.get(app, f"/census/entry/{entry['id']}", "editor", status=404)
+
+
+def test_entry_list_pages(app, site):
+    for number in range(52):
+        site.entry(title=f"Set {number:02d}")
+    first = soup(site.get(app, "/census/recensamant-test/entries?sort=title", "editor"))
+    assert len(first.select(".tmopendata-census-entries tbody tr")) == 50
+    link = first.select_one('.pagination a[href*="page=2"]')
+    assert "sort=title" in link["href"]
+    second = soup(site.get(app, link["href"], "editor"))
+    assert [a.get_text() for a in second.select(".tmopendata-census-entries td a")] == ["Set 50", "Set 51"]
