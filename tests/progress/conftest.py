@@ -120,8 +120,15 @@ class Mailbox:
         return part.get_content()
 
 
+@pytest.fixture(autouse=True)
+def smtp_server(ckan_config, monkeypatch):
+    """CKAN 2.11's mailer sends to ``smtp.server``: point it at the port of
+    ``smtp.test_server`` (one per xdist worker), where tests listen."""
+    monkeypatch.setitem(ckan_config, "smtp.server", tk.config.get("smtp.test_server"))
+
+
 @pytest.fixture
-def mailbox():
+def mailbox(smtp_server):
     """A real SMTP server on ``smtp.test_server`` (CKAN's mailer sends there)."""
     from aiosmtpd.controller import Controller
 
