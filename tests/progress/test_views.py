@@ -1,0 +1,96 @@
+"""The public progress page, its charts and its CSV/JSON exports: what a
+visitor sees (public datasets only) and what a member sees."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from freezegun import freeze_time
+
+from ckan.tests.helpers import call_action
+
+from tests.progress.conftest import TODAY
+
+pytestmark = pytest.mark.usefixtures("with_plugins")
+
+
+def login_headers(user):
+    from ckan.tests import factories
+
+    token = factories.APIToken(user=user)
+    return {"Authorization": token["token"]}
+
+
+@freeze_time(TODAY)
+def test_public_page_figures_charts_and_overdue(app, portal):
+    call_action("tmopendata_progress_snapshot", {"user": "root"})
+    response = app.get("/tmopendata/progress")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.body, "html.parser")
+    assert soup.select_one("#ind-datasets_published").text.strip() == "4"
+    assert soup.select_one("#ind-hvd_published").text.strip() == "3"
+    assert soup.select_one("#ind-hvd_standardised").text.strip() == "1"
+    assert soup.select_one("#ind-resources_valid").text.strip() == "1 / 2"
+    assert soup.select_one("#ind-datasets_private") is None
+    charts = soup.select("svg.tmopendata-chart")
+    assert len(charts) >= 2                                  # targets and monthly history
+    assert "2026-03" in charts[1].text
+    overdue = soup.select_one("table.tmopendata-overdue")
+    assert [a.text for a in overdue.select("a")] == ["Parcări"]   # ciorna is private
+    assert "Ciornă" not in response.body
+    institutions = soup.select_one("table.tmopendata-institutions").text
+    assert "Direcția Mobilitate" in institutions and "Direcția Economică" in institutions
+    # Exports linked; no CDN: nothing loaded from another host.
+    hrefs = [a["href"] for a in soup.select(".tmopendata-exports a")]
+    assert hrefs == ["/tmopendata/progress.csv", "/tmopendata/progress.json"]
+    assert not [s for s in soup.select("script[src]") if s["src"].startswith(("http:", "https:", "//"))]
+
+
+def test_member_sees_private_count_and_overdue(app, portal):
+    # Real time (API tokens and frozen clocks do not mix); ciorna, weekly,
+    # last changed on 10 January 2026, is overdue today too.
+    response = app.get("/tmopendata/progress", headers=login_headers("editor_a"))
+    soup = BeautifulSoup(response.body, "html.parser")
+    assert soup.select_one("#ind-datasets_private").text.strip() == "1"
+    assert "Ciornă" in soup.select_one("table.tmopendata-overdue").text
+
+
+@freeze_time(TODAY)
+def test_page_filtered_by_institution_and_unknown_one(app, portal):
+    response = app.get("/tmopendata/progress?organization=directia-economica")
+    soup = BeautifulSoup(response.body, "html.parser")
+    assert soup.select_one("#ind-datasets_published").text.strip() == "2"
+    assert soup.select_one("table.tmopendata-overdue") is None
+    assert app.get("/tmopendata/progress?organization=nope").status_code == 404
+
+
+@freeze_time(TODAY)
+def test_csv_export(app, portal):
+    response = app.get("/tmopendata/progress.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    overall = {r["indicator"]: r for r in rows if not r["institution"]}
+    assert overall["datasets_published"]["value"] == "4"
+    assert overall["datasets_published"]["target"] == "51"
+    assert overall["hvd_standardised"]["target"] == "10"
+    assert overall["resources_valid_share"]["value"] == "50.0"
+    mob = {r["indicator"]: r["value"] for r in rows if r["institution"] == "directia-mobilitate"}
+    assert mob["datasets_overdue"] == "1" and mob["datasets_published"] == "2"
+
+
+@freeze_time(TODAY)
+def test_json_export_matches_the_action(app, portal):
+    response = app.get("/tmopendata/progress.json")
+    assert response.status_code == 200
+    data = json.loads(response.get_data(as_text=True))
+    action = call_action("tmopendata_progress_show", {"user": ""})
+    assert data["figures"] == action["figures"]
+    assert data["institutions"] == action["institutions"]
+    assert data["history"] == []
+    # Outsiders never get private datasets, even in the export.
+    assert data["figures"]["datasets_private"] == 0
