@@ -47,6 +47,7 @@ fi
 # --- demo content --------------------------------------------------------------
 say "Loading demo content"
 "$CKAN" tmopendata demo
+"$CKAN" tmopendata census demo
 "$CKAN" tmopendata procedures demo
 
 # --- CKAN processes ------------------------------------------------------------

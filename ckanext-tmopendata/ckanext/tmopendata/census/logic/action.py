@@ -816,7 +816,10 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
     seen: set[tuple[str, str]] = set()
     unchanged = 0
     for index, row in enumerate(rows):
-        number = row.get("_row", index + 2)
+        try:
+            number = int(row.get("_row", index + 2))
+        except (TypeError, ValueError):
+            number = index + 2
         entry_data, row_errors = census_io.row_to_entry(row)
         org_ref = entry_data.pop("organization", None) or data.get("organization")
         row_id = entry_data.pop("id", None)
