@@ -134,6 +134,7 @@ def mailbox(smtp_server):
 
     host, _, port = tk.config.get("smtp.test_server").partition(":")
     box = Mailbox()
+    box.server = f"{host}:{port}"
     controller = Controller(box, hostname=host, port=int(port))
     controller.start()
     try:

@@ -144,3 +144,18 @@ def test_permission_matrix(portal, user, allowed):
                 call_auth(action, {"user": user})
     for action in ("tmopendata_overdue_list", "tmopendata_progress_show", "tmopendata_progress_history"):
         assert call_auth(action, {"user": user})
+
+
+def test_census_entries_by_status_for_whoever_may_see_them(portal):
+    campaign = call_action("tmopendata_census_campaign_create", {"user": "root"},
+                           name="rec-2026", title="Recensământ 2026", public=True)
+    for title in ("Parcări rezidențiale", "Piețe"):
+        call_action("tmopendata_census_entry_create", {"user": "root"}, campaign_id=campaign["id"],
+                    organization="directia-mobilitate", title=title)
+    mine = call_action("tmopendata_progress_show", {"user": "root"})["census"]
+    assert mine["by_status"]["draft"] == 2 and mine["total"] == 2
+    assert set(mine["by_status"]) >= {"draft", "submitted", "approved", "published"}
+    # Drafts are not public: visitors count none of them.
+    assert anon("tmopendata_progress_show")["census"]["total"] == 0
+    other = call_action("tmopendata_progress_show", {"user": "root"}, organization="directia-economica")
+    assert other["census"]["total"] == 0

@@ -10,7 +10,6 @@ import pytest
 from freezegun import freeze_time
 
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests.helpers import call_action
 
@@ -62,7 +61,7 @@ def test_progress_snapshot_command(cli, portal):
 
 
 @pytest.mark.usefixtures("clean_queues")
-def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox):
+def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox, tmp_path):
     # Real time here (the worker is another process): the fixture's data
     # changed on 10 January 2026, so parcari (monthly) is overdue today too.
     result = cli.invoke(ckan_cli, ["tmopendata", "check-overdue", "--enqueue"])
@@ -70,14 +69,20 @@ def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox):
     assert "Queued job" in result.output
     assert [j["title"] for j in call_action("job_list")] == [
         "tmopendata: check overdue datasets and send reminders"]
-    env = dict(os.environ, CKAN_SMTP_SERVER=tk.config.get("smtp.test_server"))
+    # The worker reads test.ini, with the mailer pointed at this test's SMTP server.
+    # (a copy of test.ini, with storage still in the project's test storage).
+    text = open(os.path.join(ROOT_DIR, "test.ini"), encoding="utf-8").read()
+    text = text.replace("%(here)s", ROOT_DIR).replace(
+        "[app:main]\n", "[app:main]\nsmtp.server = {}\n".format(mailbox.server), 1)
+    ini = tmp_path / "worker.ini"
+    ini.write_text(text, encoding="utf-8")
     done = subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", os.path.join(ROOT_DIR, "test.ini"),
-         "jobs", "worker", "--burst"], capture_output=True, text=True, timeout=300, env=env,
+        [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", str(ini),
+         "jobs", "worker", "--burst"], capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert call_action("job_list") == []
-    assert mailbox.to("admin_a@example.org") and mailbox.to("parcari@primariatm.ro")
+    assert mailbox.to("admin_a@example.org") and mailbox.to("parcari@primariatm.ro"), done.stderr[-3000:]
     model.Session.remove()
     log = call_action("tmopendata_reminder_list", {"user": "root"})
     assert {r["status"] for r in log} == {"sent"} and len(log) == len(mailbox.messages)

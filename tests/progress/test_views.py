@@ -35,6 +35,7 @@ def test_public_page_figures_charts_and_overdue(app, portal):
     assert soup.select_one("#ind-hvd_standardised").text.strip() == "1"
     assert soup.select_one("#ind-resources_valid").text.strip() == "1 / 2"
     assert soup.select_one("#ind-datasets_private") is None
+    assert soup.select_one("#census-draft").text.strip() == "0"        # census plugin loaded
     charts = soup.select("svg.tmopendata-chart")
     assert len(charts) >= 2                                  # targets and monthly history
     assert "2026-03" in charts[1].text
@@ -94,3 +95,13 @@ def test_json_export_matches_the_action(app, portal):
     assert data["history"] == []
     # Outsiders never get private datasets, even in the export.
     assert data["figures"]["datasets_private"] == 0
+
+
+@freeze_time(TODAY)
+def test_page_in_romanian(app, portal):
+    response = app.get("/ro/tmopendata/progress")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.body, "html.parser")
+    assert soup.h1.text.strip() == "Progresul programului de date deschise"
+    assert "Țintele planului de acțiune" in response.body
+    assert "Lunar" in soup.select_one("table.tmopendata-overdue").text      # MONTHLY

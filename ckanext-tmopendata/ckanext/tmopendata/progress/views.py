@@ -83,6 +83,9 @@ def export_csv():
         writer.writerow([data["generated"], "", "", "procedures_overdue", data["procedures"]["overdue"], ""])
         for step, count in data["procedures"]["by_step"].items():
             writer.writerow([data["generated"], "", "", f"procedures_at_step:{step}", count, ""])
+    if data.get("census"):
+        for state, count in data["census"]["by_status"].items():
+            writer.writerow([data["generated"], "", "", f"census_entries:{state}", count, ""])
     for row in data["institutions"]:
         for key in INSTITUTION_FIGURES:
             if key in row:

@@ -178,9 +178,27 @@ def compute_progress(context: Context, organization: Optional[str] = None) -> di
     result["generated"] = datetime.datetime.utcnow().replace(microsecond=0).isoformat()
     result["grace_days"] = _grace_days()
     result["organization"] = organization
-    # Census entries by status: only through the census plugin's own action.
-    result["census"] = None
+    result["census"] = _census(context, organization)
     return result
+
+
+def _census(context: Context, organization: Optional[str]) -> Optional[dict[str, Any]]:
+    """Census entries by status that the caller may see (through the census
+    plugin's own action), or ``None`` without the census plugin."""
+    if not p.plugin_loaded("tmopendata_census"):
+        return None
+    try:
+        action = tk.get_action("tmopendata_census_entry_list")
+        from ckanext.tmopendata.census.fields import STATES
+    except (KeyError, ImportError, AttributeError):
+        return None
+    by_status = {}
+    for state in STATES:
+        data = {"status": state, "limit": 1}
+        if organization:
+            data["organization"] = organization
+        by_status[state] = action(_sub_context(context), data)["count"]
+    return {"total": sum(by_status.values()), "by_status": by_status}
 
 
 # --- actions --------------------------------------------------------------------
@@ -240,7 +258,8 @@ def tmopendata_progress_show(context: Context, data_dict: DataDict) -> dict[str,
         datasets_up_to_date, datasets_up_to_date_share (percent)}, progress:
         {hvd_standardised, datasets_new} (percent of target), institutions:
         [per-institution figures], procedures: {total, overdue, by_step}
-        (only with the procedures plugin), census: null (not available yet)}``
+        (only with the procedures plugin), census: {total, by_status: {state:
+        count}} (entries the caller may see; null without the census plugin)}``
     :rtype: dictionary
     """
     data = validate_or_raise(data_dict, schema.progress_show(), context)
