@@ -93,6 +93,63 @@ tk._add_served_directory = _fast_add_served_directory
 tk.add_resource = _fast_add_resource
 
 
+def _cache_plugin_entry_points() -> None:
+    """``with_plugins`` loads every plugin by its entry point name, and CKAN
+    looks each one up with ``importlib.metadata.entry_points(group, name)``,
+    which reads the metadata of every installed distribution again (about
+    0.1 s per plugin, per load, per test). The installed distributions do
+    not change during a test session: read their entry points once and
+    select from that. Same entry points, same plugins."""
+    import importlib.metadata
+
+    import ckan.plugins.core as core
+
+    every = importlib.metadata.entry_points()
+
+    def entry_points(**params):
+        return every.select(**params)
+
+    core.entry_points = entry_points
+
+
+def _cache_core_config_declaration() -> None:
+    """Each plugin (re)load rebuilds the config declaration, parsing CKAN's
+    own ``config_declaration.yaml`` (1,000 lines of YAML) again. The file
+    does not change during a session: parse it once; each load still gets
+    its own copy of the parsed data."""
+    import copy
+    import types
+
+    import msgspec
+
+    from ckan.config.declaration import load
+
+    parsed: dict[bytes, object] = {}
+
+    def decode(data: bytes):
+        if data not in parsed:
+            parsed[data] = msgspec.yaml.decode(data)
+        return copy.deepcopy(parsed[data])
+
+    load.msgspec = types.SimpleNamespace(yaml=types.SimpleNamespace(decode=decode))
+
+
+def _cheap_password_hashes() -> None:
+    """Test users get passwords hashed with 1,000 PBKDF2 rounds instead of
+    CKAN's 25,000 (50 ms per factory user). The rounds are stored in the
+    hash, so verification is unchanged; the portal itself is not affected."""
+    from passlib.hash import pbkdf2_sha512
+
+    import ckan.model.user as user_model
+
+    user_model.pbkdf2_sha512 = pbkdf2_sha512.using(rounds=1000)
+
+
+_cache_plugin_entry_points()
+_cache_core_config_declaration()
+_cheap_password_hashes()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session):
     """Fail at once, with a clear message, when Solr is not running."""
@@ -126,3 +183,97 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
     for plugin in MIGRATED_PLUGINS:
         if p.plugin_loaded(plugin) and not _applied(plugin):
             migrate_db_for(plugin)
+    _bind_pooled_engine()
+
+
+#: One pooled engine per database URL for the session (see below).
+_ENGINES: dict = {}
+
+
+def _bind_pooled_engine() -> None:
+    """Bind CKAN's model to a pooled engine again after a database reset.
+
+    CKAN's alembic ``env.py`` (run by ``reset_db`` through ``init_db``) calls
+    ``init_model`` with its own ``NullPool`` engine, so every later
+    transaction of the test opened a new PostgreSQL connection (35 ms with
+    SCRAM authentication; 60 connections for one dataset fixture). The
+    portal itself uses the pooled engine ``load_environment`` creates; this
+    puts one like it back (same URL and options)."""
+    from sqlalchemy import engine_from_config
+
+    import ckan.model as model
+
+    url = tk.config.get("sqlalchemy.url")
+    if url not in _ENGINES:
+        _ENGINES[url] = engine_from_config(dict(tk.config), pool_pre_ping=True)
+    if model.meta.engine is not _ENGINES[url]:
+        model.init_model(_ENGINES[url])
+
+
+@pytest.fixture(scope="session")
+def reset_queues():
+    """CKAN's ``reset_queues`` empties every RQ queue in the Redis database,
+    including those of the other xdist workers (which share Redis but not the
+    site id): a job one worker has just queued could vanish under it. This
+    one empties only the queues of this worker's site id
+    (``ckan:<site_id>:*``)."""
+    from ckan.lib import jobs
+
+    def _empty_own_queues() -> None:
+        for queue in jobs.get_all_queues():
+            queue.empty()
+            queue.delete()
+
+    return _empty_own_queues
+
+
+#: The config before and after the last full plugin load, and the plugins it
+#: loaded (see ``with_plugins`` below).
+_LOADED: dict = {"before": None, "after": None, "plugins": None}
+
+
+@pytest.fixture
+def with_plugins(ckan_config):
+    """CKAN's ``with_plugins`` (load every plugin of ``ckan.plugins`` for the
+    test), without reloading them when nothing changed.
+
+    CKAN's fixture unloads every plugin after each test and loads them all
+    again for the next one: about 1.5 s per test with this suite's eleven
+    plugins, most of the suite's time. Here, when the config a test starts
+    with is exactly the one of the last full load (same ``ckan.plugins``, no
+    ``ckan_config`` mark or patch that differs) and the same plugins are
+    still loaded, the loaded plugins are kept and the config they produced
+    is put back; otherwise the plugins are reloaded as CKAN does. After the
+    test, ``ckan_config`` restores the config as always; the plugins stay
+    loaded for the next test (they are unloaded at the end of the session).
+    """
+    import copy
+
+    from ckan.plugins import core
+
+    before = dict(tk.config)
+    if (
+        _LOADED["before"] is not None
+        and before == _LOADED["before"]
+        and list(core._PLUGINS) == _LOADED["plugins"]
+    ):
+        tk.config.clear()
+        tk.config.update(copy.deepcopy(_LOADED["after"]))
+    else:
+        if os.environ.get("TMOPENDATA_DEBUG_PLUGINS") and _LOADED["before"] is not None:
+            diff = {k for k in set(before) | set(_LOADED["before"])
+                    if before.get(k) != _LOADED["before"].get(k)}
+            print("reload:", sorted(diff)[:10], list(core._PLUGINS) == _LOADED["plugins"])
+        _LOADED["before"] = None
+        before = copy.deepcopy(before)
+        p.load_all()
+        _LOADED.update(before=before, after=copy.deepcopy(dict(tk.config)),
+                       plugins=list(core._PLUGINS))
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _unload_plugins_at_the_end():
+    yield
+    _LOADED["before"] = None
+    p.unload_non_system_plugins()

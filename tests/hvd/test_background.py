@@ -62,9 +62,10 @@ def test_worker_reports_failures(org_with_users, upload):
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline())
     report = call_action("tmopendata_validation_show", resource_id=res["id"])
-    run_worker()
+    assert report["status"] == "pending"
+    out = run_worker()
     done = refresh(report["id"])
-    assert done["status"] == "failure"
+    assert done["status"] == "failure", out
     assert done["error_count"] == 5
 
 
