@@ -8,6 +8,7 @@ TRANSLATIONS = {
     "is more than {days} days late.":
         "Un set de date este restant când următoarea actualizare (după frecvența de actualizare și ultima "
         "modificare a datelor) întârzie mai mult de {days} zile.",
+    "Achieved": "Realizat",
     "Data census entries by status": "Înregistrările din inventarul datelor, după stare",
     "Datasets not yet published (visible to you)": "Seturi de date încă nepublicate (vizibile pentru dvs.)",
     "Datasets published": "Seturi de date publicate",

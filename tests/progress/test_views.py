@@ -36,9 +36,20 @@ def test_public_page_figures_charts_and_overdue(app, portal):
     assert soup.select_one("#ind-resources_valid").text.strip() == "1 / 2"
     assert soup.select_one("#ind-datasets_private") is None
     assert soup.select_one("#census-draft").text.strip() == "0"        # census plugin loaded
-    charts = soup.select("svg.tmopendata-chart")
-    assert len(charts) >= 2                                  # targets and monthly history
-    assert "2026-03" in charts[1].text
+    # Charts: Chart.js canvases carrying their figures, the same as the tables.
+    charts = {c["id"]: json.loads(c["data-chart"]) for c in soup.select("canvas.tmopendata-chart")}
+    assert set(charts) == {"chart-targets", "chart-history", "chart-procedures", "chart-census"}
+    targets = charts["chart-targets"]
+    assert targets["horizontal"] and targets["type"] == "bar"
+    assert [d["kind"] for d in targets["datasets"]] == ["value", "target"]
+    assert targets["datasets"][0]["data"] == [4, 0, 1]       # published, new over the baseline, standardised
+    assert targets["datasets"][1]["data"] == [51, 20, 10]    # targets of the action plan
+    history = charts["chart-history"]
+    assert history["labels"] == ["2026-03"] and history["datasets"][0]["data"] == [4]
+    assert charts["chart-census"]["datasets"][0]["data"] == [0] * len(charts["chart-census"]["labels"])
+    steps = charts["chart-procedures"]                       # no procedure started: all zero
+    assert steps["horizontal"] and len(steps["labels"]) == len(steps["datasets"][0]["data"])
+    assert sum(steps["datasets"][0]["data"]) == 0
     overdue = soup.select_one("table.tmopendata-overdue")
     assert [a.text for a in overdue.select("a")] == ["Parcări"]   # ciorna is private
     assert "Ciornă" not in response.body
@@ -47,7 +58,15 @@ def test_public_page_figures_charts_and_overdue(app, portal):
     # Exports linked; no CDN: nothing loaded from another host.
     hrefs = [a["href"] for a in soup.select(".tmopendata-exports a")]
     assert hrefs == ["/tmopendata/progress.csv", "/tmopendata/progress.json"]
-    assert not [s for s in soup.select("script[src]") if s["src"].startswith(("http:", "https:", "//"))]
+    scripts = [s["src"] for s in soup.select("script[src]")]
+    assert not [src for src in scripts if src.startswith(("http:", "https:", "//"))]
+    # Chart.js and the page's script come from the portal itself.
+    charts_js = [src for src in scripts if "tmopendata_progress" in src]
+    assert len(charts_js) == 1
+    served = app.get(charts_js[0])
+    assert served.status_code == 200
+    body = served.get_data(as_text=True)
+    assert "Chart.js v4.5.1" in body and "canvas.tmopendata-chart[data-chart]" in body
 
 
 def test_member_sees_private_count_and_overdue(app, portal):

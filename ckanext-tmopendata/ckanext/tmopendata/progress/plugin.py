@@ -22,3 +22,4 @@ class TmOpenDataProgressPlugin(SuiteTranslation, p.SingletonPlugin):
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "tmopendata_progress")
