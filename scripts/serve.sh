@@ -48,7 +48,10 @@ fi
 say "Loading demo content"
 "$CKAN" tmopendata demo
 "$CKAN" tmopendata census demo
-"$CKAN" tmopendata procedures demo
+"$CKAN" tmopendata procedure demo
+# This month's figures of the progress page (the monthly history chart);
+# cron or the scheduled job keep it going (docs/progress.md).
+"$CKAN" tmopendata progress-snapshot
 
 # --- CKAN processes ------------------------------------------------------------
 for p in ckan-web ckan-worker; do

@@ -1,4 +1,4 @@
-"""``ckan tmopendata procedure start`` and ``ckan tmopendata procedures demo``."""
+"""``ckan tmopendata procedure start`` and ``ckan tmopendata procedure demo``."""
 from __future__ import annotations
 
 import pytest
@@ -40,7 +40,7 @@ def test_demo_is_idempotent(cli):
     org = factories.Organization()
     factories.Dataset(name="demo-spatii-verzi", owner_org=org["id"])
     factories.Dataset(name="demo-calitate-aer", owner_org=org["id"], private=True)
-    result = cli.invoke(ckan_cli, ["tmopendata", "procedures", "demo"])
+    result = cli.invoke(ckan_cli, ["tmopendata", "procedure", "demo"])
     assert result.exit_code == 0, result.output
     assert "[1/5] demo-spatii-verzi: started" in result.output
     assert "demo-parcari-publice: dataset missing" in result.output
@@ -49,7 +49,7 @@ def test_demo_is_idempotent(cli):
     assert late["overdue"] is True
     steps = {s["key"]: s for s in late["steps"]}
     assert steps["identify"]["status"] == "skipped" and steps["standardise"]["status"] == "done"
-    result = cli.invoke(ckan_cli, ["tmopendata", "procedures", "demo"])
+    result = cli.invoke(ckan_cli, ["tmopendata", "procedure", "demo"])
     assert result.exit_code == 0, result.output
     assert "demo-spatii-verzi: already has a procedure" in result.output
     assert "Demo procedures: 0 started." in result.output

@@ -91,7 +91,8 @@ def observe(procedure: Procedure, package: Optional[model.Package] = None) -> li
             step.modified = now
             done.append(step.key)
     if done:
-        log.info("Procedure %s: steps completed by the portal: %s", procedure.id, ", ".join(done))
+        log.info("Procedure of dataset %s: steps completed by the portal: %s",
+                 procedure.package_id, ", ".join(done))
     return done
 
 

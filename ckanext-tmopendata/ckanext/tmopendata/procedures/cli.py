@@ -56,12 +56,7 @@ def start(dataset: str, started: str | None, census_entry: str | None, owners: t
         click.echo(f"  {step['due']}  {step['status']:<11} {step['key']:<18} {step['owner'] or '-'}")
 
 
-@tmopendata.group("procedures")
-def procedures() -> None:
-    """Publication procedures (demo content)."""
-
-
-@procedures.command("demo")
+@procedure.command("demo")
 def demo() -> None:
     """Start a few procedures on the demo datasets (idempotent: datasets
     that already have one, or are missing, are left alone)."""

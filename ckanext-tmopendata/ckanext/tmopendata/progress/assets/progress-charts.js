@@ -8,7 +8,8 @@
  */
 (function () {
   "use strict";
-  var COLOURS = {value: "#1f6fb2", target: "#c0392b", extra: "#27ae60"};
+  var TARGET = "#c0392b";
+  var SERIES = ["#1f6fb2", "#27ae60", "#8e44ad", "#d35400"];
 
   function draw(canvas) {
     var spec;
@@ -18,8 +19,8 @@
       return;
     }
     var datasets = spec.datasets.map(function (d, i) {
-      var colour = COLOURS[d.kind] || (i ? COLOURS.extra : COLOURS.value);
       var target = d.kind === "target";
+      var colour = target ? TARGET : SERIES[i % SERIES.length];
       return {
         label: d.label,
         data: d.data,
@@ -38,7 +39,11 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: {x: {beginAtZero: true}, y: {beginAtZero: true}},
+        // counts: whole numbers on the value axis
+        scales: {
+          x: {beginAtZero: true, ticks: spec.horizontal ? {precision: 0} : {}},
+          y: {beginAtZero: true, ticks: spec.horizontal ? {} : {precision: 0}}
+        },
         plugins: {legend: {display: datasets.length > 1}}
       }
     });
