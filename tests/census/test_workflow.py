@@ -10,6 +10,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.census import fields
+from ckanext.tmopendata.census import io as census_io
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -67,8 +68,13 @@ def test_refused_transitions_name_the_allowed_ones(census, dataset, current):
         with pytest.raises(tk.ValidationError) as e:
             census.move(entry["id"], target, reason="x", package_id=dataset["id"])
         message = e.value.error_dict["to_state"][0]
+        # states by name (the portal's language, English in tests) and code
+        def named(state):
+            return f"\u201c{census_io.label('status', state, 'en')}\u201d ({state})"
+
+        assert message.startswith(f"An entry in state {named(current)} cannot ")
         if allowed:
-            assert f"cannot go to {target}; allowed: {', '.join(allowed)}" in message
+            assert f"cannot go to {named(target)}; allowed: {', '.join(named(a) for a in allowed)}." in message
         else:
             assert "cannot change state any more" in message
     shown = call_action("tmopendata_census_entry_show", census.ctx("sysadmin"), id=entry["id"])
@@ -80,7 +86,7 @@ def test_unknown_state_refused(census):
     entry = census.entry()
     with pytest.raises(tk.ValidationError) as e:
         census.move(entry["id"], "lost")
-    assert "allowed: submitted" in e.value.error_dict["to_state"][0]
+    assert "allowed: \u201csubmitted\u201d (submitted)" in e.value.error_dict["to_state"][0]
 
 
 def test_restricted_needs_a_reason(census):

@@ -646,11 +646,21 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
     current, target = entry.status, data["to_state"]
     allowed = fields.TRANSITIONS.get(current, ())
     if target not in allowed:
+        from ckanext.tmopendata.census.helpers import tmopendata_census_lang
+
+        lang = tmopendata_census_lang()
+
+        def named(state: str) -> str:
+            # the state's name in the user's language, and its code for the API
+            return f"“{census_io.label('status', state, lang)}” ({state})"
+
         if allowed:
             message = tk._("An entry in state {current} cannot go to {target}; allowed: {allowed}.").format(
-                current=current, target=target, allowed=", ".join(allowed))
+                current=named(current), target=named(target),
+                allowed=", ".join(named(state) for state in allowed))
         else:
-            message = tk._("An entry in state {current} cannot change state any more.").format(current=current)
+            message = tk._("An entry in state {current} cannot change state any more.").format(
+                current=named(current))
         raise tk.ValidationError({"to_state": [message]})
     comment = data.get("comment")
     stored = dict(entry.data or {})
