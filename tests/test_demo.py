@@ -49,11 +49,18 @@ def test_demo_loads_once_and_is_idempotent(cli):
     permits = call_action("package_show", id="demo-autorizatii-construire-2025")["resources"][0]
     report = call_action("tmopendata_validation_show", resource_id=permits["id"])
     assert report["error_types"] == {"tm-personal-data": 1}
+    # One weekly dataset was last changed six weeks ago: overdue (the others
+    # were just created).
+    overdue = call_action("tmopendata_overdue_list", overdue=True)["datasets"]
+    assert [d["name"] for d in overdue] == ["demo-statii-transport-public"]
+    assert overdue[0]["days_overdue"] == 42 - 7             # weekly: due 35 days ago (grace 7)
 
     result = cli.invoke(ckan_cli, ["tmopendata", "demo"])
     assert result.exit_code == 0, result.output
     assert f"Demo content: 0 created, {total} updated." in result.output
     assert _state() == state
+    again = call_action("tmopendata_overdue_list", overdue=True)["datasets"]
+    assert [(d["name"], d["last_change"]) for d in again] == [(d["name"], d["last_change"]) for d in overdue]
     assert len(call_action("organization_list")) == len(spec["organizations"])
 
 

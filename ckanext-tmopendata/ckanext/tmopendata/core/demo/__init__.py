@@ -5,6 +5,7 @@ through CKAN actions as the site user, so running it twice changes nothing.
 """
 from __future__ import annotations
 
+import datetime
 import mimetypes
 import pathlib
 from typing import Any, Callable
@@ -54,7 +55,7 @@ def load(echo: Callable[[str], None] = print) -> dict[str, int]:
     for ds in spec["datasets"]:
         resources = ds.get("resources", [])
         publish = ds.get("publish")
-        data = {k: v for k, v in ds.items() if k not in ("resources", "tags", "publish")}
+        data = {k: v for k, v in ds.items() if k not in ("resources", "tags", "publish", "data_changed_days_ago")}
         data["tags"] = [{"name": t} for t in ds.get("tags", [])]
         if publish is not None:
             # HVDs: created private, made public once their resources are in
@@ -82,6 +83,8 @@ def load(echo: Callable[[str], None] = print) -> dict[str, int]:
                         upload=FileStorage(stream, res["file"], content_type=mimetype),
                     ),
                 )
+        if ds.get("data_changed_days_ago"):
+            _backdate(pkg["id"], int(ds["data_changed_days_ago"]))
         done += 1
         note = ""
         if publish and pkg.get("private"):
@@ -93,3 +96,20 @@ def load(echo: Callable[[str], None] = print) -> dict[str, int]:
                 note = " (kept private: " + " ".join(problems) + ")"
         echo(f"[{done}/{total}] dataset {ds['name']}{note}")
     return counts
+
+
+def _backdate(package_id: str, days: int) -> None:
+    """Make the dataset's data look last changed ``days`` ago (its resources'
+    ``last_modified``), so that the demo has a dataset whose update is
+    overdue. Resources already that old are left alone; nothing is
+    validated again (the files do not change)."""
+    moment = datetime.datetime.utcnow().replace(microsecond=0) - datetime.timedelta(days=days)
+    pkg = tk.get_action("package_show")(site_context(), {"id": package_id})
+    for res in pkg.get("resources", []):
+        current = res.get("last_modified") or res.get("created")
+        if current and datetime.datetime.fromisoformat(current) <= moment + datetime.timedelta(days=1):
+            continue
+        tk.get_action("resource_patch")(
+            dict(site_context(), tmopendata_skip_validation=True),
+            {"id": res["id"], "last_modified": moment.isoformat()},
+        )
