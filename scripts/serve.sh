@@ -31,7 +31,10 @@ export CKAN_INI
 say "Database: ckan db init + plugin migrations"
 "$CKAN" db init 2>&1 | grep -v "^$" | tail -2
 "$CKAN" db pending-migrations --apply 2>&1 | tail -3 || true
+# The index follows the database: add what is missing, drop what no longer
+# exists (e.g. after the database was recreated).
 "$CKAN" search-index rebuild --only-missing -q 2>&1 | tail -2 || true
+"$CKAN" search-index clear-orphans 2>&1 | grep -v "INFO\|WARNI" | tail -2 || true
 
 # --- sysadmin ------------------------------------------------------------------
 ADMIN=admin
