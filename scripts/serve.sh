@@ -29,7 +29,7 @@ export CKAN_INI
 
 # --- database, plugin migrations, search index ---------------------------------
 say "Database: ckan db init + plugin migrations"
-"$CKAN" db init 2>&1 | grep -v "^$" | tail -2
+"$CKAN" db init 2>&1 | { grep -v "^$" || true; } | tail -2
 "$CKAN" db pending-migrations --apply 2>&1 | tail -3 || true
 # The index follows the database: add what is missing, drop what no longer
 # exists (e.g. after the database was recreated).
@@ -39,11 +39,20 @@ say "Database: ckan db init + plugin migrations"
 # --- sysadmin ------------------------------------------------------------------
 ADMIN=admin
 PWFILE="$RUN/admin-password"
-[ -s "$PWFILE" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))' >"$PWFILE"
+new_pw=0
+if [ ! -s "$PWFILE" ]; then
+  "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))' >"$PWFILE"
+  new_pw=1
+fi
 ADMIN_PW="$(cat "$PWFILE")"
 if ! "$CKAN" user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
   say "Creating sysadmin '$ADMIN'"
   "$CKAN" user add "$ADMIN" email=admin@tmopendata.local password="$ADMIN_PW" fullname="Administrator portal" >/dev/null
+elif [ "$new_pw" = 1 ]; then
+  # The database kept the user but the password file was lost: the printed
+  # password must be the one that works.
+  say "Setting a new password for '$ADMIN'"
+  "$VENV/bin/ckanapi" action user_patch -c "$CKAN_INI" id="$ADMIN" password="$ADMIN_PW" >/dev/null
 fi
 "$CKAN" sysadmin add "$ADMIN" >/dev/null 2>&1 || true
 

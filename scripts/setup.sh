@@ -17,6 +17,13 @@ command -v mvn >/dev/null || need+=(maven)
 command -v pg_config >/dev/null || need+=(libpq-dev)
 command -v gcc >/dev/null || need+=(build-essential)
 command -v curl >/dev/null || need+=(curl)
+# Compose 1.29 checks docker/docker-compose.yml (`config` needs no engine).
+command -v docker-compose >/dev/null || need+=(docker-compose)
+# A stock Debian python3 lacks the venv module (ensurepip) and the headers
+# psycopg2 builds against: bring them when the interpreter misses them.
+PY="${PYTHON:-python3}"
+"$PY" -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+"$PY" -c 'import os, sysconfig; raise SystemExit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null || need+=(python3-dev)
 if [ ${#need[@]} -gt 0 ]; then
   say "apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -25,11 +32,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # 2. Python virtualenv with pinned CKAN, extensions and test tools.
-PY="${PYTHON:-python3}"
 req_sum=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
-if [ ! -x "$VENV/bin/python" ]; then
+if [ ! -x "$VENV/bin/python" ] || [ ! -x "$VENV/bin/pip" ]; then
+  # (a half-made venv from an interrupted or failed run is made again)
   say "Creating virtualenv $VENV"
-  "$PY" -m venv "$VENV"
+  rm -rf "$VENV"
+  "$PY" -m venv "$VENV" || die "python3 -m venv failed (is python3-venv installed?)"
 fi
 if [ "$(cat "$VENV/.req-stamp" 2>/dev/null)" != "$req_sum" ]; then
   say "Installing Python requirements (CKAN 2.11, scheming, dcat, frictionless...)"
