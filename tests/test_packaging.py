@@ -92,3 +92,34 @@ def test_wheel_ships_schemas_census_and_catalog(tmp_path):
         f for _, _, files in os.walk(os.path.join(ROOT, "census")) for f in files
     ]
     assert len(census_files) == len(census_on_disk)
+
+
+def test_sdist_installs_with_schemas_census_and_catalog(tmp_path):
+    """The source distribution (what `pip install ckanext-tmopendata` builds
+    from when no wheel fits) carries the files behind the links too, and an
+    install from it finds them."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "setup.py", "-q", "sdist", "-d", str(tmp_path / "dist")],
+        check=True, capture_output=True, cwd=ROOT,
+    )
+    (sdist,) = (tmp_path / "dist").glob("ckanext_tmopendata-*.tar.gz")
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+         "--target", str(target), str(sdist)],
+        check=True, capture_output=True,
+    )
+    pkg = target / "ckanext" / "tmopendata"
+    resources_dir = pkg / "resources"
+    # real folders in the install, not links back into a checkout
+    assert not (resources_dir / "schemas").is_symlink()
+    assert (resources_dir / "schemas" / "scheming" / "tm_hvd.yaml").is_file()
+    standards = [p for p in (resources_dir / "schemas" / "tables").iterdir() if p.is_dir()]
+    assert len(standards) == 10
+    assert (resources_dir / "census" / "procedure.yaml").is_file()
+    assert (pkg / "i18n" / "ro" / "LC_MESSAGES" / "ckanext-tmopendata.mo").is_file()
+    migrations = list((pkg / "migration").glob("tmopendata_*/versions/*.py"))
+    assert migrations
