@@ -56,9 +56,63 @@ def test_public_campaign_is_seen_by_everybody(census, auth):
     assert who(census, auth, id=census.campaign["id"], campaign_id=census.campaign["id"]) == EVERYBODY
 
 
-@pytest.mark.parametrize("auth", ["tmopendata_census_entry_create", "tmopendata_census_entry_import"])
-def test_create_and_import_matrix(census, auth):
-    assert who(census, auth, campaign_id=census.campaign["id"], organization=census.org["name"]) == EDITORS
+def test_create_matrix(census):
+    assert who(census, "tmopendata_census_entry_create", campaign_id=census.campaign["id"],
+               organization=census.org["name"]) == EDITORS
+
+
+@pytest.mark.parametrize("organization", [True, False])
+def test_import_matrix(census, organization):
+    """Coordinators import for any institution, editors and admins for
+    theirs (with or without the default institution)."""
+    data = {"campaign_id": census.campaign["id"]}
+    if organization:
+        data["organization"] = census.org["name"]
+    assert who(census, "tmopendata_census_entry_import", **data) == EDITORS | COORDINATORS
+
+
+def test_import_for_another_institution(census):
+    other = factories.Organization()
+    data = {"campaign_id": census.campaign["id"], "organization": other["name"]}
+    assert who(census, "tmopendata_census_entry_import", **data) == COORDINATORS
+
+
+def test_campaign_coordinator_may_import(census):
+    campaign_coordinator = factories.User()
+    call_action("tmopendata_census_campaign_patch", census.ctx("sysadmin"), id=census.campaign["id"],
+                coordinators=[campaign_coordinator["name"]])
+    ctx = {"user": campaign_coordinator["name"], "ignore_auth": False, "model": model}
+    tk.check_access("tmopendata_census_entry_import", ctx,
+                    {"campaign_id": census.campaign["id"], "organization": census.org["name"]})
+    other = call_action("tmopendata_census_campaign_create", census.ctx("sysadmin"), name="alta", title="Alta")
+    with pytest.raises(tk.NotAuthorized):
+        tk.check_access("tmopendata_census_entry_import", ctx, {"campaign_id": other["id"]})
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_campaign_managers_only_see_coordinators_and_creator(census, public):
+    campaign_coordinator = factories.User()
+    call_action("tmopendata_census_campaign_patch", census.ctx("sysadmin"), id=census.campaign["id"],
+                coordinators=[campaign_coordinator["name"]], public=public)
+    managers = {"coordinator", "sysadmin"}
+    for role in ROLES:
+        try:
+            shown = call_action("tmopendata_census_campaign_show", census.ctx(role), id=census.campaign["id"])
+        except tk.NotAuthorized:
+            assert not public and role in ("anonymous", "outsider")
+            continue
+        listed = call_action("tmopendata_census_campaign_list", census.ctx(role))["results"]
+        board = call_action("tmopendata_census_dashboard", census.ctx(role), campaign_id=census.campaign["id"])
+        for campaign in (shown, listed[0], board["campaign"]):
+            assert campaign["id"] == census.campaign["id"]
+            if role in managers:
+                assert campaign["coordinators"] == [campaign_coordinator["name"]]
+                assert campaign["creator_user_id"] == census.users["sysadmin"]["id"]
+            else:
+                assert "coordinators" not in campaign and "creator_user_id" not in campaign, role
+    ctx = {"user": campaign_coordinator["name"], "ignore_auth": False}
+    shown = call_action("tmopendata_census_campaign_show", ctx, id=census.campaign["id"])
+    assert shown["coordinators"] == [campaign_coordinator["name"]]
 
 
 @pytest.mark.parametrize("auth,state,expected", [
@@ -89,7 +143,7 @@ def test_public_entry_seen_by_everybody_details_by_insiders(census):
     assert who(census, "tmopendata_census_entry_details", id=entry["id"]) == INSIDERS
     restricted = census.entry(title="Registrul cazierelor")
     census.move(restricted["id"], "submitted", "under_review")
-    census.move(restricted["id"], "restricted", reason="Legea 190/2018")
+    census.move(restricted["id"], "restricted", reason="Legea 190/2018", access_restriction="personal_data")
     assert who(census, "tmopendata_census_entry_show", id=restricted["id"]) == INSIDERS
 
 
@@ -147,7 +201,7 @@ def _public_setup(census):
     census.move(approved["id"], "submitted", "under_review", "approved")
     restricted = census.entry(title="Registrul cazierelor")
     census.move(restricted["id"], "submitted", "under_review")
-    census.move(restricted["id"], "restricted", reason="Legea 190/2018")
+    census.move(restricted["id"], "restricted", reason="Legea 190/2018", access_restriction="personal_data")
     draft = census.entry(title="Ciornă")
     return approved, restricted, draft
 
@@ -218,3 +272,24 @@ def test_actions_refuse_people_without_the_role(census, role):
         call_action("tmopendata_census_entry_transition", census.ctx(role), id=entry["id"], to_state="submitted")
     with pytest.raises(tk.NotAuthorized):
         call_action("tmopendata_census_publish", census.ctx(role), campaign_id=census.campaign["id"])
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+def test_searching_a_restricted_title_finds_nothing(census, role):
+    """The text filter searches only what the caller may see: the title of
+    a restricted entry finds nothing and reveals none of its details."""
+    approved, restricted, draft = _public_setup(census)
+    for q in ("Registrul cazierelor", "cazier", "Ciornă"):
+        for data in ({"campaign_id": census.campaign["id"]}, {}):
+            listed = call_action("tmopendata_census_entry_list", census.ctx(role), q=q, **data)
+            assert listed == {"count": 0, "results": []}
+    listed = call_action("tmopendata_census_entry_list", census.ctx(role), q="Bugetul")
+    assert [e["id"] for e in listed["results"]] == [approved["id"]]
+    # nothing of the restricted entry anywhere in what the public gets
+    everything = repr(call_action("tmopendata_census_entry_list", census.ctx(role), limit=1000)) + repr(
+        call_action("tmopendata_census_dashboard", census.ctx(role), campaign_id=census.campaign["id"]))
+    for secret in (restricted["id"], "Registrul cazierelor", "Legea 190/2018", "personal_data"):
+        assert secret not in everything
+    # whereas its institution finds it
+    found = call_action("tmopendata_census_entry_list", census.ctx("member"), q="cazier")
+    assert [e["id"] for e in found["results"]] == [restricted["id"]]

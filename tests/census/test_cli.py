@@ -83,3 +83,26 @@ def test_demo_is_idempotent(cli):
     public = call_action("tmopendata_census_entry_list", {"user": ""}, campaign_id="recensamant-2026-demo", limit=100)
     assert public["count"] > 0 and all(e["status"] in ("approved", "in_publication", "published")
                                        for e in public["results"])
+
+
+def test_campaign_create(cli):
+    user = factories.User()
+    result = cli.invoke(ckan_cli, ["tmopendata", "census", "campaign-create", "recensamant-2027", "Recensământ 2027",
+                                   "--start", "2027-01-15", "--end", "2027-06-30", "--methodology-version", "1.1",
+                                   "--coordinator", user["name"], "--public", "--description", "Al doilea"])
+    assert result.exit_code == 0, result.output
+    assert "Created campaign recensamant-2027 (Recensământ 2027), open, public: /census/recensamant-2027" in result.output
+    ctx = {"user": factories.Sysadmin()["name"], "ignore_auth": False}
+    campaign = call_action("tmopendata_census_campaign_show", ctx, id="recensamant-2027")
+    assert {k: campaign[k] for k in ("title", "start_date", "end_date", "methodology_version", "coordinators",
+                                     "public", "status", "description")} == {
+        "title": "Recensământ 2027", "start_date": "2027-01-15", "end_date": "2027-06-30",
+        "methodology_version": "1.1", "coordinators": [user["name"]], "public": True, "status": "open",
+        "description": "Al doilea"}
+    # the action's checks, all at once, as a clear error
+    again = cli.invoke(ckan_cli, ["tmopendata", "census", "campaign-create", "recensamant-2027", "X", "--closed",
+                                  "--coordinator", "nimeni", "--start", "2027-02-01", "--end", "2027-01-01"])
+    assert again.exit_code != 0
+    for message in ("name: A campaign with this name already exists", "coordinators: Unknown users: nimeni",
+                    "end_date: The end date is before the start date"):
+        assert message in again.output

@@ -97,14 +97,57 @@ def test_default_institution_and_reimport_updates_drafts(census):
 
 
 @pytest.mark.parametrize("content,filename,needle", [
-    (b"", "gol.csv", ""),
-    (b"%PDF-1.4 binary", "scan.pdf", ""),
-    (b"Culoare,Greutate\nrosu,3\n", "coloane.csv", "Culoare"),
+    (b"", "gol.csv", "The file is empty: there is no header row and no data."),
+    (b"%PDF-1.4 binary", "scan.pdf",
+     "The file contains binary data: it is not a CSV file. Import a CSV or XLSX file made from the template."),
+    (b"Culoare,Greutate\nrosu,3\n", "coloane.csv", '"Culoare"'),
 ])
 def test_unreadable_files(census, content, filename, needle):
     with pytest.raises(tk.ValidationError) as e:
         _import(census, content, filename=filename)
-    assert needle in e.value.error_dict["upload"][0]
+    if needle.startswith('"'):
+        assert needle in e.value.error_dict["upload"][0]
+    else:
+        assert e.value.error_dict["upload"] == [needle]
+    assert _count(census) == 0
+
+
+@pytest.mark.parametrize("role", ["coordinator", "sysadmin", "editor", "admin"])
+def test_who_imports_for_the_institution(census, role):
+    """Coordinators (not members of the institution) import for it, like
+    its editors and admins."""
+    header = ",".join(io.HEADERS[f][1] for f in ("organization", "title"))
+    report = _import(census, f"{header}\n{census.org['name']},Parcări\n".encode(), role=role)
+    assert (report["created"], report["errors"]) == (1, [])
+    (entry,) = call_action("tmopendata_census_entry_list", census.ctx("sysadmin"))["results"]
+    assert entry["organization"] == census.org["name"]
+    shown = call_action("tmopendata_census_entry_show", census.ctx("sysadmin"), id=entry["id"])
+    assert [(h["action"], h["user"]) for h in shown["history"]] == [("import", census.users[role]["name"])]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "member"])
+def test_people_without_a_role_may_not_import(census, role):
+    header = ",".join(io.HEADERS[f][1] for f in ("organization", "title"))
+    with pytest.raises(tk.NotAuthorized):
+        _import(census, f"{header}\n{census.org['name']},Parcări\n".encode(), role=role)
+    with pytest.raises(tk.NotAuthorized):
+        _import(census, f"{header}\n{census.org['name']},Parcări\n".encode(), role=role,
+                organization=census.org["name"])
+    assert _count(census) == 0
+
+
+def test_editors_import_only_for_their_institution(census):
+    other = factories.Organization(title="Altă instituție")
+    header = ",".join(io.HEADERS[f][1] for f in ("organization", "title"))
+    content = f"{header}\n{census.org['name']},Parcări\n{other['name']},Străzi\n".encode()
+    report = _import(census, content, role="editor")
+    assert report["imported"] is False
+    assert report["errors"] == [{"row": 3, "errors": {"organization": ['You may not add entries for "Altă instituție".']}}]
+    with pytest.raises(tk.NotAuthorized):
+        _import(census, content, role="editor", organization=other["name"])
+    # a coordinator imports both
+    report = _import(census, content, role="coordinator")
+    assert (report["created"], report["errors"]) == (2, [])
 
 
 def test_windows_1250_file(census):
@@ -183,7 +226,7 @@ def test_publish_creates_then_updates_the_public_inventory(census):
     census.move(approved["id"], "submitted", "under_review", "approved")
     restricted = census.entry(title="Registrul cazierelor")
     census.move(restricted["id"], "submitted", "under_review")
-    census.move(restricted["id"], "restricted", reason="Legea 190/2018")
+    census.move(restricted["id"], "restricted", reason="Legea 190/2018", access_restriction="personal_data")
     census.entry(title="Ciornă")
     with pytest.raises(tk.ValidationError) as e:
         call_action("tmopendata_census_publish", census.ctx("coordinator"), campaign_id=census.campaign["id"],

@@ -284,7 +284,8 @@ def test_transition_buttons_follow_the_user_rights(app, site):
     resp = site.post(app, f"{url}/transition", "coordinator", data={"to_state": "restricted"})
     assert "legal reason" in resp.body
     assert call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])["status"] == "under_review"
-    site.post(app, f"{url}/transition", "coordinator", data={"to_state": "restricted", "reason": "Legea 182/2002"})
+    site.post(app, f"{url}/transition", "coordinator",
+              data={"to_state": "restricted", "reason": "Legea 182/2002", "access_restriction": "classified"})
     page = soup(site.get(app, url, "admin"))
     assert page.select_one("h1 .tmopendata-census-state")["data-state"] == "restricted"
     changes = [tr.get_text(" ", strip=True) for tr in page.select('.tmopendata-census-history tr[data-action="transition"]')]
@@ -307,7 +308,7 @@ def test_public_inventory_never_shows_restricted_or_unapproved_entries(app, site
     site.move(approved["id"], "submitted", "under_review", "approved")
     restricted = site.entry(title="Camere video", description="Secret")
     site.move(restricted["id"], "submitted", "under_review")
-    site.move(restricted["id"], "restricted", reason="Legea 333/2003")
+    site.move(restricted["id"], "restricted", reason="Legea 333/2003", access_restriction="classified")
     site.entry(title="Ciornă")
     for role in ("anonymous", "outsider", "coordinator"):
         page = soup(site.get(app, "/census/recensamant-test/inventory", role))
@@ -454,3 +455,275 @@ def test_entry_list_pages(app, site):
     assert "sort=title" in link["href"]
     second = soup(site.get(app, link["href"], "editor"))
     assert [a.get_text() for a in second.select(".tmopendata-census-entries td a")] == ["Set 50", "Set 51"]
+
+
+# --- campaign pages -------------------------------------------------------------------
+
+@pytest.mark.parametrize("role,status", [
+    ("anonymous", 403), ("outsider", 403), ("member", 403), ("editor", 403), ("admin", 403),
+    ("coordinator", 200), ("sysadmin", 200),
+])
+def test_campaign_pages_permissions(app, site, role, status):
+    site.get(app, "/census/campaign/new", role, status=status)
+    site.get(app, "/census/recensamant-test/settings", role, status=status)
+    site.post(app, "/census/campaign/new", role, data={"name": "x-" + role, "title": "X"},
+              status=302 if status == 200 else 403, follow_redirects=False)
+    site.post(app, "/census/recensamant-test/settings", role, data={"name": "recensamant-test", "title": "Y"},
+              status=302 if status == 200 else 403, follow_redirects=False)
+    listed = call_action("tmopendata_census_campaign_list", site.ctx("sysadmin"))["results"]
+    assert ("x-" + role in [c["name"] for c in listed]) == (status == 200)
+
+
+def test_buttons_to_create_and_edit_campaigns(app, site):
+    def links(url, role, css):
+        return [a["href"] for a in soup(site.get(app, url, role)).select(css)]
+
+    assert links("/census/", "coordinator", ".tmopendata-census-new-campaign") == ["/census/campaign/new"]
+    assert links("/census/", "sysadmin", ".tmopendata-census-new-campaign") == ["/census/campaign/new"]
+    for role in ("anonymous", "editor", "admin"):
+        assert links("/census/", role, ".tmopendata-census-new-campaign") == []
+    edit = ".tmopendata-census-edit-campaign"
+    assert links("/census/recensamant-test", "coordinator", edit) == ["/census/recensamant-test/settings"]
+    for role in ("member", "editor", "admin"):
+        assert links("/census/recensamant-test", role, edit) == []
+    assert soup(site.get(app, "/ro/census/", "coordinator")).select_one(
+        ".tmopendata-census-new-campaign").get_text() == "Campanie nouă"
+
+
+def test_create_a_campaign_in_the_browser(app, site):
+    form = {"name": "recensamant-2027", "title": "Recensământ 2027", "description": "Al doilea",
+            "start_date": "2027-01-10", "end_date": "2027-06-30", "status": "open",
+            "methodology_version": "1.1",
+            "coordinators": f"{site.users['editor']['name']}, {site.users['admin']['name']}", "public": "true"}
+    resp = site.post(app, "/census/campaign/new", "coordinator", data=form, follow_redirects=False)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/census/recensamant-2027")
+    saved = call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"), id="recensamant-2027")
+    assert {k: saved[k] for k in ("title", "description", "start_date", "end_date", "status",
+                                  "methodology_version", "coordinators", "public")} == {
+        "title": "Recensământ 2027", "description": "Al doilea", "start_date": "2027-01-10",
+        "end_date": "2027-06-30", "status": "open", "methodology_version": "1.1",
+        "coordinators": [site.users["editor"]["name"], site.users["admin"]["name"]], "public": True}
+    assert saved["creator_user_id"] == site.users["coordinator"]["id"]
+    # without the box ticked the campaign is not public
+    site.post(app, "/census/campaign/new", "coordinator", data={"name": "intern-2027", "title": "Intern"})
+    assert call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"), id="intern-2027")["public"] is False
+
+
+@pytest.mark.parametrize("change,field,message", [
+    ({"name": "recensamant-test"}, "name", "A campaign with this name already exists"),
+    ({"coordinators": "nimeni-nu-exista"}, "coordinators", "Unknown users: nimeni-nu-exista"),
+    ({"start_date": "2027-06-30", "end_date": "2027-01-10"}, "end_date", "The end date is before the start date"),
+    ({"name": "Cu Spații"}, "name", "Must be 2-100 lower-case letters, digits, - or _"),
+    ({"title": ""}, "title", "Missing value"),
+    ({"start_date": "30.06.2027"}, "start_date", "Must be a date written as YYYY-MM-DD"),
+])
+def test_campaign_form_errors_are_re_rendered_with_everything_typed(app, site, change, field, message):
+    form = {"name": "recensamant-2027", "title": "Recensământ 2027", "description": "Al doilea",
+            "start_date": "2027-01-10", "end_date": "2027-06-30", "status": "closed",
+            "methodology_version": "1.1", "coordinators": site.users["editor"]["name"], "public": "true"}
+    form.update(change)
+    resp = site.post(app, "/census/campaign/new", "coordinator", data=form)
+    assert resp.status_code == 200
+    page = soup(resp)
+    errors = {li["data-field"]: li.get_text() for li in page.select(".tmopendata-census-errors li")}
+    assert list(errors) == [field] and message in errors[field]
+    assert "is-invalid" in page.select_one(f"#field-{field}")["class"]
+    for name in ("name", "title", "start_date", "end_date", "methodology_version", "coordinators"):
+        assert page.select_one(f"#field-{name}")["value"] == form[name]
+    assert page.select_one("#field-description").get_text() == "Al doilea"
+    assert page.select_one("#field-status option[selected]")["value"] == "closed"
+    assert page.select_one("#field-public").has_attr("checked")
+    names = [c["name"] for c in call_action("tmopendata_census_campaign_list", site.ctx("sysadmin"))["results"]]
+    assert names == ["recensamant-test"]  # nothing saved
+
+
+def test_every_campaign_error_at_once_in_romanian(app, site):
+    resp = site.post(app, "/ro/census/campaign/new", "coordinator", data={
+        "name": "recensamant-test", "title": "X", "coordinators": "nimeni", "start_date": "2027-06-30",
+        "end_date": "2027-01-10"})
+    page = soup(resp)
+    assert page.select_one("h1").get_text() == "Campanie nouă"
+    assert page.select_one('label[for="field-start_date"]').get_text() == "Data de început"
+    errors = {li["data-field"]: li.get_text() for li in page.select(".tmopendata-census-errors li")}
+    assert set(errors) == {"name", "coordinators", "end_date"}
+    assert "Există deja o campanie cu acest nume" in errors["name"]
+    assert "Utilizatori necunoscuți: nimeni" in errors["coordinators"]
+    assert "Data de încheiere este înaintea datei de început" in errors["end_date"]
+    assert "Campania nu a fost salvată" in page.select_one(".tmopendata-census-errors").get_text()
+
+
+def test_edit_a_campaign_in_the_browser(app, site):
+    page = soup(site.get(app, "/census/recensamant-test/settings", "coordinator"))
+    assert page.select_one("#field-title")["value"] == "Recensământ de test"
+    assert page.select_one("#field-public").has_attr("checked")
+    assert page.select_one("#field-status option[selected]")["value"] == "open"
+    form = {"name": "recensamant-test", "title": "Recensământ de test (închis)", "status": "closed",
+            "description": "", "start_date": "2026-01-01", "end_date": "", "methodology_version": "",
+            "coordinators": site.users["editor"]["name"]}
+    # the box is not ticked: the campaign stops being public
+    resp = site.post(app, "/census/recensamant-test/settings", "coordinator", data=form, follow_redirects=False)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/census/recensamant-test")
+    saved = call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"), id=site.campaign["id"])
+    assert (saved["title"], saved["status"], saved["public"], saved["start_date"], saved["coordinators"]) == (
+        "Recensământ de test (închis)", "closed", False, "2026-01-01", [site.users["editor"]["name"]])
+    # errors keep what was typed and change nothing
+    bad = dict(form, title="Alt titlu", end_date="2025-01-01", public="true")
+    page = soup(site.post(app, "/census/recensamant-test/settings", "coordinator", data=bad))
+    assert [li["data-field"] for li in page.select(".tmopendata-census-errors li")] == ["end_date"]
+    assert page.select_one("#field-title")["value"] == "Alt titlu"
+    assert page.select_one("#field-public").has_attr("checked")
+    assert call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"),
+                       id=site.campaign["id"])["title"] == "Recensământ de test (închis)"
+    # renaming moves the campaign's pages
+    resp = site.post(app, "/census/recensamant-test/settings", "coordinator",
+                     data=dict(form, name="recensamant-nou"), follow_redirects=False)
+    assert resp.headers["Location"].endswith("/census/recensamant-nou")
+
+
+def test_a_campaign_coordinator_edits_the_campaign(app, site):
+    own = factories.UserWithToken()
+    call_action("tmopendata_census_campaign_patch", site.ctx("sysadmin"), id=site.campaign["id"],
+                coordinators=[own["name"]], public=False)
+    headers = {"Authorization": own["token"]}
+    board = soup(app.get("/census/recensamant-test", headers=headers))
+    assert board.select_one(".tmopendata-census-edit-campaign")["href"] == "/census/recensamant-test/settings"
+    page = soup(app.get("/census/recensamant-test/settings", headers=headers))
+    assert page.select_one("#field-coordinators")["value"] == own["name"]
+    resp = app.post("/census/recensamant-test/settings", headers=headers, follow_redirects=False, data={
+        "name": "recensamant-test", "title": "Redenumit", "status": "open", "coordinators": own["name"]})
+    assert resp.status_code == 302
+    assert call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"),
+                       id=site.campaign["id"])["title"] == "Redenumit"
+    # but creates no campaign
+    app.get("/census/campaign/new", headers=headers, status=403)
+
+
+def test_reserved_campaign_names_are_refused(app, site):
+    resp = site.post(app, "/census/campaign/new", "coordinator", data={"name": "campaign", "title": "X"})
+    errors = {li["data-field"]: li.get_text() for li in soup(resp).select(".tmopendata-census-errors li")}
+    assert "used by the census pages" in errors["name"]
+
+
+# --- the public of a public campaign ------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+def test_the_public_is_sent_to_the_public_inventory(app, site, role):
+    resp = site.get(app, "/census/recensamant-test", role, follow_redirects=False)
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith("/census/recensamant-test/inventory")
+    page = soup(site.get(app, "/census/recensamant-test", role))
+    assert page.select_one("h1").get_text().startswith("Inventory of data held")
+    assert page.select_one(".tmopendata-census-board") is None
+
+
+def test_insiders_get_the_dashboard(app, site):
+    stranger = factories.UserWithToken()
+    factories.Organization(users=[{"name": stranger["name"], "capacity": "member"}])
+    for role in ("member", "editor", "admin", "coordinator", "sysadmin"):
+        resp = site.get(app, "/census/recensamant-test", role, follow_redirects=False)
+        assert resp.status_code == 200, role
+    # a member of another institution too (with the figures the public sees)
+    resp = app.get("/census/recensamant-test", headers={"Authorization": stranger["token"]}, follow_redirects=False)
+    assert resp.status_code == 200
+
+
+def test_the_public_sees_no_coordinator_names(app, site):
+    call_action("tmopendata_census_campaign_patch", site.ctx("sysadmin"), id=site.campaign["id"],
+                coordinators=[site.users["editor"]["name"]])
+    resp = app.get("/api/3/action/tmopendata_census_campaign_show?id=recensamant-test")
+    assert "coordinators" not in resp.json["result"] and "creator_user_id" not in resp.json["result"]
+    resp = app.get("/api/3/action/tmopendata_census_campaign_list")
+    assert "coordinators" not in resp.json["result"]["results"][0]
+    resp = app.get("/api/3/action/tmopendata_census_campaign_show?id=recensamant-test",
+                   headers=site.auth("coordinator"))
+    assert resp.json["result"]["coordinators"] == [site.users["editor"]["name"]]
+
+
+# --- import page: coordinators import for any institution ----------------------------------
+
+@pytest.mark.parametrize("role,status", [
+    ("anonymous", 403), ("outsider", 403), ("member", 403),
+    ("editor", 200), ("admin", 200), ("coordinator", 200), ("sysadmin", 200),
+])
+def test_import_page_for_every_role(app, site, role, status):
+    factories.Organization(name="alta-institutie", title="Altă instituție")
+    resp = site.get(app, "/census/recensamant-test/import", role, status=status)
+    if status != 200:
+        return
+    choices = [o["value"] for o in soup(resp).select("#field-organization option") if o["value"]]
+    if role in ("coordinator", "sysadmin"):
+        assert sorted(choices) == sorted([site.org["name"], "alta-institutie"])
+    else:
+        assert choices == [site.org["name"]]
+    resp = site.post(app, "/census/recensamant-test/import", role,
+                     data={"organization": site.org["name"], "upload": upload(f"Denumire set de date\nParcări {role}\n")})
+    summary = soup(resp).select_one(".tmopendata-census-import-summary")
+    assert summary["data-imported"] == "true" and "Entries created: 1" in summary.get_text()
+
+
+# --- entry page: restricting, publishing, starting the procedure ----------------------------
+
+def test_restricting_in_the_browser_asks_for_the_category(app, site):
+    entry = site.entry(personal_data=True)
+    site.move(entry["id"], "submitted", "under_review")
+    url = f"/census/entry/{entry['id']}"
+    page = soup(site.get(app, url, "coordinator"))
+    options = [o["value"] for o in page.select("#field-access_restriction option") if o["value"]]
+    assert options == ["personal_data", "classified", "third_party_rights", "commercial_confidentiality"]
+    resp = site.post(app, f"{url}/transition", "coordinator", data={"to_state": "restricted", "reason": "Contract"})
+    assert "Choose the legal category of the restriction" in resp.body
+    assert call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])["status"] == "under_review"
+    site.post(app, f"{url}/transition", "coordinator",
+              data={"to_state": "restricted", "reason": "Contract", "access_restriction": "commercial_confidentiality"})
+    shown = call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])
+    assert (shown["status"], shown["access_restriction"]) == ("restricted", "commercial_confidentiality")
+    # back under review, the form shows the recorded category and reason
+    site.move(entry["id"], "under_review")
+    page = soup(site.get(app, url, "coordinator"))
+    assert page.select_one("#field-access_restriction option[selected]")["value"] == "commercial_confidentiality"
+    assert page.select_one("#field-reason")["value"] == "Contract"
+    ro = site.post(app, f"/ro{url}/transition", "coordinator", data={"to_state": "restricted", "access_restriction": "none"})
+    assert "Alegeți categoria restricției" in ro.body
+
+
+def test_publishing_in_the_browser_needs_a_public_dataset_of_the_institution(app, site):
+    entry = site.entry()
+    site.move(entry["id"], "submitted", "under_review", "approved", "in_publication")
+    foreign = factories.Dataset(owner_org=factories.Organization()["id"])
+    url = f"/census/entry/{entry['id']}"
+    resp = site.post(app, f"{url}/transition", "editor", data={"to_state": "published", "package_id": foreign["name"]})
+    assert f'The dataset "{foreign["name"]}" is not published by Direcția de Mediu (test)' in soup(resp).get_text()
+    private = factories.Dataset(owner_org=site.org["id"], private=True)
+    resp = site.post(app, f"{url}/transition", "editor", data={"to_state": "published", "package_id": private["name"]})
+    assert f'The dataset "{private["name"]}" is private: make it public' in soup(resp).get_text()
+    assert call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])["status"] == "in_publication"
+
+
+def test_link_to_start_the_publication_procedure(app, site):
+    dataset = factories.Dataset(owner_org=site.org["id"])
+    entry = site.entry()
+    site.move(entry["id"], "submitted", "under_review", "approved", "in_publication")
+    url = f"/census/entry/{entry['id']}"
+    assert soup(site.get(app, url, "editor")).select(".tmopendata-census-procedure") == []   # no dataset yet
+    site.move(entry["id"], "published", package_id=dataset["id"])
+    for role in ("editor", "admin", "sysadmin"):
+        link = soup(site.get(app, url, role)).select_one(".tmopendata-census-procedure")
+        assert link["href"] == f"/dataset/{dataset['id']}/procedure?census_entry_id={entry['id']}", role
+        assert link.get_text() == "Start the publication procedure"
+    for role in ("member", "coordinator"):  # they may not start procedures of the institution's datasets
+        assert soup(site.get(app, url, role)).select(".tmopendata-census-procedure") == [], role
+    ro = soup(site.get(app, f"/ro{url}", "editor")).select_one(".tmopendata-census-procedure")
+    assert ro.get_text() == "Pornește procedura de publicare"
+    # the link leads to the procedure page of the dataset
+    site.get(app, ro["href"], "editor", status=200)
+
+
+@pytest.mark.ckan_config("ckan.plugins", "activity tmopendata tmopendata_hvd tmopendata_census scheming_datasets dcat")
+def test_no_procedure_link_without_the_procedures_plugin(app, site):
+    dataset = factories.Dataset(owner_org=site.org["id"])
+    entry = site.entry()
+    site.move(entry["id"], "submitted", "under_review", "approved", "in_publication")
+    site.move(entry["id"], "published", package_id=dataset["id"])
+    page = soup(site.get(app, f"/census/entry/{entry['id']}", "editor"))
+    assert page.select_one("h1 .tmopendata-census-state")["data-state"] == "published"
+    assert page.select(".tmopendata-census-procedure") == []

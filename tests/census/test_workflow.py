@@ -33,7 +33,8 @@ REFUSED = [(a, b) for a in fields.STATES for b in fields.STATES if (a, b) not in
 def _to(census, state, dataset):
     entry = census.entry()
     for step in PATH[state]:
-        census.move(entry["id"], step, reason="Legea 190/2018", package_id=dataset["id"])
+        census.move(entry["id"], step, reason="Legea 190/2018", access_restriction="personal_data",
+                    package_id=dataset["id"])
     return entry
 
 
@@ -49,7 +50,8 @@ def test_every_state_is_reachable():
 @pytest.mark.parametrize("current,target", ALLOWED)
 def test_allowed_transitions(census, dataset, current, target):
     entry = _to(census, current, dataset)
-    result = census.move(entry["id"], target, comment="ok", reason="Legea 190/2018", package_id=dataset["id"])
+    result = census.move(entry["id"], target, comment="ok", reason="Legea 190/2018", access_restriction="personal_data",
+                         package_id=dataset["id"])
     assert result["status"] == target
     last = result["history"][-1]
     assert (last["action"], last["from_state"], last["to_state"]) == ("transition", current, target)
@@ -66,7 +68,7 @@ def test_refused_transitions_name_the_allowed_ones(census, dataset, current):
     assert refused
     for target in refused:
         with pytest.raises(tk.ValidationError) as e:
-            census.move(entry["id"], target, reason="x", package_id=dataset["id"])
+            census.move(entry["id"], target, reason="x", access_restriction="classified", package_id=dataset["id"])
         message = e.value.error_dict["to_state"][0]
         # states by name (the portal's language, English in tests) and code
         def named(state):
@@ -89,22 +91,56 @@ def test_unknown_state_refused(census):
     assert "allowed: \u201csubmitted\u201d (submitted)" in e.value.error_dict["to_state"][0]
 
 
-def test_restricted_needs_a_reason(census):
-    entry = census.entry()
+def test_restricted_needs_a_category_and_a_reason(census):
+    entry = census.entry(personal_data=True)
     census.move(entry["id"], "submitted", "under_review")
     with pytest.raises(tk.ValidationError) as e:
         census.move(entry["id"], "restricted")
-    assert "reason" in e.value.error_dict
-    result = census.move(entry["id"], "restricted", reason="Legea 190/2018 (date personale)")
-    assert result["restriction_reason"] == "Legea 190/2018 (date personale)"
-    assert result["access_restriction"] != "none"
+    assert set(e.value.error_dict) == {"access_restriction", "reason"}
+    assert e.value.error_dict["access_restriction"] == [
+        "Choose the legal category of the restriction (personal_data, classified, third_party_rights, "
+        "commercial_confidentiality)."]
+    assert e.value.error_dict["reason"] == ["Give the legal reason of the restriction."]
+    # a reason alone is not enough: the category is not guessed any more
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "restricted", reason="Contract de licență")
+    assert set(e.value.error_dict) == {"access_restriction"}
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "restricted", reason="x", access_restriction="none")
+    assert "not \"none\"" in e.value.error_dict["access_restriction"][0]
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "restricted", reason="x", access_restriction="secret")
+    assert "access_restriction" in e.value.error_dict
+    assert call_action("tmopendata_census_entry_show", census.ctx("sysadmin"), id=entry["id"])["status"] == "under_review"
+    # the coordinator's choice is kept, even for an entry holding personal data
+    result = census.move(entry["id"], "restricted", reason="Contract de licență cu furnizorul",
+                         access_restriction="third_party_rights", comment="drepturi")
+    assert result["access_restriction"] == "third_party_rights"
+    assert result["restriction_reason"] == "Contract de licență cu furnizorul"
     assert result["feasibility_score"] <= 80
+    last = result["history"][-1]
+    assert last["comment"] == "drepturi; Contract de licență cu furnizorul"
+    assert last["changes"]["access_restriction"] == ["none", "third_party_rights"]
+
+
+@pytest.mark.parametrize("category", ["personal_data", "classified", "third_party_rights",
+                                      "commercial_confidentiality"])
+def test_every_restriction_category_can_be_chosen(census, category):
+    entry = census.entry()
+    census.move(entry["id"], "submitted", "under_review")
+    result = census.move(entry["id"], "restricted", reason="Temei legal", access_restriction=category)
+    assert result["access_restriction"] == category
 
 
 def test_restricted_with_the_reason_already_recorded(census):
     entry = census.entry(access_restriction="classified", restriction_reason="Legea 182/2002")
     census.move(entry["id"], "submitted", "under_review")
     assert census.move(entry["id"], "restricted")["status"] == "restricted"
+    # the recorded category can be changed when restricting
+    census.move(entry["id"], "under_review")
+    result = census.move(entry["id"], "restricted", access_restriction="commercial_confidentiality")
+    assert (result["access_restriction"], result["restriction_reason"]) == (
+        "commercial_confidentiality", "Legea 182/2002")
 
 
 def test_published_needs_an_existing_dataset(census, dataset):
@@ -122,6 +158,28 @@ def test_published_needs_an_existing_dataset(census, dataset):
     result = census.move(entry["id"], "published", package_id=dataset["name"])
     assert result["package_id"] == dataset["id"]
     assert result["published_url"].endswith("/dataset/" + dataset["name"])
+
+
+def test_published_needs_a_public_dataset_of_the_institution(census, dataset):
+    entry = census.entry()
+    census.move(entry["id"], "submitted", "under_review", "approved", "in_publication")
+    other = factories.Organization(title="Altă instituție")
+    foreign = factories.Dataset(owner_org=other["id"])
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "published", package_id=foreign["name"])
+    assert e.value.error_dict["package_id"] == [
+        f'The dataset "{foreign["name"]}" is not published by {census.org["title"]}: '
+        "link a dataset of the entry's institution."]
+    private = factories.Dataset(owner_org=census.org["id"], private=True)
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "published", package_id=private["id"])
+    assert e.value.error_dict["package_id"] == [
+        f'The dataset "{private["name"]}" is private: make it public before marking the entry as published.']
+    shown = call_action("tmopendata_census_entry_show", census.ctx("sysadmin"), id=entry["id"])
+    assert (shown["status"], shown["package_id"]) == ("in_publication", None)
+    # once public, it may be linked
+    call_action("package_patch", census.ctx("sysadmin"), id=private["id"], private=False)
+    assert census.move(entry["id"], "published", package_id=private["id"])["package_id"] == private["id"]
 
 
 def test_institution_workflow_end_to_end(census, dataset):

@@ -1,5 +1,5 @@
-"""``ckan tmopendata census import|export|publish|demo``: thin commands
-calling the census actions as the site user."""
+"""``ckan tmopendata census campaign-create|import|export|publish|demo``:
+thin commands calling the census actions as the site user."""
 from __future__ import annotations
 
 import base64
@@ -57,7 +57,36 @@ def _import(campaign: str, content: bytes, filename: str, organization: Optional
 
 @tmopendata.group("census")
 def census() -> None:
-    """The dataset census: import, export and publish inventories."""
+    """The dataset census: create campaigns, import, export and publish inventories."""
+
+
+@census.command("campaign-create")
+@click.argument("name")
+@click.argument("title")
+@click.option("--description", help="description of the campaign")
+@click.option("--start", "start_date", help="first day, YYYY-MM-DD")
+@click.option("--end", "end_date", help="last day, YYYY-MM-DD")
+@click.option("--closed", is_flag=True, help="create it closed (no new entries)")
+@click.option("--methodology-version", help="version of the methodology used")
+@click.option("--coordinator", "coordinators", multiple=True,
+              help="user name of a coordinator of this campaign (repeat for several)")
+@click.option("--public", is_flag=True, help="the public sees the public inventory of its approved entries")
+def campaign_create(name: str, title: str, description: Optional[str], start_date: Optional[str],
+                    end_date: Optional[str], closed: bool, methodology_version: Optional[str],
+                    coordinators: tuple[str, ...], public: bool) -> None:
+    """Create the census campaign NAME (its address: /census/NAME) titled TITLE."""
+    data: dict[str, Any] = {"name": name, "title": title, "status": "closed" if closed else "open",
+                            "public": public, "coordinators": list(coordinators)}
+    for key, value in (("description", description), ("start_date", start_date), ("end_date", end_date),
+                       ("methodology_version", methodology_version)):
+        if value:
+            data[key] = value
+    try:
+        result = call("tmopendata_census_campaign_create", data)
+    except tk.ValidationError as e:
+        raise _fail(e)
+    click.echo(f"Created campaign {result['name']} ({result['title']}), {result['status']}"
+               f"{', public' if result['public'] else ''}: /census/{result['name']}")
 
 
 @census.command("import")
@@ -134,7 +163,8 @@ def _demo_moves(entries: list[dict[str, Any]]) -> list[tuple[dict[str, Any], lis
             continue
         if entry.get("access_restriction") not in (None, "none"):
             moves.append((entry, ["submitted", "under_review", "restricted"],
-                          {"reason": entry.get("restriction_reason") or "demo"}))
+                          {"reason": entry.get("restriction_reason") or "demo",
+                           "access_restriction": entry["access_restriction"]}))
         elif paths[rank % len(paths)]:
             moves.append((entry, paths[rank % len(paths)], {}))
     return moves

@@ -96,18 +96,82 @@ def index():
 def dashboard(campaign_id: str):
     campaign = _campaign(campaign_id)
     data = {"campaign_id": campaign["id"]}
-    if not _can("tmopendata_census_dashboard", data):
-        # Outsiders see the public inventory list, when there is one.
+    if not _can("tmopendata_census_dashboard_full", data):
+        # Outsiders and anonymous visitors of a public campaign are sent to
+        # its public inventory list (a private one was refused above).
         return tk.redirect_to("tmopendata_census.inventory", campaign_id=campaign["name"])
     board = _call("tmopendata_census_dashboard", data)
     return tk.render("tmopendata/census/dashboard.html", {
         "campaign": campaign, "board": board,
         "can_create": _can("tmopendata_census_entry_create", data),
         "can_review": _can("tmopendata_census_campaign_update", {"id": campaign["id"]}),
+        "can_edit_campaign": _can("tmopendata_census_campaign_patch", {"id": campaign["id"]}),
         "can_import": _can("tmopendata_census_entry_import", data),
         "can_export": _can("tmopendata_census_entry_export", data),
         "can_publish": _can("tmopendata_census_publish", data),
     })
+
+
+#: Campaign fields typed in the campaign form (``public`` is a checkbox).
+CAMPAIGN_FIELDS = ("name", "title", "description", "start_date", "end_date", "status",
+                   "methodology_version", "coordinators")
+
+
+def _campaign_form_data() -> dict[str, Any]:
+    """The campaign form as typed; an unticked ``public`` box is ``False``."""
+    form: dict[str, Any] = {name: request.form.get(name, "").strip() for name in CAMPAIGN_FIELDS}
+    form["public"] = bool(request.form.get("public"))
+    return form
+
+
+def _render_campaign_form(campaign: Optional[dict[str, Any]], form: dict[str, Any],
+                          errors: dict[str, list[str]]) -> str:
+    return tk.render("tmopendata/census/campaign_form.html", {
+        "campaign": campaign, "data": form, "errors": errors,
+        "statuses": fields.CAMPAIGN_STATUSES,
+    })
+
+
+def campaign_new():
+    if not _can("tmopendata_census_campaign_create", {}):
+        return tk.abort(403, tk._("Only census coordinators may create campaigns."))
+    form: dict[str, Any] = {"status": "open", "public": False}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = _campaign_form_data()
+        try:
+            created = tk.get_action("tmopendata_census_campaign_create")(_context(), dict(form))
+        except tk.NotAuthorized:
+            return tk.abort(403, tk._("Only census coordinators may create campaigns."))
+        except tk.ValidationError as e:
+            errors = _error_messages(e)
+        else:
+            tk.h.flash_success(tk._("Campaign created."))
+            return tk.redirect_to("tmopendata_census.dashboard", campaign_id=created["name"])
+    return _render_campaign_form(None, form, errors)
+
+
+def campaign_edit(campaign_id: str):
+    campaign = _campaign(campaign_id)
+    if not _can("tmopendata_census_campaign_patch", {"id": campaign["id"]}):
+        return tk.abort(403, tk._("Only census coordinators may change this campaign."))
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = _campaign_form_data()
+        try:
+            saved = tk.get_action("tmopendata_census_campaign_patch")(_context(), dict(form, id=campaign["id"]))
+        except tk.NotAuthorized:
+            return tk.abort(403, tk._("Only census coordinators may change this campaign."))
+        except tk.ValidationError as e:
+            errors = _error_messages(e)
+        else:
+            tk.h.flash_success(tk._("Campaign saved."))
+            return tk.redirect_to("tmopendata_census.dashboard", campaign_id=saved["name"])
+    else:
+        form = {name: campaign.get(name) or "" for name in CAMPAIGN_FIELDS}
+        form["coordinators"] = ", ".join(campaign.get("coordinators") or [])
+        form["public"] = bool(campaign.get("public"))
+    return _render_campaign_form(campaign, form, errors)
 
 
 def entries(campaign_id: str):
@@ -253,9 +317,22 @@ def read(entry_id: str):
     ]
     return tk.render("tmopendata/census/entry_read.html", {
         "campaign": campaign, "entry": entry, "transitions": transitions,
+        "can_start_procedure": _may_start_procedure(entry),
         "can_edit": _can("tmopendata_census_entry_update", {"id": entry["id"]}),
         "can_delete": _can("tmopendata_census_entry_delete", {"id": entry["id"]}),
     })
+
+
+def _may_start_procedure(entry: dict[str, Any]) -> bool:
+    """The entry has a linked dataset and the user may start its publication
+    procedure (False when the procedures plugin is not loaded)."""
+    if not entry.get("package_id"):
+        return False
+    try:
+        tk.get_action("tmopendata_procedure_create")
+    except KeyError:  # the tmopendata_procedures plugin is not loaded
+        return False
+    return _can("tmopendata_procedure_create", {"package_id": entry["package_id"]})
 
 
 def transition(entry_id: str):
@@ -265,7 +342,7 @@ def transition(entry_id: str):
         "to_state": request.form.get("to_state", ""),
         "comment": request.form.get("comment", "").strip(),
     }
-    for optional in ("reason", "package_id"):
+    for optional in ("reason", "access_restriction", "package_id"):
         if request.form.get(optional, "").strip():
             data[optional] = request.form[optional].strip()
     try:
@@ -335,7 +412,27 @@ def import_page(campaign_id: str):
                 report = {"error": " ".join(m for msgs in _error_messages(e).values() for m in msgs)}
     return tk.render("tmopendata/census/import.html", {
         "campaign": campaign, "report": report, "form": form,
+        "organizations": _import_organizations(campaign),
     })
+
+
+def _import_organizations(campaign: dict[str, Any]) -> list[dict[str, str]]:
+    """Institutions the user imports for: all of them for coordinators,
+    those where the user is an editor or admin for the others."""
+    if _can("tmopendata_census_campaign_update", {"id": campaign["id"]}):
+        page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
+        orgs: list[dict[str, Any]] = []
+        while True:
+            page = tk.get_action("organization_list")(_context(), {
+                "all_fields": True, "include_dataset_count": False, "limit": page_size, "offset": len(orgs),
+            })
+            orgs.extend(page)
+            if len(page) < page_size:
+                break
+    else:
+        orgs = tk.get_action("organization_list_for_user")(_context(), {"permission": "create_dataset"})
+    return sorted(({"name": o["name"], "title": o.get("display_name") or o.get("title") or o["name"]}
+                   for o in orgs), key=lambda o: o["title"].lower())
 
 
 def export(campaign_id: str, fmt: str):
@@ -392,6 +489,8 @@ def methodology():
 
 
 census.add_url_rule("/", view_func=index, strict_slashes=False)
+census.add_url_rule("/campaign/new", view_func=campaign_new, methods=["GET", "POST"])
+census.add_url_rule("/<campaign_id>/settings", view_func=campaign_edit, methods=["GET", "POST"])
 census.add_url_rule("/methodology", view_func=methodology)
 census.add_url_rule("/template/<lang>/<fmt>", view_func=template_download)
 census.add_url_rule("/schema/<name>.json", view_func=schema_download)

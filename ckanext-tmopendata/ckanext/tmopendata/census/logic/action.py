@@ -211,16 +211,37 @@ def _visible(context: Context, campaign: Optional[Campaign] = None) -> tuple[Any
 
 # --- campaigns ------------------------------------------------------------------
 
-def _check_coordinators(names: list[str]) -> None:
-    unknown = [n for n in names or [] if model.User.get(n) is None]
+#: Campaign fields only the people who manage the campaign see.
+MANAGER_FIELDS = ("coordinators", "creator_user_id")
+
+
+def _campaign_dict(context: Context, campaign: Campaign) -> dict[str, Any]:
+    """The campaign as the user may see it: who coordinates and created it
+    only for those who may manage it (``campaign_update``)."""
+    data = campaign.dictize()
+    try:
+        tk.check_access("tmopendata_census_campaign_update", dict(context), {"id": campaign.id})
+    except tk.NotAuthorized:
+        for field in MANAGER_FIELDS:
+            data.pop(field, None)
+    return data
+
+
+def _check_campaign(data: dict[str, Any], campaign_id: Optional[str] = None) -> None:
+    """Name free, coordinators known, end not before start: every problem
+    at once."""
+    errors: dict[str, list[str]] = {}
+    if data.get("name"):
+        other = model.Session.query(Campaign).filter(Campaign.name == data["name"]).first()
+        if other is not None and other.id != campaign_id:
+            errors["name"] = [tk._("A campaign with this name already exists")]
+    unknown = [n for n in data.get("coordinators") or [] if model.User.get(n) is None]
     if unknown:
-        raise tk.ValidationError({"coordinators": [
-            tk._("Unknown users: {names}").format(names=", ".join(unknown))]})
-
-
-def _check_dates(data: dict[str, Any]) -> None:
+        errors["coordinators"] = [tk._("Unknown users: {names}").format(names=", ".join(unknown))]
     if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-        raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
+        errors["end_date"] = [tk._("The end date is before the start date")]
+    if errors:
+        raise tk.ValidationError(errors)
 
 
 def _set_campaign(campaign: Campaign, data: dict[str, Any]) -> None:
@@ -237,14 +258,6 @@ def _set_campaign(campaign: Campaign, data: dict[str, Any]) -> None:
     if "public" in data:
         campaign.public = bool(data["public"])
     campaign.modified = _now()
-
-
-def _check_name_free(name: Optional[str], campaign_id: Optional[str] = None) -> None:
-    if not name:
-        return
-    other = model.Session.query(Campaign).filter(Campaign.name == name).first()
-    if other is not None and other.id != campaign_id:
-        raise tk.ValidationError({"name": [tk._("A campaign with this name already exists")]})
 
 
 def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -274,9 +287,7 @@ def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> 
     """
     tk.check_access("tmopendata_census_campaign_create", context, data_dict)
     data = validate_or_raise(data_dict, schema.campaign_create(), context)
-    _check_name_free(data["name"])
-    _check_coordinators(data.get("coordinators") or [])
-    _check_dates(data)
+    _check_campaign(data)
     user = model.User.get(_user_name(context) or "")
     campaign = Campaign(creator_user_id=user.id if user else None, status="open", coordinators=[], public=False)
     _set_campaign(campaign, data)
@@ -289,7 +300,9 @@ def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> 
 
 @tk.side_effect_free
 def tmopendata_census_campaign_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """A census campaign, with ``entry_count`` (entries the user may see).
+    """A census campaign, with ``entry_count`` (entries the user may see)
+    and ``is_coordinator``. ``coordinators`` and ``creator_user_id`` are
+    returned only to the people who may manage the campaign.
 
     :param id: id or name of the campaign
     :type id: string
@@ -299,7 +312,7 @@ def tmopendata_census_campaign_show(context: Context, data_dict: DataDict) -> di
     tk.check_access("tmopendata_census_campaign_show", context, data_dict)
     data = validate_or_raise(data_dict, schema.campaign_id(), context)
     campaign = _campaign_or_404(data["id"])
-    result = campaign.dictize()
+    result = _campaign_dict(context, campaign)
     query, _details = _visible(context, campaign)
     result["entry_count"] = query.count()
     result["is_coordinator"] = auth.is_coordinator(context, campaign)
@@ -308,7 +321,8 @@ def tmopendata_census_campaign_show(context: Context, data_dict: DataDict) -> di
 
 @tk.side_effect_free
 def tmopendata_census_campaign_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """The campaigns the user may see, newest first.
+    """The campaigns the user may see, newest first (``coordinators`` and
+    ``creator_user_id`` only of the campaigns the user may manage).
 
     :param limit: at most this many (default 50)
     :type limit: int
@@ -329,7 +343,7 @@ def tmopendata_census_campaign_list(context: Context, data_dict: DataDict) -> di
     count = query.count()
     limit = min(data.get("limit", DEFAULT_LIMIT), MAX_LIMIT)
     rows = query.order_by(Campaign.created.desc(), Campaign.name).limit(limit).offset(data.get("offset", 0)).all()
-    return {"count": count, "results": [c.dictize() for c in rows]}
+    return {"count": count, "results": [_campaign_dict(context, c) for c in rows]}
 
 
 def tmopendata_census_campaign_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -364,11 +378,11 @@ def _save_campaign(context: Context, data: dict[str, Any], full: bool) -> dict[s
     if full:
         for field in ("description", "start_date", "end_date", "methodology_version", "coordinators"):
             data.setdefault(field, None)
-    _check_name_free(data.get("name"), campaign.id)
-    _check_coordinators(data.get("coordinators") or [])
     merged = campaign.dictize()
     merged.update(data)
-    _check_dates(merged)
+    merged["name"] = data.get("name")
+    merged["coordinators"] = data.get("coordinators")
+    _check_campaign(merged, campaign.id)
     _set_campaign(campaign, data)
     _commit(context)
     return campaign.dictize()
@@ -631,11 +645,19 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
     :type to_state: string
     :param comment: a comment kept in the history (optional)
     :type comment: string
-    :param reason: the legal reason (required to go to ``restricted``;
-        stored as the entry's ``restriction_reason``)
+    :param access_restriction: the legal category of the restriction,
+        ``personal_data``, ``classified``, ``third_party_rights`` or
+        ``commercial_confidentiality`` (required to go to ``restricted``
+        unless the entry already has one; stored as the entry's
+        ``access_restriction``)
+    :type access_restriction: string
+    :param reason: the legal reason (required to go to ``restricted``
+        unless the entry already has one; stored as the entry's
+        ``restriction_reason``)
     :type reason: string
     :param package_id: id or name of the published CKAN dataset (required
-        to go to ``published``; it must exist)
+        to go to ``published``): an active, public dataset of the entry's
+        institution (``owner_org``)
     :type package_id: string
     :returns: the entry (with its history)
     :rtype: dictionary
@@ -664,15 +686,29 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
         raise tk.ValidationError({"to_state": [message]})
     comment = data.get("comment")
     stored = dict(entry.data or {})
+    changes: dict[str, Any] = {}
     if target == fields.RESTRICTED:
+        category = data.get("access_restriction")
+        if category == "none":
+            raise tk.ValidationError({"access_restriction": [
+                tk._("Choose the category of the restriction (not \"none\").")]})
+        category = category or (stored.get("access_restriction") if stored.get("access_restriction") != "none" else None)
         reason = data.get("reason") or stored.get("restriction_reason")
+        missing: dict[str, list[str]] = {}
+        if not category:
+            allowed = ", ".join(r for r in fields.RESTRICTIONS if r != "none")
+            missing["access_restriction"] = [tk._(
+                "Choose the legal category of the restriction ({allowed}).").format(allowed=allowed)]
         if not reason:
-            raise tk.ValidationError({"reason": [tk._("Give the legal reason of the restriction.")]})
+            missing["reason"] = [tk._("Give the legal reason of the restriction.")]
+        if missing:
+            raise tk.ValidationError(missing)
+        updated = dict(stored, access_restriction=category, restriction_reason=reason)
+        changes = _changes(stored, updated)
+        if changes:
+            _apply(entry, updated)
+            stored = dict(entry.data)
         if data.get("reason"):
-            stored["restriction_reason"] = data["reason"]
-            if stored.get("access_restriction") in (None, "none"):
-                stored["access_restriction"] = "personal_data" if stored.get("personal_data") else "classified"
-            _apply(entry, stored)
             comment = "; ".join(x for x in (comment, data["reason"]) if x)
     if target == fields.PUBLISHED:
         reference = data.get("package_id") or entry.package_id
@@ -680,13 +716,24 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
         if package is None or package.state != "active":
             raise tk.ValidationError({"package_id": [
                 tk._("Link the published dataset: give the id or name of an existing dataset.")]})
+        if package.owner_org != entry.organization_id:
+            _name, institution = _Orgs()(entry.organization_id)
+            raise tk.ValidationError({"package_id": [tk._(
+                "The dataset \"{dataset}\" is not published by {institution}: link a dataset of the "
+                "entry's institution.").format(dataset=package.name, institution=institution)]})
+        if package.private:
+            raise tk.ValidationError({"package_id": [tk._(
+                "The dataset \"{dataset}\" is private: make it public before marking the entry as "
+                "published.").format(dataset=package.name)]})
         entry.package_id = package.id
         if not stored.get("published_url"):
-            stored["published_url"] = tk.url_for("dataset.read", id=package.name, qualified=True)
-            _apply(entry, stored)
+            updated = dict(stored, published_url=tk.url_for("dataset.read", id=package.name, qualified=True))
+            changes = _changes(stored, updated)
+            _apply(entry, updated)
     entry.status = target
     entry.modified = _now()
-    _record(context, entry, "transition", from_state=current, to_state=target, comment=comment)
+    _record(context, entry, "transition", from_state=current, to_state=target, comment=comment,
+            changes=changes or None)
     _commit(context)
     return _entry_dict(entry, _Orgs(), details=True, history=True)
 
@@ -741,7 +788,7 @@ def tmopendata_census_dashboard(context: Context, data_dict: DataDict) -> dict[s
     top_n = data.get("top", 10)
     top = query.order_by(Entry.priority.desc(), Entry.title).limit(top_n).all()
     return {
-        "campaign": campaign.dictize(),
+        "campaign": _campaign_dict(context, campaign),
         "organizations": sorted(per_org.values(), key=lambda r: r["organization_title"].lower()),
         "totals": totals,
         "top": [_entry_dict(e, orgs, details=details(e, c)) for e, c in top],
@@ -779,7 +826,8 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
 
     Each row becomes a draft entry of its institution (column
     ``organization``, or the ``organization`` parameter for rows without
-    one); the user must be an editor of every institution named. A row
+    one); the user must be an editor or admin of every institution named,
+    or a coordinator of the campaign (any institution). A row
     matching an existing entry of the campaign (same ``id``, or the same
     institution and title) updates it if it is a draft, is counted as
     ``unchanged`` when nothing differs, and is an error otherwise (workflow
@@ -848,7 +896,8 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
             else:
                 if org.id not in may_create:
                     try:
-                        tk.check_access("tmopendata_census_entry_create", context, {"organization": org.id})
+                        tk.check_access("tmopendata_census_entry_import", context,
+                                        {"campaign_id": campaign.id, "organization": org.id})
                         may_create[org.id] = True
                     except tk.NotAuthorized:
                         may_create[org.id] = False

@@ -43,6 +43,7 @@ __all__ = [
     "tmopendata_census_entry_delete", "tmopendata_census_entry_transition",
     "tmopendata_census_entry_import", "tmopendata_census_entry_export",
     "tmopendata_census_publish", "tmopendata_census_dashboard",
+    "tmopendata_census_dashboard_full",
 ]
 
 EDITING_ROLES = ("admin", "editor")
@@ -209,6 +210,18 @@ def tmopendata_census_dashboard(context: Context, data_dict: DataDict) -> AuthRe
     return tmopendata_census_campaign_show(context, {"id": data_dict.get("campaign_id")})
 
 
+def tmopendata_census_dashboard_full(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whether the user works on the campaign and gets its dashboard page:
+    coordinators (global or of the campaign) and members of institutions
+    (organisations). Not an action: the dashboard page sends everybody else
+    (outsiders, anonymous visitors) to the public inventory list, even when
+    the campaign is public and the API answers them with public figures."""
+    campaign = _campaign_of(data_dict)
+    if is_coordinator(context, campaign) or detail_organization_ids(context):
+        return {"success": True}
+    return _refuse(tk._("The dashboard is for census coordinators and members of institutions"))
+
+
 # --- entries --------------------------------------------------------------------
 
 def tmopendata_census_entry_create(context: Context, data_dict: DataDict) -> AuthResult:
@@ -322,9 +335,27 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
 
 
 def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> AuthResult:
-    """Logged-in editors of some institution (each row is then checked with
-    ``entry_create`` for its institution) and sysadmins."""
-    return tmopendata_census_entry_create(context, {"organization": data_dict.get("organization")})
+    """Coordinators of the campaign (global or of the campaign; sysadmins)
+    import for any institution; editors and admins of an institution import
+    for their institution. With ``organization``: may the user import rows
+    of that institution; without: may the user import at all (the action
+    then checks each row's institution with this function)."""
+    campaign = _campaign_of({"campaign_id": data_dict.get("campaign_id")})
+    if is_coordinator(context, campaign):
+        return {"success": True}
+    reference = data_dict.get("organization")
+    if reference:
+        org_id = _organization_id(reference)
+        if org_id is None:
+            # an unknown institution is reported by the action (row by row)
+            # to users who may import for some institution
+            return tmopendata_census_entry_import(context, {"campaign_id": data_dict.get("campaign_id")})
+        if organization_role(context, org_id) in EDITING_ROLES:
+            return {"success": True}
+        return _refuse(tk._("Only editors of the institution and census coordinators may import its entries"))
+    if any(organization_role(context, o) in EDITING_ROLES for o in detail_organization_ids(context)):
+        return {"success": True}
+    return _refuse(tk._("Only editors of an institution and census coordinators may import census entries"))
 
 
 def tmopendata_census_entry_export(context: Context, data_dict: DataDict) -> AuthResult:

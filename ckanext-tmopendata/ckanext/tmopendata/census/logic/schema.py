@@ -74,6 +74,7 @@ def entry_transition(
         "to_state": [not_empty, unicode_safe],
         "comment": [ignore_missing, v.census_text],
         "reason": [ignore_missing, v.census_text],
+        "access_restriction": [ignore_missing, v.census_choice("RESTRICTIONS")],
         "package_id": [ignore_missing, v.census_text],
     }
 
@@ -108,7 +109,7 @@ def campaign_create(
         "end_date": [ignore_missing, v.census_date],
         "status": [ignore_missing, v.census_choice("CAMPAIGN")],
         "methodology_version": [ignore_missing, v.census_text],
-        "coordinators": [ignore_missing, v.census_list],
+        "coordinators": [ignore_missing, v.census_user_names],
         "public": [ignore_missing, boolean_validator],
     }
 

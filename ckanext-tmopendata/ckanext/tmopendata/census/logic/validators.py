@@ -133,9 +133,22 @@ def census_choice(kind: str) -> Callable[[Any], Any]:
     return validator
 
 
+#: Campaign names that are paths of the census pages (``/census/<name>``).
+RESERVED_NAMES = ("campaign", "entry", "methodology", "template", "schema", "new")
+
+
 def census_name(value: Any) -> Any:
-    """A URL-friendly campaign name."""
+    """A URL-friendly campaign name (not one of ``RESERVED_NAMES``)."""
     value = census_text(value)
     if value and not re.match(r"^[a-z0-9_-]{2,100}$", value):
         raise tk.Invalid(tk._("Must be 2-100 lower-case letters, digits, - or _"))
+    if value in RESERVED_NAMES:
+        raise tk.Invalid(tk._("This name is used by the census pages; choose another one"))
     return value
+
+
+def census_user_names(value: Any) -> list[str]:
+    """User names: a list, or a text separated by ``;``, ``,`` or spaces."""
+    if isinstance(value, str):
+        value = [name for name in re.split(r"[;,\s]+", value) if name]
+    return census_list(value)
