@@ -97,3 +97,65 @@ def test_a_run_that_never_finished_is_reported_as_error(org_with_users, upload):
     # ...but nobody is told it is still running
     assert shown["status"] == "error"
     assert "did not finish" in shown["message"]
+
+
+def stored_status(resource_id: str):
+    model.Session.remove()
+    return (model.Resource.get(resource_id).extras or {}).get("validation_status")
+
+
+def test_a_job_that_fails_outside_the_run_leaves_the_resource_in_error(org_with_users, upload):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV)
+    report = call_action("tmopendata_validation_show", resource_id=res["id"])
+    # the resource stops being tabular before the worker gets to it: the
+    # action refuses it, the job fails
+    call_action("resource_patch", {"user": users["editor"]["name"]}, id=res["id"], format="PDF")
+    assert stored_status(res["id"]) == "pending"
+    run_worker()
+    done = refresh(report["id"])
+    assert done["status"] == "error" and "ValidationError" in done["message"]
+    assert stored_status(res["id"]) == "error"
+    assert call_action("resource_show", id=res["id"])["validation_status"] == "error"
+
+
+@pytest.fixture
+def slow_server():
+    import http.server
+    import threading
+    import time
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            time.sleep(8)
+            try:
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(VALID_CSV.encode())
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/slow.csv"
+    server.shutdown()
+
+
+@pytest.mark.ckan_config("ckanext.tmopendata.validation.job_timeout", "2")
+def test_a_job_that_times_out_ends_in_error_on_the_resource(org_with_users, slow_server):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = call_action("resource_create", {"user": users["editor"]["name"]}, package_id=dataset["id"],
+                      url=slow_server, format="CSV")
+    report = call_action("tmopendata_validation_show", resource_id=res["id"])
+    assert report["status"] == "pending"
+    run_worker()
+    done = refresh(report["id"])
+    assert done["status"] == "error" and "timeout" in done["message"].lower(), done
+    assert stored_status(res["id"]) == "error"
+    found = call_action("package_search", fq="validation_status:error")
+    assert [d["id"] for d in found["results"]] == [dataset["id"]]

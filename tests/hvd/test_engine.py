@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import openpyxl
@@ -88,11 +89,28 @@ def test_personal_data_outside_contact_columns(tmp_path):
     outcome = validate_file(write(tmp_path, "a.csv", rows.encode()), "csv", SCHEMA)
     pii = [e for e in outcome.errors if e["type"] == "tm-personal-data"]
     assert [(e["row"], e["column"]) for e in pii] == [(5, "denumire"), (7, "denumire")]
-    import json
-
     assert cnp not in json.dumps(outcome.report())
     assert "0744 111 222" not in json.dumps(outcome.report())
-    assert "ion@gmail.com" not in json.dumps([e for e in outcome.errors if e["type"] == "tm-personal-data"])
+
+
+def test_contact_columns_are_exempt_and_only_they(tmp_path):
+    """The same e-mail address is personal data in an ordinary column and
+    accepted in a column marked ``x_tm_contact``."""
+    rows = ROWS + "4,Parc,10,ion@gmail.com\n"
+    path = write(tmp_path, "a.csv", rows.encode())
+    unmarked = {**SCHEMA, "fields": [
+        {k: v for k, v in f.items() if k != "x_tm_contact"} for f in SCHEMA["fields"]]}
+
+    flagged = validate_file(path, "csv", unmarked)
+    pii = [e for e in flagged.errors if e["type"] == "tm-personal-data"]
+    # row 2 holds mediu@primariatm.ro, row 5 ion@gmail.com, both in email_contact
+    assert [(e["row"], e["column"]) for e in pii] == [(2, "email_contact"), (5, "email_contact")]
+    assert pii[1]["cell"] == "i" + "*" * (len("ion@gmail.com") - 1)
+    assert "ion@gmail.com" not in json.dumps(flagged.report())
+
+    exempt = validate_file(path, "csv", SCHEMA)
+    assert exempt.status == "success", exempt.errors
+    assert not [e for e in exempt.errors if e["type"] == "tm-personal-data"]
 
 
 def test_structural_check_without_schema(tmp_path):

@@ -190,3 +190,123 @@ def test_hvd_schema_only_offers_open_licences(ready_hvd, licence):
     with pytest.raises(tk.ValidationError) as e:
         call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"], license_id=licence)
     assert "license_id" in e.value.error_dict
+
+
+# --- the organisation's bulk "Make public" (bulk_update_public) ----------------
+
+@pytest.fixture
+def failing_hvd(ready_hvd):
+    """A second private HVD of the same institution, without contact point
+    nor API."""
+    dataset, users = ready_hvd
+    failing = call_action("package_create", {"user": users["editor"]["name"]}, name="statii",
+                          owner_org=dataset["owner_org"], private=True,
+                          **dict(COMPLETE, title="Stații", contact=[]))
+    return failing
+
+
+def test_bulk_make_public_refuses_failing_hvds_and_names_them(ready_hvd, failing_hvd):
+    dataset, users = ready_hvd
+    ordinary = factories.Dataset(owner_org=dataset["owner_org"], private=True)
+    ids = [dataset["id"], failing_hvd["id"], ordinary["id"]]
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("bulk_update_public", {"user": users["admin"]["name"]}, datasets=ids,
+                    org_id=dataset["owner_org"])
+    problems = problems_of(e)
+    # only the failing HVD is named, with each of its missing items
+    assert all(p.startswith('Dataset "statii": ') for p in problems), problems
+    assert_exactly(problems, "contact", "api", "bulk")
+    # nothing was made public, in the database or in the search index
+    for pkg_id in ids:
+        assert call_action("package_show", id=pkg_id)["private"] is True
+    assert call_action("package_search", q="*:*")["count"] == 0
+
+
+def test_bulk_make_public_has_no_override_for_sysadmins(ready_hvd, failing_hvd):
+    dataset, _ = ready_hvd
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("bulk_update_public", {"user": factories.Sysadmin()["name"]},
+                    datasets=[failing_hvd["id"]], org_id=dataset["owner_org"])
+    assert_exactly(problems_of(e), "contact", "api", "bulk")
+    assert call_action("package_show", id=failing_hvd["id"])["private"] is True
+
+
+def test_bulk_make_public_publishes_complete_hvds_and_ordinary_datasets(ready_hvd):
+    dataset, users = ready_hvd
+    ordinary = factories.Dataset(owner_org=dataset["owner_org"], private=True)
+    call_action("bulk_update_public", {"user": users["admin"]["name"]},
+                datasets=[dataset["id"], ordinary["id"]], org_id=dataset["owner_org"])
+    assert call_action("package_show", id=dataset["id"])["private"] is False
+    found = call_action("package_search", q="*:*")
+    assert sorted(d["id"] for d in found["results"]) == sorted([dataset["id"], ordinary["id"]])
+
+
+def test_bulk_make_public_still_needs_the_admin_right(ready_hvd, failing_hvd):
+    dataset, users = ready_hvd
+    with pytest.raises(tk.NotAuthorized):
+        call_action("bulk_update_public", {"user": users["editor"]["name"], "ignore_auth": False},
+                    datasets=[failing_hvd["id"]], org_id=dataset["owner_org"])
+
+
+def test_bulk_make_public_page_says_why(app, ready_hvd, failing_hvd):
+    from bs4 import BeautifulSoup
+
+    dataset, users = ready_hvd
+    org = call_action("organization_show", id=dataset["owner_org"])
+    headers = {"Authorization": users["admin"]["token"]}
+    resp = app.post(f"/organization/bulk_process/{org['name']}", headers=headers,
+                    data={f"dataset_{failing_hvd['id']}": "on", "bulk_action.public": "public"})
+    assert resp.status_code == 200
+    flash = BeautifulSoup(resp.body, "html.parser").select_one(".flash-messages")
+    assert flash is not None, resp.body[:2000]
+    assert "Nothing was made public" in flash.get_text()
+    assert 'Dataset "statii": Contact point' in flash.get_text()
+    assert call_action("package_show", id=failing_hvd["id"])["private"] is True
+
+
+# --- publication_override is written by the gate only --------------------------
+
+FORGED = json.dumps({"reason": "forged", "user": "nobody", "problems": []})
+
+
+@pytest.mark.parametrize("who", ["editor", "sysadmin"])
+def test_a_sent_publication_override_is_dropped(ready_hvd, who):
+    dataset, users = ready_hvd
+    user = users["editor"]["name"] if who == "editor" else factories.Sysadmin()["name"]
+    patched = call_action("package_patch", {"user": user}, id=dataset["id"], publication_override=FORGED)
+    assert "publication_override" not in patched
+    created = call_action("package_create", {"user": user}, name=f"nou-{who}", owner_org=dataset["owner_org"],
+                          private=True, publication_override=FORGED, **COMPLETE)
+    assert "publication_override" not in created
+    assert "publication_override" not in call_action("package_show", id=created["id"])
+
+
+@pytest.mark.parametrize("who", ["editor", "sysadmin"])
+def test_the_recorded_override_cannot_be_rewritten(ready_hvd, who):
+    dataset, users = ready_hvd
+    sysadmin = factories.Sysadmin()
+    call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"], contact=[])
+    published = call_action("package_patch", {"user": sysadmin["name"]}, id=dataset["id"], private=False,
+                            publication_override_reason="Hotărârea CL 12/2026")
+    record = published["publication_override"]
+    user = users["editor"]["name"] if who == "editor" else sysadmin["name"]
+    patched = call_action("package_patch", {"user": user}, id=dataset["id"], publication_override=FORGED)
+    assert patched["publication_override"] == record
+    # an update that leaves the field out (e.g. the web form) keeps it too
+    pkg = call_action("package_show", id=dataset["id"])
+    del pkg["publication_override"]
+    assert call_action("package_update", {"user": user}, **pkg)["publication_override"] == record
+
+
+# --- contact point e-mail --------------------------------------------------------
+
+@pytest.mark.parametrize("email", ["not-an-email", "parcari@", "parcari primaria@primariatm.ro"])
+def test_contact_email_must_be_an_email_address(org_with_users, email):
+    org, users = org_with_users
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_create", {"user": users["editor"]["name"]}, name="contact", owner_org=org["id"],
+                    private=True, **dict(COMPLETE, contact=[{"name": "Serviciul Parcări", "email": email}]))
+    assert "contact" in e.value.error_dict, e.value.error_dict
+    ok = call_action("package_create", {"user": users["editor"]["name"]}, name="contact", owner_org=org["id"],
+                     private=True, **dict(COMPLETE, contact=[{"name": "S", "email": " parcari@primariatm.ro "}]))
+    assert ok["contact"][0]["email"] == "parcari@primariatm.ro"

@@ -65,3 +65,15 @@ def test_sample(standard, path, spec):
         assert outcome.status == "failure", (standard["ref"], path.name)
         assert set(spec["error_types"]) <= set(outcome.error_types), (
             standard["ref"], path.name, spec["error_types"], outcome.error_types)
+        if "fields" in spec:
+            # the defect is reported in the expected column(s), not elsewhere
+            columns = {e["column"] for e in outcome.errors if e["type"] in spec["error_types"]}
+            assert columns == set(spec["fields"]), (standard["ref"], path.name, spec["fields"], columns)
+
+
+def test_expected_samples_name_their_columns():
+    """Every cell or label defect of the samples says in which column it is."""
+    row_level = {"primary-key", "blank-row", "extra-cell"}
+    for standard, path, spec in _samples():
+        if spec is not None and not set(spec["error_types"]) <= row_level:
+            assert spec.get("fields"), (standard["ref"], path.name)

@@ -36,9 +36,13 @@ def test_report_page_in_romanian(app, org_with_users, upload):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
-    body = app.get(f"/ro/dataset/{dataset['name']}/resource/{res['id']}/validation").body
-    assert "Raport de validare" in body
-    assert "Valid" in body
+    page = BeautifulSoup(
+        app.get(f"/ro/dataset/{dataset['name']}/resource/{res['id']}/validation").body, "html.parser")
+    assert page.select_one("h1.page-heading").get_text().startswith("Raport de validare")
+    verdict = page.select_one(".tmopendata-verdict")
+    badge = verdict.select_one(".badge")
+    assert (badge["data-status"], badge.get_text(strip=True)) == ("success", "Valid")
+    assert "Fișierul respectă standardul său de date." in verdict.get_text()
 
 
 def test_json_report_download(app, org_with_users, upload):
@@ -103,3 +107,27 @@ def test_hvd_report_lists_publication_checks(app, org_with_users, upload):
     problems = [li.get_text() for li in page.select(".tmopendata-publication-problems li")]
     assert any("no data standard" in p for p in problems)
     assert any("API access" in p for p in problems)
+
+
+def test_validation_status_facet_on_the_search_page(app, org_with_users, upload):
+    org, users = org_with_users
+    good = factories.Dataset(owner_org=org["id"])
+    upload(users["editor"], good["id"], VALID_CSV, schema=inline())
+    bad = factories.Dataset(owner_org=org["id"])
+    upload(users["editor"], bad["id"], INVALID_CSV, schema=inline())
+    for path, title, labels in (
+        ("/dataset/", "Data validation", {"Valid", "Invalid"}),
+        ("/ro/dataset/", "Validarea datelor", {"Valid", "Invalid"}),
+        (f"/organization/{org['name']}", "Data validation", {"Valid", "Invalid"}),
+    ):
+        # the facet's values are shown with the badges' (translated) labels
+        page = BeautifulSoup(app.get(path).body, "html.parser")
+        facet = next((s for s in page.select("section.module-narrow")
+                      if s.select_one("h2") and s.select_one("h2").get_text(strip=True) == title), None)
+        assert facet is not None, (path, [h.get_text(strip=True) for h in page.select("section h2")])
+        items = {a.get("href", "").split("validation_status=")[-1]: a for a in facet.select("a[href*='validation_status=']")}
+        assert set(items) == {"success", "failure"}, (path, list(items))
+        assert {a.select_one(".item-label").get_text(strip=True) for a in items.values()} == labels
+    # following the facet filters the datasets
+    page = BeautifulSoup(app.get("/dataset/?validation_status=failure").body, "html.parser")
+    assert [a["href"].rstrip("/").split("/")[-1] for a in page.select(".dataset-heading a")] == [bad["name"]]

@@ -7,6 +7,7 @@ import logging
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.tmopendata.hvd.logic.action import _set_resource_status
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, ValidationReport
 
 log = logging.getLogger(__name__)
@@ -36,5 +37,7 @@ def validate_in_background(report_id: str) -> None:
             report.status = ERROR
             report.message = f"{type(e).__name__}: {e}"
             report.finished = datetime.datetime.utcnow()
+            # The resource's own status (badge, search index) follows.
+            _set_resource_status(report.resource_id, ERROR, report.finished)
             model.repo.commit()
         raise

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, load_only
 
 import ckan.model as model
 from ckan.model.base import BaseModel
@@ -48,6 +48,9 @@ class ValidationReport(BaseModel):  # type: ignore[valid-type,misc]
     created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
     started: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
     finished: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
+    #: What the run read (URL, schema, size, last modification... of the
+    #: resource, see ``logic.action.resource_fingerprint``).
+    source: Mapped[Optional[dict[str, Any]]] = sa.Column(JSONB)
 
     @classmethod
     def get(cls, report_id: str) -> Optional["ValidationReport"]:
@@ -61,6 +64,26 @@ class ValidationReport(BaseModel):  # type: ignore[valid-type,misc]
             .order_by(cls.created.desc())
             .first()
         )
+
+    @classmethod
+    def latest_for_many(cls, resource_ids: Iterable[str]) -> dict[str, "ValidationReport"]:
+        """The latest report of each resource (one query; the large JSON
+        columns are not loaded)."""
+        ids = [i for i in resource_ids if i]
+        if not ids:
+            return {}
+        rows = (
+            model.Session.query(cls)
+            .options(load_only(
+                cls.id, cls.resource_id, cls.status, cls.created, cls.started,
+                cls.finished, cls.schema_ref, cls.source,
+            ))
+            .filter(cls.resource_id.in_(ids))
+            .distinct(cls.resource_id)
+            .order_by(cls.resource_id, cls.created.desc())
+            .all()
+        )
+        return {r.resource_id: r for r in rows}
 
     @classmethod
     def history(cls, resource_id: str, limit: int, offset: int) -> list["ValidationReport"]:

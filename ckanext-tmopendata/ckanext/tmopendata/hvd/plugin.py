@@ -3,7 +3,6 @@ store, Frictionless validation of every tabular resource, reports and the
 HVD publication gate."""
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import ckan.plugins as p
@@ -11,9 +10,8 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.types import Context
 
+from ckanext.tmopendata.hvd import hooks
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
-
-log = logging.getLogger(__name__)
 
 
 @tk.blanket.actions
@@ -28,6 +26,7 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
@@ -36,43 +35,41 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
 
     # IResourceController
 
+    def before_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
+        hooks.resource_action_started(context)
+
     def after_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
-        _validate_soon(context, resource)
+        hooks.resource_action_done(context, resource)
+
+    def before_resource_update(self, context: Context, current: dict[str, Any], resource: dict[str, Any]) -> None:
+        hooks.resource_action_started(context)
 
     def after_resource_update(self, context: Context, resource: dict[str, Any]) -> None:
-        _validate_soon(context, resource)
+        hooks.resource_action_done(context, resource)
 
     # IPackageController
 
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        for resource in pkg_dict.get("resources") or []:
-            if resource.get("id"):
-                _validate_soon(context, resource)
+        hooks.dataset_created(context, pkg_dict)
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        hooks.dataset_updated(context, pkg_dict)
+
+    def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        hooks.dataset_shown(pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        from ckanext.tmopendata.hvd.gate import dataset_validation_status
-        import json
+        return hooks.dataset_index(pkg_dict)
 
-        data = json.loads(pkg_dict.get("validated_data_dict") or "{}")
-        status = dataset_validation_status(data) if data else None
-        if status:
-            pkg_dict["validation_status"] = status
-        return pkg_dict
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+        return hooks.search_results(search_results)
 
+    # IFacets
 
-def _validate_soon(context: Context, resource: dict[str, Any]) -> None:
-    """Validate a new or changed tabular resource; never breaks the request
-    that created it (a failure is recorded in the report instead)."""
-    from ckanext.tmopendata.hvd.logic.action import _tabular_format
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return hooks.facets(facets_dict)
 
-    if context.get("tmopendata_skip_validation") or not _tabular_format(resource):
-        return
-    try:
-        tk.get_action("tmopendata_validation_run")(
-            {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
-            {"resource_id": resource["id"]},
-        )
-    except tk.NotAuthorized:
-        log.info("Resource %s not validated: user %s may not", resource["id"], context.get("user"))
-    except Exception:  # noqa: BLE001
-        log.exception("Could not start the validation of resource %s", resource["id"])
+    def organization_facets(
+        self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None,
+    ) -> dict[str, Any]:
+        return hooks.facets(facets_dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
@@ -124,6 +124,20 @@ def schema_download(name: str, version: str):
         headers={"Content-Disposition": f'attachment; filename="{name}-{version}.schema.json"'},
     )
 
+
+def bulk_publication_refused(error: tk.ValidationError):
+    """The organisation's bulk "Make public" (CKAN's own view) refused by
+    the HVD gate: say why on the same page instead of an error page. Any
+    other ValidationError escaping a view is left to CKAN."""
+    problems = (error.error_dict or {}).get("publication")
+    if request.endpoint != "organization.bulk_process" or not problems:
+        raise error
+    tk.h.flash_error(tk._("Nothing was made public: some high-value datasets fail their publication checks. {problems}").format(
+        problems=" ".join(problems)))
+    return tk.redirect_to(request.url)
+
+
+validation.app_errorhandler(tk.ValidationError)(bulk_publication_refused)
 
 standards.add_url_rule("/", view_func=schema_index, strict_slashes=False)
 standards.add_url_rule("/<name>/<version>/schema.json", view_func=schema_download)

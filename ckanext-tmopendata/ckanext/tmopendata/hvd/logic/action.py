@@ -21,6 +21,17 @@ from ckanext.tmopendata.lib.validation import validate_or_raise
 
 log = logging.getLogger(__name__)
 
+#: The actions (and chained core actions) this module gives CKAN; the other
+#: public functions are helpers of the plugin's hooks.
+__all__ = [
+    "tmopendata_validation_run", "tmopendata_validation_show", "tmopendata_validation_list",
+    "tmopendata_validation_delete", "tmopendata_schema_list", "tmopendata_schema_show",
+    "tmopendata_schema_infer", "package_create", "package_update", "bulk_update_public",
+]
+
+#: Context key: ids of the dataset's resources before a package_update.
+RESOURCES_BEFORE = "tmopendata_resources_before"
+
 #: Resource formats the pipeline validates (lower case).
 TABULAR = {"csv": "csv", "text/csv": "csv", "tsv": "tsv", "xlsx": "xlsx",
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
@@ -65,6 +76,76 @@ def _stale(report: ValidationReport) -> bool:
     timeout = _config_int("ckanext.tmopendata.validation.job_timeout")
     since = report.started or report.created
     return (_now() - since).total_seconds() > timeout + 60
+
+
+def report_status(report: ValidationReport) -> tuple[str, Optional[str]]:
+    """The status a resource shows for its latest report, and since when:
+    a run left pending/running past ``job_timeout`` is ``error``."""
+    if _stale(report):
+        return ERROR, (report.started or report.created).isoformat()
+    when = {PENDING: report.created, RUNNING: report.started}.get(report.status, report.finished)
+    when = when or report.finished or report.started or report.created
+    return report.status, when.isoformat() if when else None
+
+
+def apply_report_statuses(resources: Any) -> None:
+    """Overwrite ``validation_status`` / ``validation_timestamp`` of each
+    resource dict with what its latest report says (the report table is the
+    only source of truth; a resource without a report has neither field).
+    Whatever a client sent in these fields is discarded."""
+    if not isinstance(resources, list):
+        return
+    dicts = [r for r in resources if isinstance(r, dict)]
+    latest = ValidationReport.latest_for_many(r.get("id") for r in dicts)
+    for res in dicts:
+        report = latest.get(res.get("id") or "")
+        if report is None:
+            res.pop("validation_status", None)
+            res.pop("validation_timestamp", None)
+        else:
+            res["validation_status"], res["validation_timestamp"] = report_status(report)
+
+
+def resource_fingerprint(resource: model.Resource) -> dict[str, Any]:
+    """What a validation of ``resource`` depends on: a change of any of these
+    (a new file or URL, another schema, format or encoding) calls for a new
+    run. Read from the model, so that it is the same in every code path."""
+    extras = resource.extras or {}
+    return {
+        "url": resource.url or "",
+        "url_type": resource.url_type or "",
+        "format": (resource.format or "").strip().lower(),
+        "schema": extras.get("schema") or "",
+        "encoding": extras.get("encoding") or "",
+        "size": resource.size,
+        "last_modified": resource.last_modified.isoformat() if resource.last_modified else None,
+    }
+
+
+def resources_to_revalidate(package_id: str, known: Optional[set[str]] = None) -> list[str]:
+    """Active tabular resources of a dataset that changed (URL, file,
+    schema, format, encoding) since their latest validation, and new ones
+    (not in ``known``, the resource ids before the update) never validated.
+    Resources that were already there and were never validated (created
+    with ``tmopendata_skip_validation``, or before the plugin was enabled)
+    are left to ``ckan tmopendata validate``."""
+    known = known or set()
+    pkg = model.Package.get(package_id)
+    if pkg is None:
+        return []
+    resources = [r for r in pkg.resources if r.state == "active"]
+    latest = ValidationReport.latest_for_many(r.id for r in resources)
+    changed = []
+    for res in resources:
+        if not _tabular_format({"format": res.format, "url": res.url}):
+            continue
+        report = latest.get(res.id)
+        if report is None:
+            if res.id not in known:
+                changed.append(res.id)
+        elif report.source != resource_fingerprint(res):
+            changed.append(res.id)
+    return changed
 
 
 def _dictize(report: ValidationReport, full: bool = False) -> dict[str, Any]:
@@ -220,6 +301,7 @@ def tmopendata_validation_run(context: Context, data_dict: DataDict) -> dict[str
         mode="sync" if sync else "background",
         requested_by=context.get("user"),
         created=_now(),
+        source=resource_fingerprint(resource),
     )
     model.Session.add(report)
     _set_resource_status(resource.id, PENDING, report.created)
@@ -412,7 +494,7 @@ def _authoritative_statuses(pkg: dict[str, Any]) -> dict[str, Any]:
         if report is None:
             res["validation_status"] = None
         else:
-            res["validation_status"] = ERROR if _stale(report) else report.status
+            res["validation_status"] = report_status(report)[0]
             if report.schema_ref is None:
                 res["schema"] = None
         resources.append(res)
@@ -426,6 +508,15 @@ def _apply_gate(context: Context, data_dict: DataDict, existing: Optional[dict[s
     from ckan import authz
 
     reason = data_dict.pop("publication_override_reason", None)
+    # Only the override path below writes publication_override: whatever a
+    # client sends is replaced by the stored record (or dropped).
+    stored_override = (existing or {}).get("publication_override")
+    if stored_override:
+        data_dict["publication_override"] = stored_override
+    else:
+        data_dict.pop("publication_override", None)
+    # Validation statuses come from the report table, never from the client.
+    apply_report_statuses(data_dict.get("resources"))
     hvd_type = tk.config.get("ckanext.tmopendata.hvd.dataset_type")
     pkg_type = data_dict.get("type") or (existing or {}).get("type")
     if pkg_type != hvd_type or context.get("tmopendata_skip_gate"):
@@ -494,5 +585,57 @@ def package_update(up_func: Any, context: Context, data_dict: DataDict) -> Any:
             existing = tk.get_action("package_show")(
                 {"ignore_auth": True, "use_cache": False}, {"id": pkg.id}
             )
+    # for after_dataset_update: which resources are new in this update
+    context[RESOURCES_BEFORE] = [r["id"] for r in (existing or {}).get("resources", [])]  # type: ignore[literal-required]
     _apply_gate(context, data_dict, existing)
+    return up_func(context, data_dict)
+
+
+def bulk_publication_problems(data_dict: DataDict) -> dict[str, list[str]]:
+    """For ``bulk_update_public``: the HVDs of the list that would become
+    public and fail a publication check, by name, with what they miss."""
+    from ckanext.tmopendata.hvd.gate import publication_problems
+
+    ids = data_dict.get("datasets") or []
+    if isinstance(ids, str):
+        ids = [ids]
+    hvd_type = tk.config.get("ckanext.tmopendata.hvd.dataset_type")
+    candidates = (
+        model.Session.query(model.Package)
+        .filter(model.Package.id.in_([str(i) for i in ids]))
+        .filter(model.Package.owner_org == data_dict.get("org_id"))
+        .filter(model.Package.type == hvd_type)
+        .filter(model.Package.state == "active")
+        .filter(model.Package.private.is_(True))
+        .order_by(model.Package.name)
+        .all()
+    )
+    failing: dict[str, list[str]] = {}
+    for pkg in candidates:
+        shown = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg.id})
+        shown["private"] = False
+        problems = publication_problems(_authoritative_statuses(shown))
+        if problems:
+            failing[pkg.name] = problems
+    return failing
+
+
+@tk.chained_action
+def bulk_update_public(up_func: Any, context: Context, data_dict: DataDict) -> Any:
+    """Core ``bulk_update_public`` (the organisation's bulk "Make public"),
+    refusing the whole request if any HVD of the list fails its publication
+    checks; nothing is changed then.
+
+    The error (``{"publication": [...]}``) names each refused dataset with
+    what it misses. There is no override here, for sysadmins either: publish
+    such a dataset on its own with ``package_patch`` and
+    ``publication_override_reason`` (sysadmins only, recorded).
+    """
+    tk.check_access("bulk_update_public", context, data_dict)
+    failing = bulk_publication_problems(data_dict)
+    if failing:
+        raise tk.ValidationError({"publication": [
+            tk._('Dataset "{name}": {problem}').format(name=name, problem=problem)
+            for name, problems in failing.items() for problem in problems
+        ]})
     return up_func(context, data_dict)

@@ -1,0 +1,127 @@
+"""What the HVD plugin does on CKAN's dataset and resource events
+(``plugin.py`` only wires these functions to CKAN's interfaces).
+
+- A resource created or updated through ``resource_create`` /
+  ``resource_update`` (and ``resource_patch``) is validated.
+- ``package_create`` validates every tabular resource; ``package_update``
+  (and ``package_revise``, ``package_patch``) validates the tabular
+  resources whose URL, file (size, last modification), ``schema``, format or
+  encoding changed since their latest report, and the resources it adds.
+  Validation writes the resource's status straight to the model (no hook
+  fires again), so nothing loops.
+- ``validation_status`` / ``validation_timestamp`` shown by ``package_show``
+  and indexed in Solr are those of the latest report (a run left unfinished
+  past ``job_timeout`` shows ``error``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context
+
+log = logging.getLogger(__name__)
+
+#: Set on the context by resource_create/resource_update (before they call
+#: package_update) so that the dataset hook leaves those resources to the
+#: resource hook.
+RESOURCE_ACTION = "tmopendata_resource_action"
+
+
+def validate_soon(context: Context, resource: dict[str, Any]) -> None:
+    """Validate a new or changed tabular resource; never breaks the request
+    that created it (a failure is recorded in the report instead)."""
+    from ckanext.tmopendata.hvd.logic.action import _tabular_format
+
+    if context.get("tmopendata_skip_validation") or not _tabular_format(resource):
+        return
+    _run(context, resource["id"])
+
+
+def _run(context: Context, resource_id: str) -> None:
+    run_context: Context = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}
+    if context.get("defer_commit"):
+        run_context["defer_commit"] = True
+    try:
+        tk.get_action("tmopendata_validation_run")(run_context, {"resource_id": resource_id})
+    except tk.NotAuthorized:
+        log.info("Resource %s not validated: user %s may not", resource_id, context.get("user"))
+    except Exception:  # noqa: BLE001
+        log.exception("Could not start the validation of resource %s", resource_id)
+
+
+def resource_action_started(context: Context) -> None:
+    """before_resource_create / before_resource_update."""
+    context[RESOURCE_ACTION] = True  # type: ignore[literal-required]
+
+
+def resource_action_done(context: Context, resource: dict[str, Any]) -> None:
+    """after_resource_create / after_resource_update: validate the resource."""
+    context.pop(RESOURCE_ACTION, None)  # type: ignore[misc]
+    validate_soon(context, resource)
+
+
+def dataset_created(context: Context, pkg_dict: dict[str, Any]) -> None:
+    for resource in pkg_dict.get("resources") or []:
+        if resource.get("id"):
+            validate_soon(context, resource)
+
+
+def dataset_updated(context: Context, pkg_dict: dict[str, Any]) -> None:
+    """after_dataset_update: validate the resources that changed since their
+    latest report (package_update / package_revise / package_patch)."""
+    from ckanext.tmopendata.hvd.logic.action import RESOURCES_BEFORE, resources_to_revalidate
+
+    known = set(context.pop(RESOURCES_BEFORE, None) or [])  # type: ignore[misc]
+    if context.get(RESOURCE_ACTION) or context.get("tmopendata_skip_validation") or not pkg_dict.get("id"):
+        return
+    for resource_id in resources_to_revalidate(pkg_dict["id"], known):
+        _run(context, resource_id)
+
+
+def dataset_shown(pkg_dict: dict[str, Any]) -> None:
+    """after_dataset_show: each resource's status is its latest report's."""
+    from ckanext.tmopendata.hvd.logic.action import apply_report_statuses
+
+    apply_report_statuses(pkg_dict.get("resources"))
+
+
+def dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """before_dataset_index: the dataset's worst status, from the reports."""
+    from ckanext.tmopendata.hvd.gate import dataset_validation_status
+    from ckanext.tmopendata.hvd.logic.action import apply_report_statuses
+
+    data = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    if not data:
+        return pkg_dict
+    apply_report_statuses(data.get("resources"))
+    status = dataset_validation_status(data)
+    if status:
+        pkg_dict["validation_status"] = status
+    else:
+        pkg_dict.pop("validation_status", None)
+    return pkg_dict
+
+
+def facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
+    """IFacets: the datasets' validation status."""
+    facets_dict["validation_status"] = tk._("Data validation")
+    return facets_dict
+
+
+def search_results(results: dict[str, Any]) -> dict[str, Any]:
+    """after_dataset_search: the validation facet's values carry the badges'
+    translated labels ("Valid", "Invalid"...) instead of the raw statuses."""
+    from ckanext.tmopendata.hvd.helpers import tmopendata_validation_badge
+
+    facet = (results.get("search_facets") or {}).get("validation_status")
+    for item in (facet or {}).get("items", []):
+        try:
+            badge = tmopendata_validation_badge(item.get("name"))
+        except RuntimeError:  # no application context to translate in
+            return results
+        if badge:
+            item["display_name"] = badge["label"]
+    return results
