@@ -54,6 +54,20 @@ def tmopendata_procedure_role_label(role: str) -> str:
     }.get(role, role)
 
 
+def tmopendata_procedure_evidence_url(evidence: Optional[str]) -> Optional[str]:
+    """The evidence itself when it is a single http(s) URL (shown as a
+    link), else None (shown as text)."""
+    value = (evidence or "").strip()
+    if not value or any(c.isspace() for c in value):
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value
+    return None
+
+
 def tmopendata_procedure_steps() -> list[dict[str, str]]:
     """Steps of the configured template (for filters)."""
     from ckan.lib.i18n import get_lang
@@ -69,4 +83,5 @@ def tmopendata_procedure_steps() -> list[dict[str, str]]:
 __all__ = [
     "tmopendata_procedure_for", "tmopendata_procedure_can", "tmopendata_procedure_status_label",
     "tmopendata_procedure_status_css", "tmopendata_procedure_role_label", "tmopendata_procedure_steps",
+    "tmopendata_procedure_evidence_url",
 ]

@@ -13,7 +13,13 @@ from ckan.types import Context
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
 
-@tk.blanket.actions
+def _actions() -> dict[str, Any]:
+    from ckanext.tmopendata.procedures.logic.action import actions
+
+    return actions()
+
+
+@tk.blanket.actions(_actions)
 @tk.blanket.auth_functions
 @tk.blanket.blueprints
 @tk.blanket.cli

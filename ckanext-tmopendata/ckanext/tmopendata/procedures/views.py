@@ -68,7 +68,12 @@ def _render(pkg: dict[str, Any], errors: Optional[dict[str, Any]] = None,
 
 
 def dataset_page(id: str):
-    return _render(_package(id))
+    """The procedure page; ``?census_entry_id=<id>`` (the link from a census
+    entry) fills in the census entry of the start form."""
+    form = {}
+    if request.args.get("census_entry_id"):
+        form["census_entry_id"] = request.args["census_entry_id"].strip()
+    return _render(_package(id), form=form)
 
 
 def start(id: str):
@@ -155,6 +160,22 @@ def _list(filters: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]
         return [], e.error_dict
 
 
+def _overdue_datasets(organization: Optional[str] = None) -> Optional[list[dict[str, Any]]]:
+    """Datasets overdue for their update (``tmopendata_overdue_list`` of the
+    progress plugin, as the user may see them), or ``None`` without it."""
+    try:
+        action = tk.get_action("tmopendata_overdue_list")
+    except KeyError:
+        return None
+    data: dict[str, Any] = {"overdue": True, "include_steps": False}
+    if organization:
+        data["organization"] = organization
+    try:
+        return action(_context(), data)["datasets"]
+    except (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
 def organization_page(id: str):
     try:
         org = tk.get_action("organization_show")(_context(), {"id": id, "include_datasets": False})
@@ -165,9 +186,10 @@ def organization_page(id: str):
     filters = _filters()
     filters["organization"] = org["id"]
     procedures, errors = _list(filters)
+    overdue = _overdue_datasets(org["id"])
     return tk.render("tmopendata/procedure/organization.html", {
         "organization": org, "group_dict": org, "procedures": procedures, "errors": errors,
-        "filters": filters,
+        "filters": filters, "overdue_datasets": overdue,
     }), (400 if errors else 200)
 
 
@@ -175,9 +197,10 @@ def index():
     filters = _filters()
     procedures, errors = _list(filters)
     organizations = tk.get_action("organization_list")(_context(), {"all_fields": True})
+    overdue = None if errors else _overdue_datasets(filters.get("organization"))
     return tk.render("tmopendata/procedure/index.html", {
         "procedures": procedures, "errors": errors, "filters": filters,
-        "organizations": organizations,
+        "organizations": organizations, "overdue_datasets": overdue,
     }), (400 if errors else 200)
 
 

@@ -144,6 +144,33 @@ def _show(context: Context, procedure: Procedure) -> dict[str, Any]:
     return _dictize(procedure, package, org)
 
 
+def _check_owners(org: Optional[model.Group], owners: dict[str, str], field: str) -> None:
+    """Step owners receive reminders naming the dataset (even a private
+    one): only members of the dataset's organisation (any capacity) and
+    sysadmins may own a step. ``owners`` maps a label (role or step) to a
+    user id."""
+    refused = []
+    for user_id in owners.values():
+        user = model.User.get(user_id)
+        if user is None:
+            continue  # the validator answers "user not found"
+        if user.sysadmin:
+            continue
+        if org is not None and authz.users_role_for_group_or_org(org.id, user.name):
+            continue
+        refused.append(user.name)
+    if not refused:
+        return
+    users = ", ".join(sorted(set(refused)))
+    if org is None:
+        message = tk._("The dataset has no organisation: only sysadmins may own its steps "
+                       "(not: {users})").format(users=users)
+    else:
+        message = tk._("Step owners must be members of the dataset's organisation ({organization}): "
+                       "{users}").format(organization=org.title or org.name, users=users)
+    raise tk.ValidationError({field: [message]})
+
+
 def _check_order(procedure: Procedure, step: ProcedureStep) -> None:
     if not step.requires_previous:
         return
@@ -185,7 +212,9 @@ def tmopendata_procedure_create(context: Context, data_dict: DataDict) -> dict[s
     :type started: string
     :param owners: owner of the steps of each role, e.g.
         ``{"steward": "ana", "admin": "ion"}`` (roles: steward, editor,
-        admin, coordinator); optional
+        admin, coordinator); optional. Owners receive reminders naming the
+        dataset, so they must be members of the dataset's organisation (or
+        sysadmins); others are refused with a ``ValidationError``
     :type owners: dictionary
     :returns: the procedure (see :func:`tmopendata_procedure_show`)
     :rtype: dictionary
@@ -206,6 +235,7 @@ def tmopendata_procedure_create(context: Context, data_dict: DataDict) -> dict[s
         raise tk.ValidationError({"template": e.errors})
     started = data.get("started") or _today()
     owners = data.get("owners") or {}
+    _check_owners(org, owners, "owners")
     user = model.User.get(context.get("user") or "")
     procedure = Procedure(
         package_id=package.id, census_entry_id=census_entry_id,
@@ -350,7 +380,8 @@ def tmopendata_procedure_step_update(context: Context, data_dict: DataDict) -> d
     :type id: string
     :param step: key of the step, e.g. ``legal_check``
     :type step: string
-    :param owner: user name or id of the step's owner; empty clears it
+    :param owner: user name or id of the step's owner (a member of the
+        dataset's organisation, or a sysadmin); empty clears it
     :type owner: string
     :param due: due date ``YYYY-MM-DD`` (not before the procedure's start)
     :type due: string
@@ -374,6 +405,8 @@ def tmopendata_procedure_step_update(context: Context, data_dict: DataDict) -> d
             ).format(started=procedure.started.isoformat())]})
         step.due = data["due"]
     if "owner" in data:
+        if data["owner"]:
+            _check_owners(_package_and_org(procedure.package_id)[1], {step.key: data["owner"]}, "owner")
         step.owner = data["owner"] or None
     if "evidence" in data:
         step.evidence = data["evidence"] or None
@@ -464,6 +497,35 @@ def tmopendata_procedure_delete(context: Context, data_dict: DataDict) -> dict[s
     model.Session.delete(procedure)
     _commit(context)
     return result
+
+
+@tk.chained_action
+def tmopendata_census_entry_transition(original_action: Any, context: Context,
+                                       data_dict: DataDict) -> dict[str, Any]:
+    """The census plugin's transition (see its docstring), then: when the
+    entry is now approved, in publication or published, the "identify" step
+    of the procedures started from it is recorded as done by the portal (in
+    the same transaction; committed unless ``context['defer_commit']``).
+    Registered only when ``tmopendata_census`` is loaded."""
+    result = original_action(context, data_dict)
+    if result.get("status") in auto.CENSUS_DONE_STATES:
+        procedures = model.Session.query(Procedure).filter(
+            Procedure.census_entry_id == result["id"]).all()
+        changed = [procedure for procedure in procedures if auto.observe(procedure)]
+        if changed:
+            _commit(context)
+    return result
+
+
+def actions() -> dict[str, Any]:
+    """The actions the plugin registers: those of ``__all__`` and, with the
+    census plugin, the chained census transition (observes census approval)."""
+    import ckan.plugins as p
+
+    registered: dict[str, Any] = {name: globals()[name] for name in __all__}
+    if p.plugin_loaded("tmopendata_census"):
+        registered["tmopendata_census_entry_transition"] = tmopendata_census_entry_transition
+    return registered
 
 
 __all__ = [

@@ -1,0 +1,40 @@
+"""Discoverability: the header links to the procedures overview and the
+progress page, and an institution's page has a tab to its procedures (en
+and ro)."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from ckan.tests import factories
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+
+
+def _links(body: str) -> dict[str, str]:
+    """href -> text of every link of the page."""
+    page = BeautifulSoup(body, "html.parser")
+    return {a.get("href"): a.get_text(" ", strip=True) for a in page.find_all("a") if a.get("href")}
+
+
+@pytest.mark.parametrize("prefix,procedures,progress", [
+    ("", "Procedures", "Progress"),
+    ("/ro", "Proceduri", "Progres"),
+])
+def test_header_links_to_procedures_and_progress(app, prefix, procedures, progress):
+    for url in (f"{prefix}/dataset/", f"{prefix}/tmopendata/procedures", f"{prefix}/tmopendata/progress"):
+        header = BeautifulSoup(app.get(url).body, "html.parser").find("header")
+        links = {a.get("href"): a.get_text(strip=True) for a in header.find_all("a")}
+        assert links.get(f"{prefix}/tmopendata/procedures") == procedures, url
+        assert links.get(f"{prefix}/tmopendata/progress") == progress, url
+        # the other plugins' header links stay (templates chained with ckan_extends)
+        assert f"{prefix}/census" in links or f"{prefix}/census/" in links, url
+
+
+@pytest.mark.parametrize("prefix,label", [("", "Publication procedures"), ("/ro", "Proceduri de publicare")])
+def test_organization_page_has_a_procedures_tab(app, prefix, label):
+    org = factories.Organization(name="directia-test", title="Direcția Test")
+    for page in (f"{prefix}/organization/{org['name']}", f"{prefix}/organization/about/{org['name']}"):
+        links = _links(app.get(page).body)
+        assert links.get(f"{prefix}/organization/{org['name']}/procedures") == label, page
+    assert label in app.get(f"{prefix}/organization/{org['name']}/procedures").body
