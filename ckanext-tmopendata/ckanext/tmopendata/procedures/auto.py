@@ -6,11 +6,16 @@
   has ``validation_status`` ``success`` (when ``tmopendata_hvd`` is loaded);
 * ``publish``: the dataset is active and public.
 
-The check runs when a dataset or resource changes (plugin hooks) and when a
-procedure is read (validation results are written by the worker without a
-hook, census decisions by another plugin): an observed fact is recorded once,
-with ``completed_by`` empty (the portal) and the observation as evidence.
-Observed completion does not wait for earlier steps.
+What the portal observes is recorded once, with ``completed_by`` empty (the
+portal) and the observation as evidence: when a dataset or resource changes
+(plugin hooks), when a census entry changes state
+(``tmopendata_census_entry_transition``, chained), when a step of the
+procedure is changed, and by ``tmopendata_procedure_observe`` (run by the
+daily job of ``tmopendata_progress`` and ``ckan tmopendata procedure
+observe``: validation results are written by the worker without a hook).
+Reading a procedure never writes: ``tmopendata_procedure_show`` and
+``_list`` show the observed steps as done (``completed_at`` empty until
+recorded). Observed completion does not wait for earlier steps.
 """
 from __future__ import annotations
 
@@ -62,13 +67,15 @@ def census_status(entry_id: Optional[str]) -> Optional[str]:
     return entry.get("status")
 
 
-def observe(procedure: Procedure, package: Optional[model.Package] = None) -> list[str]:
-    """Complete the open auto steps whose condition holds; return their keys
-    (the caller commits)."""
+def pending(procedure: Procedure, package: Optional[model.Package] = None) -> dict[str, str]:
+    """The open automatic steps whose condition holds now, ``{step key:
+    evidence}``. Reads only (used by the side-effect-free actions to show
+    what the portal observes before it is recorded)."""
     package = package or model.Package.get(procedure.package_id)
     if package is None:
-        return []
-    done: list[str] = []
+        return {}
+    found: dict[str, str] = {}
+    census: Optional[str] = None
     for step in procedure.steps:
         if step.status not in OPEN_STATUSES or not step.auto:
             continue
@@ -78,22 +85,32 @@ def observe(procedure: Procedure, package: Optional[model.Package] = None) -> li
         elif step.auto == "validate" and validated(package):
             evidence = tk._("Observed by the portal: every resource with a schema is valid.")
         elif step.auto == "identify":
-            status = census_status(procedure.census_entry_id)
-            if status in CENSUS_DONE_STATES:
+            census = census or census_status(procedure.census_entry_id)
+            if census in CENSUS_DONE_STATES:
                 evidence = tk._("Observed by the portal: the census entry is {status}.").format(
-                    status=status)
+                    status=census)
         if evidence:
-            now = datetime.datetime.utcnow()
+            found[step.key] = evidence
+    return found
+
+
+def observe(procedure: Procedure, package: Optional[model.Package] = None) -> list[str]:
+    """Record the open auto steps whose condition holds as done by the
+    portal; return their keys (the caller commits)."""
+    found = pending(procedure, package)
+    if not found:
+        return []
+    now = datetime.datetime.utcnow()
+    for step in procedure.steps:
+        if step.key in found:
             step.status = DONE
-            step.evidence = evidence
+            step.evidence = found[step.key]
             step.completed_by = None
             step.completed_at = now
             step.modified = now
-            done.append(step.key)
-    if done:
-        log.info("Procedure of dataset %s: steps completed by the portal: %s",
-                 procedure.package_id, ", ".join(done))
-    return done
+    log.info("Procedure of dataset %s: steps completed by the portal: %s",
+             procedure.package_id, ", ".join(found))
+    return list(found)
 
 
 def observe_package(package_id: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""``ckan tmopendata procedure start`` and ``ckan tmopendata procedures demo``."""
+"""``ckan tmopendata procedure start|observe|demo``."""
 from __future__ import annotations
 
 import datetime
@@ -54,6 +54,21 @@ def start(dataset: str, started: str | None, census_entry: str | None, owners: t
     click.echo(f"Procedure {proc['id']} started for {proc['package_name']} on {proc['started']}:")
     for step in proc["steps"]:
         click.echo(f"  {step['due']}  {step['status']:<11} {step['key']:<18} {step['owner'] or '-'}")
+
+
+@procedure.command("observe")
+@click.option("--dataset", "-d", help="id or name of one dataset (default: every procedure)")
+def observe(dataset: str | None) -> None:
+    """Record the steps the portal observes (publication, validation
+    results, census approval) as done. The daily job of tmopendata_progress
+    does it too."""
+    try:
+        result = call("tmopendata_procedure_observe", {"id": dataset} if dataset else {})
+    except tk.ObjectNotFound as e:
+        raise click.ClickException(str(e) or "Procedure not found")
+    for name, keys in result["procedures"].items():
+        click.echo(f"{name}: {', '.join(keys)}")
+    click.secho(f"Steps recorded as done by the portal: {result['count']}.", fg="green")
 
 
 @procedure.command("demo")

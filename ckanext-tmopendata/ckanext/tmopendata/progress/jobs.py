@@ -13,12 +13,23 @@ JOB_TITLE = "tmopendata: check overdue datasets and send reminders"
 
 
 def check_overdue(dry_run: bool = False) -> dict[str, Any]:
-    """Send today's reminder digests and refresh this month's progress
-    snapshot, as the site user. Safe to run several times a day: each person
-    gets at most one digest a day, and the month's snapshot is replaced."""
+    """Record the procedure steps the portal observes (with
+    ``tmopendata_procedures``: validation results have no hook), send
+    today's reminder digests and refresh this month's progress snapshot, as
+    the site user. Safe to run several times a day: each person gets at
+    most one digest a day, and the month's snapshot is replaced."""
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    observed = None
+    if not dry_run:
+        try:
+            observe = tk.get_action("tmopendata_procedure_observe")
+        except KeyError:
+            observe = None
+        if observe is not None:
+            observed = observe({"user": site_user["name"]}, {})["count"]
     outcome = tk.get_action("tmopendata_reminders_send")(
         {"user": site_user["name"]}, {"dry_run": dry_run})
+    outcome["steps_observed"] = observed
     if not dry_run:
         snapshot = tk.get_action("tmopendata_progress_snapshot")({"user": site_user["name"]}, {})
         outcome["snapshot"] = snapshot["month"]

@@ -58,18 +58,19 @@ def _user_names(ids: Iterable[Optional[str]]) -> dict[str, str]:
     return {row.id: row.name for row in rows}
 
 
-def _step_overdue(step: ProcedureStep, today: datetime.date) -> bool:
-    return step.status in OPEN_STATUSES and step.due is not None and step.due < today
-
-
-def _dictize(procedure: Procedure, package: model.Package,
-             org: Optional[model.Group]) -> dict[str, Any]:
+def _dictize(procedure: Procedure, package: model.Package, org: Optional[model.Group],
+             observed: Optional[dict[str, str]] = None) -> dict[str, Any]:
+    """Plain dict of a procedure; ``observed`` (``{step key: evidence}``,
+    from :func:`auto.pending`) shows steps the portal observes but has not
+    recorded yet as done, with ``completed_at`` empty."""
     today = _today()
+    observed = observed or {}
     lang = _lang()
     names = _user_names([s.owner for s in procedure.steps] + [s.completed_by for s in procedure.steps]
                         + [procedure.created_by])
     steps = []
     for step in procedure.steps:
+        status = DONE if step.key in observed else step.status
         steps.append({
             "key": step.key,
             "position": step.position,
@@ -82,16 +83,16 @@ def _dictize(procedure: Procedure, package: model.Package,
             "requires_previous": step.requires_previous,
             "owner": names.get(step.owner) if step.owner else None,
             "due": step.due.isoformat() if step.due else None,
-            "status": step.status,
-            "evidence": step.evidence,
+            "status": status,
+            "evidence": observed.get(step.key, step.evidence),
             "completed_by": names.get(step.completed_by) if step.completed_by else None,
             "completed_at": step.completed_at.isoformat() if step.completed_at else None,
             "skip_reason": step.skip_reason,
-            "overdue": _step_overdue(step, today),
+            "overdue": status in OPEN_STATUSES and step.due is not None and step.due < today,
         })
-    current = next((s for s in procedure.steps if s.status in OPEN_STATUSES), None)
-    closed = sum(1 for s in procedure.steps if s.status in CLOSED_STATUSES)
-    total = len(procedure.steps)
+    current = next((s for s in steps if s["status"] in OPEN_STATUSES), None)
+    closed = sum(1 for s in steps if s["status"] in CLOSED_STATUSES)
+    total = len(steps)
     return {
         "id": procedure.id,
         "package_id": package.id,
@@ -108,7 +109,7 @@ def _dictize(procedure: Procedure, package: model.Package,
         "created": procedure.created.isoformat() if procedure.created else None,
         "created_by": names.get(procedure.created_by) if procedure.created_by else None,
         "steps": steps,
-        "current_step": current.key if current else None,
+        "current_step": current["key"] if current else None,
         "progress": round(100 * closed / total) if total else 100,
         "overdue": any(s["overdue"] for s in steps),
     }
@@ -137,11 +138,18 @@ def _step_or_error(procedure: Procedure, key: str) -> ProcedureStep:
     return step
 
 
-def _show(context: Context, procedure: Procedure) -> dict[str, Any]:
+def _show(procedure: Procedure) -> dict[str, Any]:
+    """The procedure as it is now (read only: observed steps not yet
+    recorded are shown as done)."""
     package, org = _package_and_org(procedure.package_id)
-    if auto.observe(procedure, package):
-        _commit(context)
-    return _dictize(procedure, package, org)
+    return _dictize(procedure, package, org, auto.pending(procedure, package))
+
+
+def _record(context: Context, procedure: Procedure) -> None:
+    """Record what the portal observes, then commit the action's changes
+    (unless ``context['defer_commit']``)."""
+    auto.observe(procedure)
+    _commit(context)
 
 
 def _check_owners(org: Optional[model.Group], owners: dict[str, str], field: str) -> None:
@@ -273,9 +281,11 @@ def _census_available() -> bool:
 def tmopendata_procedure_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The procedure of a dataset, with its steps.
 
-    Reading a procedure records the steps the portal observes as done
-    (validation results, publication, census approval). Whoever may see the
-    dataset.
+    Read only (it never writes): steps the portal observes (publication,
+    validation results, census approval) but has not recorded yet are shown
+    as done, with ``completed_at`` empty; they are recorded by the hooks,
+    by changes to the procedure and by :func:`tmopendata_procedure_observe`.
+    Whoever may see the dataset.
 
     :param id: id of the procedure, or id or name of its dataset
     :type id: string
@@ -295,7 +305,7 @@ def tmopendata_procedure_show(context: Context, data_dict: DataDict) -> dict[str
     """
     data = validate_or_raise(data_dict, schema.procedure_show(), context)
     tk.check_access("tmopendata_procedure_show", context, data)
-    return _show(context, _procedure_or_404(context, data["id"]))
+    return _show(_procedure_or_404(context, data["id"]))
 
 
 @tk.side_effect_free
@@ -317,6 +327,7 @@ def tmopendata_procedure_list(context: Context, data_dict: DataDict) -> list[dic
     :param offset: skip this many (default 0)
     :type offset: int
     :returns: procedures as :func:`tmopendata_procedure_show` returns them
+        (read only, like it)
     :rtype: list of dictionaries
     """
     data = validate_or_raise(data_dict, schema.procedure_list(), context)
@@ -352,14 +363,10 @@ def tmopendata_procedure_list(context: Context, data_dict: DataDict) -> list[dic
     rows = query.all()
     orgs = {g.id: g for g in model.Session.query(model.Group).filter(
         model.Group.id.in_({pkg.owner_org for _, pkg in rows if pkg.owner_org}))} if rows else {}
-    changed = False
-    results = []
-    for procedure, package in rows:
-        if auto.observe(procedure, package):
-            changed = True
-        results.append(_dictize(procedure, package, orgs.get(package.owner_org)))
-    if changed:
-        _commit(context)
+    results = [
+        _dictize(procedure, package, orgs.get(package.owner_org), auto.pending(procedure, package))
+        for procedure, package in rows
+    ]
     if step:
         results = [r for r in results if r["current_step"] == step]
     if data.get("overdue") is not None:
@@ -413,8 +420,8 @@ def tmopendata_procedure_step_update(context: Context, data_dict: DataDict) -> d
     if data.get("status"):
         _open_step(step, data["status"])
     step.modified = _now()
-    _commit(context)
-    return _show(context, procedure)
+    _record(context, procedure)
+    return _show(procedure)
 
 
 def tmopendata_procedure_step_complete(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -447,8 +454,8 @@ def tmopendata_procedure_step_complete(context: Context, data_dict: DataDict) ->
     step.completed_at = step.modified = _now()
     if data.get("evidence"):
         step.evidence = data["evidence"]
-    _commit(context)
-    return _show(context, procedure)
+    _record(context, procedure)
+    return _show(procedure)
 
 
 def tmopendata_procedure_step_skip(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -477,8 +484,8 @@ def tmopendata_procedure_step_skip(context: Context, data_dict: DataDict) -> dic
     step.skip_reason = data["reason"]
     step.completed_by = user.id if user else None
     step.completed_at = step.modified = _now()
-    _commit(context)
-    return _show(context, procedure)
+    _record(context, procedure)
+    return _show(procedure)
 
 
 def tmopendata_procedure_delete(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -497,6 +504,42 @@ def tmopendata_procedure_delete(context: Context, data_dict: DataDict) -> dict[s
     model.Session.delete(procedure)
     _commit(context)
     return result
+
+
+def tmopendata_procedure_observe(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Record the steps the portal observes (publication, validation
+    results, census approval) as done, for one procedure or for all. Run
+    daily by the job of ``tmopendata_progress`` and by ``ckan tmopendata
+    procedure observe`` (validation results are written by the worker
+    without a hook). One procedure: editors of the dataset's organisation;
+    all: sysadmins.
+
+    :param id: id of a procedure, or id or name of its dataset (optional:
+        all procedures of active datasets)
+    :type id: string
+    :returns: ``{"count": <steps recorded>, "procedures": {<dataset name>:
+        [<step keys>]}}`` (only procedures where something was recorded)
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.procedure_observe(), context)
+    tk.check_access("tmopendata_procedure_observe", context, data)
+    if data.get("id"):
+        rows = [(_procedure_or_404(context, data["id"]), None)]
+    else:
+        rows = (
+            model.Session.query(Procedure, model.Package)
+            .join(model.Package, model.Package.id == Procedure.package_id)
+            .filter(model.Package.state == "active").all()
+        )
+    recorded: dict[str, list[str]] = {}
+    for procedure, package in rows:
+        package = package or model.Package.get(procedure.package_id)
+        keys = auto.observe(procedure, package)
+        if keys and package is not None:
+            recorded[package.name] = keys
+    if recorded:
+        _commit(context)
+    return {"count": sum(len(keys) for keys in recorded.values()), "procedures": recorded}
 
 
 @tk.chained_action
@@ -531,5 +574,5 @@ def actions() -> dict[str, Any]:
 __all__ = [
     "tmopendata_procedure_create", "tmopendata_procedure_show", "tmopendata_procedure_list",
     "tmopendata_procedure_step_update", "tmopendata_procedure_step_complete",
-    "tmopendata_procedure_step_skip", "tmopendata_procedure_delete",
+    "tmopendata_procedure_step_skip", "tmopendata_procedure_delete", "tmopendata_procedure_observe",
 ]

@@ -141,8 +141,21 @@ def tmopendata_procedure_delete(context: Context, data_dict: DataDict) -> AuthRe
     return {"success": True}
 
 
+def tmopendata_procedure_observe(context: Context, data_dict: DataDict) -> AuthResult:
+    """One procedure: editors of the dataset's organisation; all procedures:
+    sysadmins only (who pass every check)."""
+    if not data_dict.get("id"):
+        return _denied(tk._("Only sysadmins may check every procedure"))
+    procedure = find_procedure(context, data_dict.get("id"))
+    if procedure is None:
+        return {"success": True}  # the action answers "not found"
+    if not _may(context, "package_update", procedure.package_id):
+        return _denied(tk._("You may not update the steps of this procedure"))
+    return {"success": True}
+
+
 __all__ = [
     "tmopendata_procedure_create", "tmopendata_procedure_show", "tmopendata_procedure_list",
     "tmopendata_procedure_step_update", "tmopendata_procedure_step_complete",
-    "tmopendata_procedure_step_skip", "tmopendata_procedure_delete",
+    "tmopendata_procedure_step_skip", "tmopendata_procedure_delete", "tmopendata_procedure_observe",
 ]

@@ -76,3 +76,8 @@ def step_skip(not_empty: Validator, unicode_safe: Validator) -> Schema:
 @validator_args
 def procedure_delete(not_empty: Validator, unicode_safe: Validator) -> Schema:
     return {"id": [not_empty, unicode_safe]}
+
+
+@validator_args
+def procedure_observe(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {"id": [ignore_missing, unicode_safe]}
