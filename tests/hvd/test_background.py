@@ -10,9 +10,11 @@ import sys
 import pytest
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.tmopendata.hvd.logic.action import _set_resource_status
 from ckanext.tmopendata.hvd.model import ValidationReport
 from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
 
@@ -159,3 +161,59 @@ def test_a_job_that_times_out_ends_in_error_on_the_resource(org_with_users, slow
     assert stored_status(res["id"]) == "error"
     found = call_action("package_search", fq="validation_status:error")
     assert [d["id"] for d in found["results"]] == [dataset["id"]]
+
+
+def _stuck(resource_id: str, days: int = 2) -> str:
+    """Make the resource's latest run look left running by a killed worker."""
+    report = ValidationReport.latest_for(resource_id)
+    report.status = "running"
+    report.started = datetime.datetime.utcnow() - datetime.timedelta(days=days)
+    _set_resource_status(resource_id, "running", report.started)
+    model.repo.commit()
+    return report.id
+
+
+def test_expire_closes_stuck_runs_and_the_resource_follows(org_with_users, upload):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    stuck = upload(users["editor"], dataset["id"], VALID_CSV)
+    stuck_report = _stuck(stuck["id"])
+    fresh = upload(users["editor"], dataset["id"], VALID_CSV)  # pending, just queued
+    # an old stuck run followed by a newer finished one: the resource keeps the newer
+    later = call_action("resource_create", {"user": users["editor"]["name"]}, package_id=dataset["id"],
+                        url="http://example.com/x.csv", format="CSV")
+    old_report = _stuck(later["id"])
+    newer = ValidationReport(resource_id=later["id"], package_id=dataset["id"], status="success",
+                             mode="sync", created=datetime.datetime.utcnow(), finished=datetime.datetime.utcnow())
+    model.Session.add(newer)
+    _set_resource_status(later["id"], "success", newer.finished)
+    model.repo.commit()
+
+    with pytest.raises(tk.NotAuthorized):
+        call_action("tmopendata_validation_expire", {"user": users["admin"]["name"], "ignore_auth": False})
+    result = call_action("tmopendata_validation_expire", {"user": factories.Sysadmin()["name"]})
+    assert result == {"count": 2, "resources": [stuck["id"]]}
+
+    assert refresh(stuck_report)["status"] == "error"
+    assert "did not finish" in refresh(stuck_report)["message"]
+    assert refresh(old_report)["status"] == "error"
+    model.Session.remove()
+    assert (model.Resource.get(stuck["id"]).extras or {})["validation_status"] == "error"
+    assert (model.Resource.get(later["id"]).extras or {})["validation_status"] == "success"
+    assert call_action("resource_show", id=fresh["id"])["validation_status"] == "pending"
+    found = call_action("package_search", fq="validation_status:error")
+    assert [d["id"] for d in found["results"]] == [dataset["id"]]
+
+
+def test_expire_from_the_command_line(cli, org_with_users, upload):
+    from ckan.cli.cli import ckan as ckan_cli
+
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV)
+    _stuck(res["id"])
+    result = cli.invoke(ckan_cli, ["tmopendata", "validate", "--expire-stale"])
+    assert result.exit_code == 0, result.output
+    assert "1 unfinished validation(s) closed as error, 1 resource(s) now in error" in result.output
+    model.Session.remove()
+    assert (model.Resource.get(res["id"]).extras or {})["validation_status"] == "error"

@@ -37,12 +37,19 @@ def _resources(resource: str | None, dataset: str | None, all_: bool) -> list[di
 @click.option("--dataset", "-d", help="id or name of one dataset (all its tabular resources)")
 @click.option("--all", "all_", is_flag=True, help="every tabular resource of the portal")
 @click.option("--background", is_flag=True, help="queue jobs for the worker instead of validating here")
-def validate(resource: str | None, dataset: str | None, all_: bool, background: bool) -> None:
+@click.option("--expire-stale", is_flag=True,
+              help="close the runs left pending/running past job_timeout as error (for cron)")
+def validate(resource: str | None, dataset: str | None, all_: bool, background: bool, expire_stale: bool) -> None:
     """Validate resources against their data standards."""
     from ckanext.tmopendata.hvd.logic.action import _tabular_format
 
-    if sum(bool(x) for x in (resource, dataset, all_)) != 1:
-        raise click.UsageError("give exactly one of --resource, --dataset or --all")
+    if sum(bool(x) for x in (resource, dataset, all_, expire_stale)) != 1:
+        raise click.UsageError("give exactly one of --resource, --dataset, --all or --expire-stale")
+    if expire_stale:
+        closed = call("tmopendata_validation_expire", {})
+        click.echo(f"{closed['count']} unfinished validation(s) closed as error, "
+                   f"{len(closed['resources'])} resource(s) now in error")
+        return
     try:
         targets = [r for r in _resources(resource, dataset, all_) if _tabular_format(r)]
     except tk.ObjectNotFound as e:

@@ -8,6 +8,7 @@ import tempfile
 from typing import Any, Optional
 
 import requests
+import sqlalchemy as sa
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -25,8 +26,9 @@ log = logging.getLogger(__name__)
 #: public functions are helpers of the plugin's hooks.
 __all__ = [
     "tmopendata_validation_run", "tmopendata_validation_show", "tmopendata_validation_list",
-    "tmopendata_validation_delete", "tmopendata_schema_list", "tmopendata_schema_show",
-    "tmopendata_schema_infer", "package_create", "package_update", "bulk_update_public",
+    "tmopendata_validation_delete", "tmopendata_validation_expire",
+    "tmopendata_schema_list", "tmopendata_schema_show", "tmopendata_schema_infer",
+    "package_create", "package_update", "bulk_update_public",
 ]
 
 #: Context key: ids of the dataset's resources before a package_update.
@@ -409,6 +411,49 @@ def tmopendata_validation_delete(context: Context, data_dict: DataDict) -> dict[
     resource.extras = extras
     _commit(context)
     return {"deleted": deleted}
+
+
+def tmopendata_validation_expire(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Close the validation runs left ``pending``/``running`` past
+    ``ckanext.tmopendata.validation.job_timeout`` (a worker killed hard, a
+    lost job): each such report ends in ``error`` with the reason, and its
+    resource's own status follows (badge, search index). Pages and the API
+    already show these runs as ``error``; this makes it permanent and
+    searchable. Sysadmins only; meant for cron
+    (``ckan tmopendata validate --expire-stale``).
+
+    :returns: ``count``: reports closed; ``resources``: ids of the resources
+        whose latest run was closed
+    :rtype: dictionary
+    """
+    validate_or_raise(data_dict, schema.validation_expire(), context)
+    tk.check_access("tmopendata_validation_expire", context, data_dict)
+    timeout = _config_int("ckanext.tmopendata.validation.job_timeout")
+    now = _now()
+    cutoff = now - datetime.timedelta(seconds=timeout + 60)
+    stale = (
+        model.Session.query(ValidationReport)
+        .filter(ValidationReport.status.in_([PENDING, RUNNING]))
+        .filter(sa.func.coalesce(ValidationReport.started, ValidationReport.created) < cutoff)
+        .all()
+    )
+    resources = set()
+    for report in stale:
+        report.status = ERROR
+        report.finished = now
+        report.message = tk._(
+            "The validation did not finish in time (was the worker stopped?). Run it again."
+        )
+        resources.add(report.resource_id)
+    model.Session.flush()
+    latest = ValidationReport.latest_for_many(resources)
+    closed_ids = {report.id for report in stale}
+    # a resource follows only if the closed run is its latest one
+    closed = sorted(rid for rid, report in latest.items() if report.id in closed_ids)
+    for resource_id in closed:
+        _set_resource_status(resource_id, ERROR, now)
+    _commit(context)
+    return {"count": len(stale), "resources": closed}
 
 
 @tk.side_effect_free

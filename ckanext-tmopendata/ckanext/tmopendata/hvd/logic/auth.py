@@ -36,6 +36,11 @@ def tmopendata_validation_delete(context: Context, data_dict: DataDict) -> AuthR
         return {"success": False, "msg": tk._("You may not delete validation reports of this dataset")}
 
 
+def tmopendata_validation_expire(context: Context, data_dict: DataDict) -> AuthResult:
+    """Sysadmins only (they pass every check; everybody else is refused)."""
+    return {"success": False, "msg": tk._("Only sysadmins may close unfinished validations")}
+
+
 @tk.auth_allow_anonymous_access
 def tmopendata_validation_show(context: Context, data_dict: DataDict) -> AuthResult:
     """Whoever may see the resource (private datasets stay private)."""

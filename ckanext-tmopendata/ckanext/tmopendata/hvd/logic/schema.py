@@ -45,6 +45,11 @@ def validation_delete(not_empty: Validator, unicode_safe: Validator) -> Schema:
 
 
 @validator_args
+def validation_expire(ignore_empty: Validator) -> Schema:
+    return {"__extras": [ignore_empty]}
+
+
+@validator_args
 def schema_list(ignore_empty: Validator) -> Schema:
     return {"__extras": [ignore_empty]}
 
