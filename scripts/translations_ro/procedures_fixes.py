@@ -9,3 +9,5 @@ TRANSLATIONS = {
 }
 TRANSLATIONS["The dataset has no organisation: only sysadmins may own its steps (not: {users})"] = \
     "Setul de date nu aparține unei instituții: doar administratorii de sistem pot fi responsabili ai pașilor (nu: {users})"
+TRANSLATIONS["Only sysadmins may check every procedure"] = \
+    "Doar administratorii de sistem pot verifica toate procedurile"

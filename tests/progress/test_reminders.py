@@ -109,3 +109,15 @@ def test_failed_then_sent_the_same_day(portal):
 def test_only_sysadmins_send(portal, user):
     with pytest.raises(tk.NotAuthorized):
         call_action("tmopendata_reminders_send", {"user": user, "ignore_auth": False})
+
+
+@freeze_time(TODAY)
+def test_owner_who_left_the_organisation_gets_no_step_reminder(portal, mailbox):
+    call_action("tmopendata_procedure_create", {"user": "admin_a"}, package_id="statii",
+                started="2025-12-01", owners={"steward": "editor_a"})
+    call_action("organization_member_delete", dict(ROOT), id="directia-mobilitate", username="editor_a")
+    outcome = call_action("tmopendata_reminders_send", dict(ROOT))
+    assert outcome["steps_late"] > 0
+    assert mailbox.to("editor_a@example.org") == []
+    # the institution's admins still get the late steps
+    assert "/dataset/statii/procedure" in Mailbox.body(mailbox.to("admin_a@example.org")[0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Optional
 
+import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
@@ -72,11 +73,20 @@ def _org_admins(org_id: Optional[str], cache: dict[str, list[model.User]]) -> li
     return cache[org_id]
 
 
+def _may_own(user: model.User, org_id: Optional[str]) -> bool:
+    """Step reminders name the dataset (even a private one): only owners
+    still members of its organisation (or sysadmins) get them (an owner may
+    have left the organisation since the step was given to them)."""
+    if user.sysadmin:
+        return True
+    return bool(org_id) and bool(authz.users_role_for_group_or_org(org_id, user.name))
+
+
 def build_digests(datasets: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[Digest]:
     """One digest per e-mail address: overdue ``datasets`` (from
     ``tmopendata_overdue_list``) go to their maintainers and their
-    institution's admins; late procedure ``steps`` to the step's owner and
-    the institution's admins. People without an e-mail address are left out."""
+    institution's admins; late procedure ``steps`` to the step's owner (while
+    a member of the dataset's organisation) and the institution's admins. People without an e-mail address are left out."""
     digests: dict[str, Digest] = {}
     admins: dict[str, list[model.User]] = {}
 
@@ -103,7 +113,7 @@ def build_digests(datasets: list[dict[str, Any]], steps: list[dict[str, Any]]) -
                 "step": s["step"], "step_title": s.get("title"), "due": s["due"],
                 "days_late": s["days_late"]}
         owner = model.User.by_name(s["owner"]) if s.get("owner") else None
-        if owner is not None and owner.state == "active":
+        if owner is not None and owner.state == "active" and _may_own(owner, s.get("organization_id")):
             to(owner.email, item, owner.fullname or owner.name, owner.name)
         for user in _org_admins(s.get("organization_id"), admins):
             to(user.email, item, user.fullname or user.name, user.name)
