@@ -115,10 +115,12 @@ def test_validation_status_facet_on_the_search_page(app, org_with_users, upload)
     upload(users["editor"], good["id"], VALID_CSV, schema=inline())
     bad = factories.Dataset(owner_org=org["id"])
     upload(users["editor"], bad["id"], INVALID_CSV, schema=inline())
+    group = factories.Group(packages=[{"id": good["id"]}, {"id": bad["id"]}])
     for path, title, labels in (
         ("/dataset/", "Data validation", {"Valid", "Invalid"}),
         ("/ro/dataset/", "Validarea datelor", {"Valid", "Invalid"}),
         (f"/organization/{org['name']}", "Data validation", {"Valid", "Invalid"}),
+        (f"/group/{group['name']}", "Data validation", {"Valid", "Invalid"}),
     ):
         # the facet's values are shown with the badges' (translated) labels
         page = BeautifulSoup(app.get(path).body, "html.parser")

@@ -73,3 +73,8 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
         self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None,
     ) -> dict[str, Any]:
         return hooks.facets(facets_dict)
+
+    def group_facets(
+        self, facets_dict: dict[str, Any], group_type: str, package_type: str | None,
+    ) -> dict[str, Any]:
+        return hooks.facets(facets_dict)

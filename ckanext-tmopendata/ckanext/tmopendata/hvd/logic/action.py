@@ -612,7 +612,12 @@ def _tell_web_user(problems: list[str]) -> None:
 
 @tk.chained_action
 def package_create(up_func: Any, context: Context, data_dict: DataDict) -> Any:
-    """Core ``package_create``, refusing a public HVD that fails its checks."""
+    """Core ``package_create``, refusing a public HVD that fails its checks.
+
+    ``publication_override`` and the resources' ``validation_status`` /
+    ``validation_timestamp`` sent by the client are dropped (only the gate
+    and the validation reports write them).
+    """
     _apply_gate(context, data_dict, None)
     return up_func(context, data_dict)
 
@@ -621,7 +626,14 @@ def package_create(up_func: Any, context: Context, data_dict: DataDict) -> Any:
 def package_update(up_func: Any, context: Context, data_dict: DataDict) -> Any:
     """Core ``package_update``, refusing to make an HVD public while any
     publication check fails (sysadmins may override with
-    ``publication_override_reason``, which is recorded)."""
+    ``publication_override_reason``, which is recorded).
+
+    ``publication_override`` keeps its stored value whatever the client
+    sends, and each resource's ``validation_status`` /
+    ``validation_timestamp`` are those of its latest validation report. After
+    the update, resources whose URL, file, schema, format or encoding changed
+    (and new ones) are validated again (see ``hooks.dataset_updated``).
+    """
     existing = None
     ref = data_dict.get("id") or data_dict.get("name")
     if ref:
