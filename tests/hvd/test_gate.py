@@ -310,3 +310,39 @@ def test_contact_email_must_be_an_email_address(org_with_users, email):
     ok = call_action("package_create", {"user": users["editor"]["name"]}, name="contact", owner_org=org["id"],
                      private=True, **dict(COMPLETE, contact=[{"name": "S", "email": " parcari@primariatm.ro "}]))
     assert ok["contact"][0]["email"] == "parcari@primariatm.ro"
+
+
+# --- a file or schema replaced while publishing ------------------------------------
+
+def test_a_file_replaced_while_publishing_is_not_taken_as_valid(ready_hvd):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    dataset, users = ready_hvd
+    pkg = call_action("package_show", id=dataset["id"])
+    csv = [r for r in pkg["resources"] if r["format"] == "CSV"][0]
+    csv["upload"] = FileStorage(io.BytesIO(INVALID_CSV.encode()), "parcari.csv")
+    csv["url"] = "parcari.csv"
+    pkg["private"] = False
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_update", {"user": users["editor"]["name"]}, **pkg)
+    assert_exactly(problems_of(e), "valid")
+    assert call_action("package_show", id=dataset["id"])["private"] is True
+
+
+def test_a_schema_replaced_while_publishing_is_not_taken_as_valid(ready_hvd):
+    dataset, users = ready_hvd
+    pkg = call_action("package_show", id=dataset["id"])
+    csv = [r for r in pkg["resources"] if r["format"] == "CSV"][0]
+    csv["schema"] = inline({"fields": [{"name": "id", "type": "integer"}]})
+    pkg["private"] = False
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_update", {"user": users["editor"]["name"]}, **pkg)
+    assert_exactly(problems_of(e), "valid")
+    # the same update in two steps: saved privately, validated, then refused for what it is
+    pkg["private"] = True
+    call_action("package_update", {"user": users["editor"]["name"]}, **pkg)
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"], private=False)
+    assert any("failure" in p for p in problems_of(e))

@@ -547,6 +547,23 @@ def _authoritative_statuses(pkg: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def _changed_in_request(res: dict[str, Any], before: Optional[dict[str, Any]]) -> bool:
+    """Whether a resource dict sent to package_update replaces what the
+    stored resource ``before`` was validated with (file, URL, schema...)."""
+    if before is None:
+        return True
+    if res.get("upload"):  # a new file (FileStorage is true when it has one)
+        return True
+    for key in ("schema", "format", "encoding"):
+        if (res.get(key) or "") != (before.get(key) or ""):
+            return True
+    url, old = res.get("url") or "", before.get("url") or ""
+    if before.get("url_type") == "upload" and res.get("url_type", "upload") == "upload":
+        # package_show gives uploads a full download URL; clients may send the file name
+        url, old = url.rsplit("/", 1)[-1], old.rsplit("/", 1)[-1]
+    return url != old
+
+
 def _apply_gate(context: Context, data_dict: DataDict, existing: Optional[dict[str, Any]]) -> None:
     from ckanext.tmopendata.hvd.gate import publication_problems
     import json as _json
@@ -577,7 +594,14 @@ def _apply_gate(context: Context, data_dict: DataDict, existing: Optional[dict[s
     merged.update(data_dict)
     if "resources" not in data_dict and existing:
         merged["resources"] = existing.get("resources", [])
-    problems = publication_problems(_authoritative_statuses(merged))
+    checked = _authoritative_statuses(merged)
+    # A file, URL or schema replaced in this very request has not been
+    # validated yet: its previous report does not count.
+    before = {r.get("id"): r for r in (existing or {}).get("resources", [])}
+    for res in checked.get("resources", []):
+        if _changed_in_request(res, before.get(res.get("id"))):
+            res["validation_status"] = None
+    problems = publication_problems(checked)
     if not problems:
         return
     if reason:
