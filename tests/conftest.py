@@ -272,6 +272,64 @@ def with_plugins(ckan_config):
     yield
 
 
+#: The web application built by the last full ``make_app`` (see below).
+_APP: dict = {"before": None, "after": None, "plugins": None, "wsgi": None}
+
+
+def _plugin_names() -> list[str]:
+    from ckan.plugins import core
+
+    return list(core._PLUGINS)
+
+
+@pytest.fixture
+def make_app(ckan_config):
+    """CKAN's ``make_app`` (factory of the ``app`` fixture's test client),
+    without building the whole web application again when nothing changed.
+
+    CKAN's factory runs ``make_app`` for every test: ``load_environment``,
+    every plugin unloaded and loaded again, blueprints, middleware, about a
+    second per page test. Here, when the config a test starts with is exactly
+    the one the last application was built from and the same plugins are
+    loaded, that application is reused (with a new test client, so no cookie
+    is shared) and the config it produced is put back; otherwise it is built
+    as CKAN does. ``app_globals`` are reset from the config either way, as
+    CKAN's factory does.
+    """
+    import copy
+
+    from ckan.lib import app_globals
+    from ckan.tests import helpers as test_helpers
+
+    app_globals._CONFIG_CACHE.clear()
+
+    def factory():
+        before = dict(tk.config)
+        if (
+            _APP["wsgi"] is not None
+            and before == _APP["before"]
+            and _plugin_names() == _APP["plugins"]
+        ):
+            tk.config.clear()
+            tk.config.update(copy.deepcopy(_APP["after"]))
+            app_globals.reset()
+            return test_helpers.CKANTestApp(_APP["wsgi"])
+        _APP["wsgi"] = None
+        before = copy.deepcopy(before)
+        test_app = test_helpers._get_test_app()
+        _APP.update(before=before, after=copy.deepcopy(dict(tk.config)),
+                    plugins=_plugin_names(), wsgi=test_app.app)
+        return test_app
+
+    return factory
+
+
+@pytest.fixture
+def app(make_app):
+    """CKAN's ``app`` fixture, on the ``make_app`` above."""
+    return make_app()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _unload_plugins_at_the_end():
     yield
