@@ -38,3 +38,25 @@ def test_organization_page_has_a_procedures_tab(app, prefix, label):
         links = _links(app.get(page).body)
         assert links.get(f"{prefix}/organization/{org['name']}/procedures") == label, page
     assert label in app.get(f"{prefix}/organization/{org['name']}/procedures").body
+
+
+@pytest.mark.parametrize("url,active", [
+    ("/tmopendata/procedures", "tmopendata-procedures-nav"),
+    ("/tmopendata/progress", "tmopendata-progress-nav"),
+    ("/census/", "tmopendata-census-nav"),
+    ("/dataset/", None),
+])
+def test_header_items_look_like_ckans_and_mark_the_current_section(app, url, active):
+    """Same markup as CKAN's own menu items (<li><a>, no Bootstrap nav-link
+    that would draw them in another colour), "active" on the current one."""
+    header = BeautifulSoup(app.get(url).body, "html.parser").find("header")
+    ours = {
+        name: header.select_one(f"li.{name}")
+        for name in ("tmopendata-procedures-nav", "tmopendata-progress-nav", "tmopendata-census-nav")
+    }
+    core_item = header.select_one('a[href="/organization/"]').parent
+    for name, item in ours.items():
+        assert item is not None, name
+        assert item.parent is core_item.parent, name  # in CKAN's menu list
+        assert "nav-link" not in (item.a.get("class") or []), name
+        assert ("active" in item["class"]) == (name == active), name
