@@ -24,7 +24,7 @@ def form_fields(html: str, form_id: str) -> dict:
         if el.name == "select":
             opt = el.find("option", selected=True)
             fields[name] = opt.get("value", "") if opt else ""
-        elif el.get("type") == "checkbox":
+        elif el.get("type") in ("checkbox", "radio"):  # what a browser sends: the checked ones
             if el.has_attr("checked"):
                 fields[name] = el.get("value", "on")
         else:
@@ -79,11 +79,43 @@ def test_steward_creates_validates_and_publishes_an_hvd(app, org_with_users, cka
     report = app.get(f"/dataset/statii-hvd/resource/{res['id']}/validation", headers=headers).body
     assert "no data standard (schema) assigned" in report
 
-    # 4. fix: assign a standard (inline), add the API, then publish
-    ctx = {"user": users["editor"]["name"]}
-    call_action("resource_patch", ctx, id=res["id"],
-                schema='{"fields": [{"name": "id"}, {"name": "denumire"}, {"name": "suprafata_mp", "type": "number"}]}')
-    call_action("resource_create", ctx, package_id=pkg["id"], name="API", format="API",
-                url="https://api.stpt.ro/stops")
-    published = call_action("package_patch", ctx, id=pkg["id"], private=False)
+    # 4. making it public in the edit form is refused, with every missing
+    #    item, and nothing typed is lost
+    page = app.get("/hvd/edit/statii-hvd", headers=headers)
+    data = form_fields(page.body, "dataset-edit")
+    data.update({"private": "False", "notes": "Stațiile STPT, actualizat", "save": ""})
+    resp = app.post("/hvd/edit/statii-hvd", data=data, headers=headers)
+    assert resp.status_code == 200
+    page = BeautifulSoup(resp.body, "html.parser")
+    listed = [li.get_text(" ", strip=True) for li in page.select(".error-explanation .tmopendata-publication-errors li")]
+    assert len(listed) == 2, listed
+    assert "no data standard (schema) assigned" in listed[0] and "API access" in listed[1]
+    assert page.find("textarea", attrs={"name": "notes"}).get_text() == "Stațiile STPT, actualizat"
+    assert call_action("package_show", id="statii-hvd")["private"] is True
+
+    # 5. fix in the browser: assign a standard (inline Table Schema) in the
+    #    resource form, add the API as a resource, then publish
+    page = app.get(f"/hvd/statii-hvd/resource/{res['id']}/edit", headers=headers)
+    data = form_fields(page.body, "resource-edit")
+    data.update({"save": "",
+                 "schema": '{"fields": [{"name": "id"}, {"name": "denumire"}, {"name": "suprafata_mp", "type": "number"}]}'})
+    resp = app.post(f"/hvd/statii-hvd/resource/{res['id']}/edit", data=data, headers=headers,
+                    follow_redirects=False)
+    assert resp.status_code == 302, resp.body[:3000]
+    fixed = call_action("resource_show", id=res["id"])
+    assert fixed["schema"].startswith("{") and fixed["validation_status"] == "success"
+    page = app.get("/hvd/statii-hvd/resource/new", headers=headers)
+    data = form_fields(page.body, "resource-edit")
+    data.update({"name": "API", "format": "API", "url": "https://api.stpt.ro/stops", "save": "again"})
+    resp = app.post("/hvd/statii-hvd/resource/new", data=data, headers=headers, follow_redirects=False)
+    assert resp.status_code == 302, resp.body[:3000]
+    page = app.get("/hvd/edit/statii-hvd", headers=headers)
+    data = form_fields(page.body, "dataset-edit")
+    data.update({"private": "False", "save": ""})
+    resp = app.post("/hvd/edit/statii-hvd", data=data, headers=headers, follow_redirects=False)
+    assert resp.status_code == 302, resp.body[:3000]
+    published = call_action("package_show", id="statii-hvd")
     assert published["private"] is False and published["state"] == "active"
+    assert [r["format"] for r in published["resources"]] == ["CSV", "API"]
+    # and the public finds it
+    assert app.get("/hvd/statii-hvd").status_code == 200
