@@ -61,7 +61,10 @@ done
 for pid in "${pids[@]}"; do wait "$pid" || die "ckan db upgrade (test.ini) failed"; done
 say "Running the test suite ($WORKERS workers)"
 xdist=()
-[ "$WORKERS" -gt 1 ] && xdist=(-n "$WORKERS" --dist loadfile)
+# Tests (not whole files) are spread over the workers: every test sets up
+# its own state (clean_db, per-worker database, site id, queues, SMTP port),
+# and the last files no longer run alone at the end (-20 s).
+[ "$WORKERS" -gt 1 ] && xdist=(-n "$WORKERS" --dist load)
 set +e
 "$VENV/bin/python" -m pytest "${xdist[@]}" "$@"
 rc=$?
