@@ -171,6 +171,16 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture
+def live_server():
+    """A real ``ckan run`` server (threaded) on a free port, for this test;
+    yields its base URL (see ``tests/live.py``)."""
+    from tests.live import serve
+
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture
 def clean_db(with_plugins, reset_db, migrate_db_for):
     """CKAN's clean_db, plus the migrations of the suite's plugins (which
     must be loaded for ``ckan db upgrade -p`` to find them)."""

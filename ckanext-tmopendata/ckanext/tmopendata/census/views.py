@@ -342,7 +342,7 @@ def transition(entry_id: str):
         "to_state": request.form.get("to_state", ""),
         "comment": request.form.get("comment", "").strip(),
     }
-    for optional in ("reason", "access_restriction", "package_id"):
+    for optional in ("reason", "access_restriction", "package_id", "from_state"):
         if request.form.get(optional, "").strip():
             data[optional] = request.form[optional].strip()
     try:

@@ -27,7 +27,8 @@ import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.procedures.model import DONE, OPEN_STATUSES, Procedure
+from ckanext.tmopendata.lib import locks
+from ckanext.tmopendata.procedures.model import DONE, OPEN_STATUSES, Procedure, ProcedureStep
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,20 @@ def pending(procedure: Procedure, package: Optional[model.Package] = None) -> di
     return found
 
 
+def lock_procedure(procedure: Procedure) -> Procedure:
+    """The procedure with its row locked (``FOR UPDATE``, until the end
+    of the transaction) and its steps read again from the database, so
+    that whoever changes it next decides on what the previous writer left.
+    ``ObjectNotFound`` when it was deleted meanwhile."""
+    locked = locks.lock_rows(
+        model.Session.query(Procedure).filter(Procedure.id == procedure.id)).one_or_none()
+    if locked is None:
+        raise tk.ObjectNotFound(tk._("Procedure not found"))
+    model.Session.query(ProcedureStep).filter(
+        ProcedureStep.procedure_id == locked.id).populate_existing().all()
+    return locked
+
+
 def observe(procedure: Procedure, package: Optional[model.Package] = None) -> list[str]:
     """Record the open auto steps whose condition holds as done by the
     portal; return their keys (the caller commits)."""
@@ -121,10 +136,11 @@ def observe_package(package_id: str) -> list[str]:
     logged."""
     try:
         with model.Session.begin_nested():
-            procedure = Procedure.for_package(package_id)
+            procedure = locks.lock_rows(
+                model.Session.query(Procedure).filter(Procedure.package_id == package_id)).first()
             if procedure is None:
                 return []
-            return observe(procedure)
+            return observe(lock_procedure(procedure))
     except Exception:  # noqa: BLE001 - the dataset update must go on
         log.exception("Could not check the procedure of dataset %s", package_id)
         return []

@@ -32,6 +32,7 @@ from ckanext.tmopendata.census import fields, scores
 from ckanext.tmopendata.census import io as census_io
 from ckanext.tmopendata.census.logic import auth, schema
 from ckanext.tmopendata.census.model import Campaign, Entry, EntryHistory
+from ckanext.tmopendata.lib import locks
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,31 @@ def _entry_or_404(entry_id: str) -> Entry:
     if entry is None:
         raise tk.ObjectNotFound(tk._("Census entry not found"))
     return entry
+
+
+def _state_named(state: str) -> str:
+    """A state by its name in the user's language, and its code for the API."""
+    from ckanext.tmopendata.census.helpers import tmopendata_census_lang
+
+    return f"“{census_io.label('status', state, tmopendata_census_lang())}” ({state})"
+
+
+def _lock_entry(entry: Entry, expected: Optional[str] = None) -> Entry:
+    """The entry, locked (``FOR UPDATE``) until the end of the action's
+    transaction and read again: parallel writers of one entry are served
+    one after the other. The permission was checked on the state read
+    before the lock; if another request changed it meanwhile (or it is not
+    ``expected``, the state the caller saw), the request is refused with
+    a ``ValidationError`` (HTTP 409) naming the state it is now in."""
+    seen = entry.status
+    locked = locks.lock_rows(model.Session.query(Entry).filter(Entry.id == entry.id)).one_or_none()
+    if locked is None:
+        raise tk.ObjectNotFound(tk._("Census entry not found"))
+    if locked.status != seen or (expected and locked.status != expected):
+        raise tk.ValidationError({"status": [tk._(
+            "The entry changed meanwhile: it is now {state}. Reload it and try again."
+        ).format(state=_state_named(locked.status))]})
+    return locked
 
 
 def _organization(reference: str) -> Optional[model.Group]:
@@ -244,6 +270,10 @@ def _check_campaign(data: dict[str, Any], campaign_id: Optional[str] = None) -> 
         raise tk.ValidationError(errors)
 
 
+def _name_taken() -> tk.ValidationError:
+    return tk.ValidationError({"name": [tk._("A campaign with this name already exists")]})
+
+
 def _set_campaign(campaign: Campaign, data: dict[str, Any]) -> None:
     for field in ("name", "title", "description", "methodology_version"):
         if field in data:
@@ -292,8 +322,9 @@ def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> 
     campaign = Campaign(creator_user_id=user.id if user else None, status="open", coordinators=[], public=False)
     _set_campaign(campaign, data)
     campaign.created = campaign.modified
-    model.Session.add(campaign)
-    model.Session.flush()
+    # The name is checked above, and again by its unique key when a
+    # parallel request took it meanwhile.
+    locks.unique_or_error(lambda: model.Session.add(campaign), _name_taken)
     _commit(context)
     return campaign.dictize()
 
@@ -383,7 +414,7 @@ def _save_campaign(context: Context, data: dict[str, Any], full: bool) -> dict[s
     merged["name"] = data.get("name")
     merged["coordinators"] = data.get("coordinators")
     _check_campaign(merged, campaign.id)
-    _set_campaign(campaign, data)
+    locks.unique_or_error(lambda: _set_campaign(campaign, data), _name_taken)
     _commit(context)
     return campaign.dictize()
 
@@ -558,7 +589,7 @@ def tmopendata_census_entry_list(context: Context, data_dict: DataDict) -> dict[
 
 
 def _save_entry(context: Context, data: dict[str, Any], full: bool) -> dict[str, Any]:
-    entry = _entry_or_404(data.pop("id"))
+    entry = _lock_entry(_entry_or_404(data.pop("id")))
     if data.get("organization"):
         org = _organization(data["organization"])
         if org is None or org.id != entry.organization_id:
@@ -619,7 +650,7 @@ def tmopendata_census_entry_delete(context: Context, data_dict: DataDict) -> dic
     """
     tk.check_access("tmopendata_census_entry_delete", context, data_dict)
     data = validate_or_raise(data_dict, schema.entry_id(), context)
-    entry = _entry_or_404(data["id"])
+    entry = _lock_entry(_entry_or_404(data["id"]))
     _record(context, entry, "delete", from_state=entry.status, comment=entry.title)
     model.Session.delete(entry)
     _commit(context)
@@ -659,23 +690,26 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
         to go to ``published``): an active, public dataset of the entry's
         institution (``owner_org``)
     :type package_id: string
+    :param from_state: the state the caller saw (optional): if the entry is
+        no longer in it, nothing changes and a ``ValidationError`` says
+        which state it is in now
+    :type from_state: string
     :returns: the entry (with its history)
     :rtype: dictionary
+
+    Parallel transitions of one entry are served one after the other (the
+    entry's row is locked): of two decisions sent at once, one wins and the
+    other is refused with a ``ValidationError`` (HTTP 409) naming the state
+    the entry is now in; the last line of the audit trail is always the
+    entry's current state.
     """
     tk.check_access("tmopendata_census_entry_transition", context, data_dict)
     data = validate_or_raise(data_dict, schema.entry_transition(), context)
-    entry = _entry_or_404(data["id"])
+    entry = _lock_entry(_entry_or_404(data["id"]), data.get("from_state"))
     current, target = entry.status, data["to_state"]
     allowed = fields.TRANSITIONS.get(current, ())
     if target not in allowed:
-        from ckanext.tmopendata.census.helpers import tmopendata_census_lang
-
-        lang = tmopendata_census_lang()
-
-        def named(state: str) -> str:
-            # the state's name in the user's language, and its code for the API
-            return f"“{census_io.label('status', state, lang)}” ({state})"
-
+        named = _state_named
         if allowed:
             message = tk._("An entry in state {current} cannot go to {target}; allowed: {allowed}.").format(
                 current=named(current), target=named(target),
@@ -863,8 +897,15 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
         raise tk.ValidationError({"upload": [str(e)]})
     progress = context.get("census_progress")
     create_schema = schema.entry_create()
+    # Imports into one campaign one after the other (a parallel identical
+    # import then finds the entries the first one created: "unchanged"), and
+    # the campaign's entries locked while the file is matched against them
+    # (a transition or an edit waits; no entry changes state under the
+    # import).
+    locks.advisory_lock("tmopendata_census_entry_import", campaign.id)
     existing = {
-        e.id: e for e in model.Session.query(Entry).filter(Entry.campaign_id == campaign.id)
+        e.id: e for e in locks.lock_rows(
+            model.Session.query(Entry).filter(Entry.campaign_id == campaign.id).order_by(Entry.id))
     }
     by_title = {(e.organization_id, e.title.strip().lower()): e for e in existing.values()}
     orgs: dict[str, Optional[model.Group]] = {}
@@ -1043,10 +1084,24 @@ def tmopendata_census_publish(context: Context, data_dict: DataDict) -> dict[str
         the validation of the CSV against its schema (``None`` without the
         HVD plugin)}``
     :rtype: dictionary
+
+    Parallel publications of one campaign are served one after the other:
+    the second finds the dataset the first created and updates it (one
+    dataset per campaign).
     """
     tk.check_access("tmopendata_census_publish", context, data_dict)
     data = validate_or_raise(data_dict, {**schema.publish(), "owner_org": schema.entry_list()["organization"]}, context)
     campaign = _campaign_or_404(data["campaign_id"])
+    # package_create and resource_create commit on their own: the lock is
+    # held across those commits, until the campaign records its dataset.
+    with locks.advisory_mutex("tmopendata_census_publish", campaign.id):
+        # read again: a publication that ran meanwhile may have created it
+        model.Session.refresh(campaign)
+        return _publish(context, data, campaign)
+
+
+def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict[str, Any]:
+    """The publication itself, the campaign's lock held."""
     owner_ref = data.get("owner_org") or tk.config.get("ckanext.tmopendata.census.publish_organization")
     owner = _organization(owner_ref or "")
     if owner is None:

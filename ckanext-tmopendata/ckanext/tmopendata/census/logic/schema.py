@@ -76,6 +76,7 @@ def entry_transition(
         "reason": [ignore_missing, v.census_text],
         "access_restriction": [ignore_missing, v.census_choice("RESTRICTIONS")],
         "package_id": [ignore_missing, v.census_text],
+        "from_state": [ignore_missing, v.census_choice("STATES")],
     }
 
 

@@ -13,10 +13,12 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
+from ckanext.tmopendata.lib import locks
 from ckanext.tmopendata.lib.validation import validate_or_raise
 from ckanext.tmopendata.procedures import auto
 from ckanext.tmopendata.procedures import template as tpl
 from ckanext.tmopendata.procedures.logic import schema
+from ckanext.tmopendata.procedures.auto import lock_procedure
 from ckanext.tmopendata.procedures.logic.auth import find_procedure
 from ckanext.tmopendata.procedures.model import (
     CLOSED_STATUSES, DONE, OPEN_STATUSES, SKIPPED, TODO, Procedure, ProcedureStep,
@@ -128,6 +130,15 @@ def _procedure_or_404(context: Context, ref: str) -> Procedure:
     if procedure is None:
         raise tk.ObjectNotFound(tk._("Procedure not found"))
     return procedure
+
+
+def _locked(procedure: Procedure) -> Procedure:
+    """The procedure, its row locked (``FOR UPDATE``) until the end of
+    the action's transaction, and its steps read again: parallel changes
+    of one procedure are served one after the other, each deciding on what
+    the previous one left (a step completed by one caller is "already
+    done" for the next, whose evidence does not overwrite the first)."""
+    return lock_procedure(procedure)
 
 
 def _step_or_error(procedure: Procedure, key: str) -> ProcedureStep:
@@ -259,7 +270,10 @@ def tmopendata_procedure_create(context: Context, data_dict: DataDict) -> dict[s
             requires_previous=step.requires_previous, owner=owners.get(step.role),
             due=due, status=TODO, modified=_now(),
         ))
-    model.Session.add(procedure)
+    # One procedure per dataset: checked above, and by the unique key of
+    # ``package_id`` when a parallel request started one meanwhile.
+    locks.unique_or_error(lambda: model.Session.add(procedure), lambda: tk.ValidationError({
+        "package_id": [tk._("This dataset already has a procedure")]}))
     auto.observe(procedure, package)
     _commit(context)
     return _dictize(procedure, package, org)
@@ -401,7 +415,7 @@ def tmopendata_procedure_step_update(context: Context, data_dict: DataDict) -> d
     """
     data = validate_or_raise(data_dict, schema.step_update(), context)
     tk.check_access("tmopendata_procedure_step_update", context, data)
-    procedure = _procedure_or_404(context, data["id"])
+    procedure = _locked(_procedure_or_404(context, data["id"]))
     step = _step_or_error(procedure, data["step"])
     if "due" in data:
         if not data["due"]:
@@ -425,7 +439,7 @@ def tmopendata_procedure_step_update(context: Context, data_dict: DataDict) -> d
 
 
 def tmopendata_procedure_step_complete(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Mark a step done (by the calling user, now). Steps with
+    """Mark an open step done (by the calling user, now). Steps with
     ``requires_previous`` in the template cannot be completed before every
     earlier step is done or skipped. Editors of the dataset's organisation;
     steps of the admin or coordinator role (e.g. "approve") need an admin of
@@ -439,13 +453,21 @@ def tmopendata_procedure_step_complete(context: Context, data_dict: DataDict) ->
     :type evidence: string
     :returns: the procedure (see :func:`tmopendata_procedure_show`)
     :rtype: dictionary
+
+    Of several callers completing or skipping one step at once, one wins
+    (the procedure's row is locked); the others get a ``ValidationError``
+    (HTTP 409: the step is already done or skipped) and change nothing.
     """
     data = validate_or_raise(data_dict, schema.step_complete(), context)
     tk.check_access("tmopendata_procedure_step_complete", context, data)
-    procedure = _procedure_or_404(context, data["id"])
+    procedure = _locked(_procedure_or_404(context, data["id"]))
     step = _step_or_error(procedure, data["step"])
     if step.status == DONE:
         raise tk.ValidationError({"step": [tk._("This step is already done")]})
+    if step.status == SKIPPED:
+        # (the first of two callers, one completing and one skipping, wins)
+        raise tk.ValidationError({"step": [tk._(
+            "This step was skipped; re-open it (status todo) before completing it")]})
     _check_order(procedure, step)
     user = model.User.get(context.get("user") or "")
     step.status = DONE
@@ -474,7 +496,7 @@ def tmopendata_procedure_step_skip(context: Context, data_dict: DataDict) -> dic
     """
     data = validate_or_raise(data_dict, schema.step_skip(), context)
     tk.check_access("tmopendata_procedure_step_skip", context, data)
-    procedure = _procedure_or_404(context, data["id"])
+    procedure = _locked(_procedure_or_404(context, data["id"]))
     step = _step_or_error(procedure, data["step"])
     if step.status in CLOSED_STATUSES:
         raise tk.ValidationError({"step": [tk._("This step is already done or skipped")]})
@@ -499,7 +521,7 @@ def tmopendata_procedure_delete(context: Context, data_dict: DataDict) -> dict[s
     """
     data = validate_or_raise(data_dict, schema.procedure_delete(), context)
     tk.check_access("tmopendata_procedure_delete", context, data)
-    procedure = _procedure_or_404(context, data["id"])
+    procedure = _locked(_procedure_or_404(context, data["id"]))
     result = {"id": procedure.id, "package_id": procedure.package_id}
     model.Session.delete(procedure)
     _commit(context)
@@ -529,11 +551,15 @@ def tmopendata_procedure_observe(context: Context, data_dict: DataDict) -> dict[
         rows = (
             model.Session.query(Procedure, model.Package)
             .join(model.Package, model.Package.id == Procedure.package_id)
-            .filter(model.Package.state == "active").all()
+            .filter(model.Package.state == "active").order_by(Procedure.id).all()
         )
     recorded: dict[str, list[str]] = {}
     for procedure, package in rows:
         package = package or model.Package.get(procedure.package_id)
+        try:
+            procedure = _locked(procedure)
+        except tk.ObjectNotFound:  # deleted meanwhile
+            continue
         keys = auto.observe(procedure, package)
         if keys and package is not None:
             recorded[package.name] = keys
@@ -552,9 +578,9 @@ def tmopendata_census_entry_transition(original_action: Any, context: Context,
     Registered only when ``tmopendata_census`` is loaded."""
     result = original_action(context, data_dict)
     if result.get("status") in auto.CENSUS_DONE_STATES:
-        procedures = model.Session.query(Procedure).filter(
-            Procedure.census_entry_id == result["id"]).all()
-        changed = [procedure for procedure in procedures if auto.observe(procedure)]
+        procedures = locks.lock_rows(model.Session.query(Procedure).filter(
+            Procedure.census_entry_id == result["id"]).order_by(Procedure.id)).all()
+        changed = [procedure for procedure in procedures if auto.observe(lock_procedure(procedure))]
         if changed:
             _commit(context)
     return result

@@ -12,6 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
+from ckanext.tmopendata.lib import locks
 from ckanext.tmopendata.lib.validation import validate_or_raise
 from ckanext.tmopendata.progress import maintenance, reminders
 from ckanext.tmopendata.progress.logic import schema
@@ -281,7 +282,10 @@ def tmopendata_progress_snapshot(context: Context, data_dict: DataDict) -> dict[
     tk.check_access("tmopendata_progress_snapshot", context, data_dict)
     figures = compute_progress(_public_context())
     month = _today().strftime("%Y-%m")
-    snapshot = Snapshot.get(month)
+    # Parallel snapshots of one month one after the other: the second
+    # replaces the first's figures instead of failing on the month's key.
+    locks.advisory_lock("tmopendata_progress_snapshot", month)
+    snapshot = locks.lock_rows(model.Session.query(Snapshot).filter(Snapshot.month == month)).one_or_none()
     created = snapshot is None
     if created:
         snapshot = Snapshot(month=month)
@@ -346,6 +350,10 @@ def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str
         if data.get("dry_run"):
             item["status"] = "dry_run"
             continue
+        # One sender per person and day at a time (the daily job and the
+        # command line may run at once): the second waits, then finds the
+        # digest sent and skips it (the lock ends with the commit below).
+        locks.advisory_lock("tmopendata_reminder", digest.email.lower(), today.isoformat())
         if Reminder.sent_on(digest.email, today):
             item["status"] = "skipped"
             outcome["skipped"] += 1
