@@ -291,3 +291,31 @@ def test_parallel_progress_snapshots_of_one_month(server, institution):
     assert sum(body["result"]["created"] for _status, body in answers) == 1
     _fresh()
     assert model.Session.query(Snapshot).count() == 1
+
+
+def test_campaign_deleted_while_entries_are_added(server, institution):
+    """A campaign deleted while entries are added to it: either the
+    deletion wins (the additions are refused) or the additions do (the
+    deletion is refused): never a deleted campaign with entries."""
+    for round_ in range(4):
+        campaign = call_action("tmopendata_census_campaign_create", {"user": institution.sysadmin["name"]},
+                               name=f"census-del-{round_}", title="De șters")
+
+        def call(i: int, campaign_id=campaign["id"]):
+            if i == 0:
+                return post(server, "tmopendata_census_campaign_delete", institution.sysadmin["token"],
+                            {"id": campaign_id})
+            return post(server, "tmopendata_census_entry_create", institution.editor["token"],
+                        {"campaign_id": campaign_id, "organization": institution.org["name"],
+                         "title": f"Set {i}"})
+
+        answers = parallel(6, call)
+        for status, body in answers:
+            assert status in (200, 409), body
+        created = [body["result"]["id"] for status, body in answers[1:] if status == 200]
+        _fresh()
+        stored = model.Session.query(Entry).filter(Entry.campaign_id == campaign["id"]).count()
+        if model.Session.get(Campaign, campaign["id"]) is None:
+            assert answers[0][0] == 200 and stored == 0 and not created
+        else:
+            assert answers[0][0] == 409 and stored == len(created) > 0

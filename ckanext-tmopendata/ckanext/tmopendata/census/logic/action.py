@@ -203,7 +203,13 @@ def _record(context: Context, entry: Entry, action: str, **kwargs: Any) -> None:
 
 
 def _open_campaign(reference: str) -> Campaign:
+    """The campaign, if open; its row is share-locked until the end of the
+    transaction, so that it is not closed or deleted while entries are
+    added to it (adding entries at once is not held up)."""
     campaign = Campaign.get(reference)
+    if campaign is not None:
+        campaign = model.Session.query(Campaign).filter(Campaign.id == campaign.id).with_for_update(
+            read=True).populate_existing().one_or_none()
     if campaign is None:
         raise tk.ValidationError({"campaign_id": [tk._("Census campaign not found")]})
     if campaign.status != "open":
@@ -404,8 +410,18 @@ def tmopendata_census_campaign_patch(context: Context, data_dict: DataDict) -> d
     return _save_campaign(context, data, full=False)
 
 
+def _lock_campaign(campaign: Campaign) -> Campaign:
+    """The campaign, locked (``FOR UPDATE``) and read again: changes and
+    deletion wait for the entries being added to it, and the other way
+    round."""
+    locked = locks.lock_rows(model.Session.query(Campaign).filter(Campaign.id == campaign.id)).one_or_none()
+    if locked is None:
+        raise tk.ObjectNotFound(tk._("Census campaign not found"))
+    return locked
+
+
 def _save_campaign(context: Context, data: dict[str, Any], full: bool) -> dict[str, Any]:
-    campaign = _campaign_or_404(data.pop("id"))
+    campaign = _lock_campaign(_campaign_or_404(data.pop("id")))
     if full:
         for field in ("description", "start_date", "end_date", "methodology_version", "coordinators"):
             data.setdefault(field, None)
@@ -429,7 +445,7 @@ def tmopendata_census_campaign_delete(context: Context, data_dict: DataDict) -> 
     """
     tk.check_access("tmopendata_census_campaign_delete", context, data_dict)
     data = validate_or_raise(data_dict, schema.campaign_id(), context)
-    campaign = _campaign_or_404(data["id"])
+    campaign = _lock_campaign(_campaign_or_404(data["id"]))
     count = model.Session.query(Entry).filter(Entry.campaign_id == campaign.id).count()
     if count:
         raise tk.ValidationError({"id": [tk._(
