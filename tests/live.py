@@ -33,8 +33,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(threaded: bool = True) -> Iterator[str]:
-    """Run ``ckan run`` on a free port until the block ends; yield its URL."""
+def serve(threaded: bool = True, env: Optional[dict[str, str]] = None) -> Iterator[str]:
+    """Run ``ckan run`` on a free port until the block ends; yield its URL.
+    ``env``: extra environment variables (e.g. ``CKAN_SMTP_SERVER``)."""
     port = free_port()
     ckan_bin = shutil.which("ckan", path=os.path.dirname(sys.executable))
     command = [ckan_bin, "-c", os.path.join(ROOT, "test.ini"), "run",
@@ -44,7 +45,8 @@ def serve(threaded: bool = True) -> Iterator[str]:
     # The server's log goes to a file: a pipe nobody reads fills up after
     # a few dozen requests and blocks the server.
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
 
     def tail() -> str:

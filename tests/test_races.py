@@ -319,3 +319,35 @@ def test_campaign_deleted_while_entries_are_added(server, institution):
             assert answers[0][0] == 200 and stored == 0 and not created
         else:
             assert answers[0][0] == 409 and stored == len(created) > 0
+
+
+def test_parallel_reminder_runs_send_each_digest_once(institution):
+    """The daily job and the command line sending today's reminders at
+    once: each person gets one digest (one e-mail, one line of the log)."""
+    from aiosmtpd.controller import Controller
+
+    from tests.live import free_port
+    from tests.progress.conftest import Mailbox
+    from ckanext.tmopendata.progress.model import Reminder
+
+    dataset = factories.Dataset(owner_org=institution.org["id"])
+    call_action("tmopendata_procedure_create", {"user": institution.editor["name"]},
+                package_id=dataset["id"], started="2020-01-06",
+                owners={"steward": institution.editor["name"], "admin": institution.admin["name"]})
+    box, port = Mailbox(), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with serve(env={"CKAN_SMTP_SERVER": f"127.0.0.1:{port}"}) as url:
+            answers = parallel(6, lambda i: post(url, "tmopendata_reminders_send", institution.sysadmin["token"]))
+    finally:
+        controller.stop()
+    for status, body in answers:
+        assert status == 200, body
+    recipients = {r["email"] for r in answers[0][1]["result"]["recipients"]}
+    assert {institution.editor["email"], institution.admin["email"]} <= recipients
+    assert sum(body["result"]["sent"] for _status, body in answers) == len(recipients)
+    for address in recipients:
+        assert len(box.to(address)) == 1, address
+    _fresh()
+    assert model.Session.query(Reminder).filter(Reminder.status == "sent").count() == len(recipients)
