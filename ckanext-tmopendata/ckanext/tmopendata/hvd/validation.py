@@ -185,9 +185,13 @@ def _normalise(error: Any, contact_fields: set[str]) -> dict[str, Any]:
     d = error.to_descriptor()
     cell = d.get("cell")
     column = d.get("fieldName")
-    if cell not in (None, "") and column not in contact_fields and not d["type"].startswith("tm-"):
-        # frictionless errors echo the cell: hide it if it is personal data.
-        if find_personal_data(str(cell)):
+    if cell not in (None, "") and not d["type"].startswith("tm-"):
+        # frictionless errors echo the cell: hide it if it is personal data
+        # (in contact columns: if it holds a CNP; e-mails and phones belong there).
+        found = find_personal_data(str(cell))
+        if column in contact_fields:
+            found = [f for f in found if f[0] == "cnp"]
+        if found:
             cell = mask(str(cell))
     message = d.get("message", "")
     if d.get("cell") not in (None, "") and cell != d.get("cell"):
