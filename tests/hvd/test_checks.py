@@ -141,3 +141,21 @@ def test_mojibake_is_detected_and_repaired():
     assert looks_like_mojibake("Timișoara") is None
     assert looks_like_mojibake("Piața Victoriei, Ärzte") is None
     assert looks_like_mojibake("plain ascii") is None
+
+
+@pytest.mark.parametrize("text", [
+    "CÂŞTIG", "ÎŞI", "PĂŞUNE", "ÎNŢELEGERE", "ŢARĂ", "AŞA ŞI AŞA", "Câştig", "îşi", "CÂȘTIG", "ÎȘI",
+])
+def test_romanian_with_cedilla_letters_is_not_mojibake(text):
+    """Upper-case words with Ş/Ţ (cedilla, common in data from older
+    systems) re-encode into valid UTF-8 by chance (ÂŞ -> ª, ÎŞ -> Ϊ,
+    ĂŞ -> ê): that is not a repair."""
+    assert looks_like_mojibake(text) is None
+
+
+@pytest.mark.parametrize("garbled,repaired", [
+    ("TIMIÈ˜OARA", "TIMIȘOARA"), ("PiaÈ›a", "Piața"), ("Ă®n", "în"), ("BÃ©la", "Béla"),
+    ("â€žcitat", "„citat"),
+])
+def test_real_mojibake_is_still_repaired(garbled, repaired):
+    assert looks_like_mojibake(garbled) == repaired

@@ -7,6 +7,7 @@ their findings land in the same report as frictionless' own errors.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Iterable, Optional
 
 import attrs
@@ -83,6 +84,23 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _plausible_repair(text: str, repaired: str) -> bool:
+    """A real repair gives Latin letters or punctuation/symbols (``ș``,
+    ``é``, ``„``), never other scripts or ordinal indicators (``ÎŞ`` ->
+    ``Ϊ``, ``ÂŞ`` -> ``ª``, Romanian written with cedilla letters), and keeps
+    an upper-case text upper-case (``PĂŞUNE`` -> ``PêUNE`` is no repair)."""
+    for char in repaired:
+        if char.isascii():
+            continue
+        category = unicodedata.category(char)
+        if category[0] in "PS" and category != "Sk":
+            continue
+        if category in ("Lu", "Ll") and "LATIN" in unicodedata.name(char, ""):
+            continue
+        return False
+    return not (text == text.upper() and repaired != repaired.upper())
+
+
 def looks_like_mojibake(text: str) -> Optional[str]:
     """If ``text`` is UTF-8 that was decoded with a single-byte code page and
     re-encoded (e.g. ``È›`` for ``ț``), return the repaired text."""
@@ -93,7 +111,7 @@ def looks_like_mojibake(text: str) -> Optional[str]:
             repaired = text.encode(codepage).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if repaired != text:
+        if repaired != text and _plausible_repair(text, repaired):
             return repaired
     return None
 
