@@ -18,9 +18,18 @@ import zipfile
 from collections import Counter
 from typing import Any, Optional
 
-from frictionless import Checklist, Detector, Dialect, Resource, Schema, formats
+from frictionless import Checklist, Detector, Dialect, FrictionlessException, Resource, Schema, formats
 
+from ckanext.tmopendata.hvd import fields as tm_fields
 from ckanext.tmopendata.hvd.checks import find_personal_data, mask, tm_row_checks
+
+# number/date/time fields that report sNaN and incomparable bounds instead of crashing
+tm_fields.register()
+
+#: Data Package v2 resource profile: a Table Schema declaring v2 (``$schema``)
+#: is validated inside a v2 resource, as the ``frictionless`` CLI does (a
+#: built ``Schema`` handed to a v1 resource is re-checked as v1).
+V2_RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
 
 TABULAR_FORMATS = ("csv", "tsv", "xlsx")
 SNIFF_BYTES = 256 * 1024
@@ -244,8 +253,16 @@ def validate_file(
     if fmt == "tsv":
         options["format"] = "csv"
         options["dialect"] = Dialect(controls=[formats.CsvControl(delimiter="\t")])
+    v2 = False
     if schema is not None:
-        frictionless_schema = Schema.from_descriptor(schema)
+        try:
+            frictionless_schema = Schema.from_descriptor(schema)
+        except FrictionlessException as e:
+            # as the frictionless CLI: an invalid schema is the report's error
+            outcome = _failure(e.error.type, e.error.title, e.error.message)
+            outcome.encoding, outcome.seconds = detected, time.monotonic() - started
+            return outcome
+        v2 = getattr(frictionless_schema, "_datapackage_version", None) == "v2"
         options["schema"] = frictionless_schema
         contact_fields = {
             f.name for f in frictionless_schema.fields if (f.custom or {}).get("x_tm_contact")
@@ -255,9 +272,16 @@ def validate_file(
         # cells, duplicate or blank labels are reported.
         options["detector"] = Detector(field_type="any")
 
-    resource = Resource(
-        path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
-    )
+    if v2:
+        options.pop("schema")
+        resource = Resource(
+            {"$schema": V2_RESOURCE_PROFILE, "name": "data", "path": os.path.basename(path), "schema": schema},
+            basepath=os.path.dirname(os.path.abspath(path)), **options,
+        )
+    else:
+        resource = Resource(
+            path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
+        )
     checklist = Checklist(checks=[tm_row_checks()])
     report = resource.validate(checklist, limit_errors=limits.max_errors)
     task = report.tasks[0] if report.tasks else None
