@@ -76,3 +76,34 @@ def test_invalid_schema_is_reported_not_raised(tmp_path, field):
     assert outcome.status == "failure"
     assert [e["type"] for e in outcome.errors] in (["field-error"], ["schema-error"])
     assert outcome.errors[0]["message"]
+
+
+def test_suite_errors_do_not_count_toward_the_cap(tmp_path):
+    """The error cap applies to frictionless' errors as in the CLI (the
+    same schema errors are shown as ``frictionless validate --limit-errors``
+    shows), and separately to the suite's own errors."""
+    from frictionless import Resource, Schema
+
+    from ckanext.tmopendata.hvd.validation import Limits
+
+    schema = {"fields": [{"name": "n", "type": "integer"}, {"name": "s", "type": "string"}]}
+    rows = "".join(f"x{i},ion{i}@gmail.com\n" for i in range(6))
+    path = tmp_path / "date.csv"
+    path.write_text("n,s\n" + rows, encoding="utf-8")
+    outcome = validate_file(str(path), "csv", schema, limits=Limits(max_errors=3))
+    plain = Resource(path="date.csv", basepath=str(tmp_path), schema=Schema.from_descriptor(schema)).validate(
+        limit_errors=3)
+    expected = [(e.type, e.row_number) for e in plain.tasks[0].errors]
+    assert expected == [("type-error", 2), ("type-error", 3), ("type-error", 4)]
+    assert [(e["type"], e["row"]) for e in outcome.errors if e["type"] == "type-error"] == expected
+    assert [(e["type"], e["row"]) for e in outcome.errors if e["type"] == "tm-personal-data"] == [
+        ("tm-personal-data", 2), ("tm-personal-data", 3), ("tm-personal-data", 4)]
+    # in row order, frictionless' error of a row before the suite's
+    assert [e["row"] for e in outcome.errors] == [2, 2, 3, 3, 4, 4]
+    assert outcome.status == "failure" and outcome.error_count == 6
+
+
+def test_suite_errors_alone_make_the_file_fail(tmp_path):
+    schema = {"fields": [{"name": "s", "type": "string"}]}
+    outcome = run(tmp_path, "s\nion@gmail.com\nParc\n", schema)
+    assert outcome.status == "failure" and found(outcome) == [("tm-personal-data", 2, "s")]

@@ -188,6 +188,13 @@ class tm_row_checks(Check):
 
     personal_data: bool = True
 
+    collected: Optional[list] = None
+    """When a list: the check's errors are kept there (at most
+    ``max_collected``) instead of being yielded, so they do not count toward
+    frictionless' error cap (``limit_errors``)."""
+
+    max_collected: int = 1000
+
     plan: list = attrs.field(factory=list, init=False)
     """Per field: (name, position, check CUI, check text, personal data
     check), built once at the start so rows do no schema look-ups. The
@@ -206,6 +213,15 @@ class tm_row_checks(Check):
         return []
 
     def validate_row(self, row) -> Iterable[Any]:
+        if self.collected is None:
+            return self._row_errors(row)
+        for error in self._row_errors(row):
+            if len(self.collected) >= self.max_collected:
+                break
+            self.collected.append(error)
+        return []
+
+    def _row_errors(self, row) -> Iterable[Any]:
         for name, index, cui, textual, personal in self.plan:
             value = row[name]
             if personal:

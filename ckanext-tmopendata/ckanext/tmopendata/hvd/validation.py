@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import dataclasses
+import heapq
 import os
 import time
 import zipfile
@@ -282,13 +283,19 @@ def validate_file(
         resource = Resource(
             path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
         )
-    checklist = Checklist(checks=[tm_row_checks()])
+    # The suite's own errors are collected apart: the cap counts frictionless'
+    # errors as the CLI does (the same schema errors are shown), and the
+    # suite's errors are capped separately at the same number.
+    suite_errors: list = []
+    checklist = Checklist(checks=[tm_row_checks(collected=suite_errors, max_collected=limits.max_errors)])
     report = resource.validate(checklist, limit_errors=limits.max_errors)
     task = report.tasks[0] if report.tasks else None
     errors = list(report.errors) + (list(task.errors) if task else [])
+    # in row order; within a row, frictionless' errors before the suite's
+    errors = list(heapq.merge(errors, suite_errors, key=lambda e: getattr(e, "row_number", None) or 0))
     normalised = [_normalise(e, contact_fields) for e in errors]
     outcome = Outcome(
-        status="success" if report.valid else "failure",
+        status="success" if report.valid and not suite_errors else "failure",
         row_count=(task.stats.get("rows") or 0) if task else 0,
         encoding=detected,
         errors=normalised,
