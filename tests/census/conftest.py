@@ -1,5 +1,6 @@
 """Fixtures of the census tests: an institution with users in every role,
-a coordinator (configured by user name) and an open campaign."""
+an editor and an admin of another institution, a coordinator (configured by
+user name) and an open campaign."""
 from __future__ import annotations
 
 import pytest
@@ -8,7 +9,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 #: The roles of the permission matrix.
-ROLES = ("anonymous", "outsider", "member", "editor", "admin", "coordinator", "sysadmin")
+ROLES = ("anonymous", "outsider", "member", "editor", "admin", "other_editor", "other_admin",
+         "coordinator", "sysadmin")
 
 
 @pytest.fixture
@@ -18,10 +20,15 @@ def census(ckan_config, monkeypatch):
 
     ``ctx(role)`` gives the context of a role for ``call_action``/``call_auth``.
     """
-    users = {role: factories.User() for role in ("outsider", "member", "editor", "admin", "coordinator")}
+    users = {role: factories.User() for role in ROLES if role not in ("anonymous", "sysadmin")}
     users["sysadmin"] = factories.Sysadmin()
     org = factories.Organization(
         users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
+    )
+    # editor and admin of ANOTHER institution: they must get nothing of ``org``'s
+    # entries beyond what the public gets
+    other_org = factories.Organization(
+        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
     )
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [users["coordinator"]["name"]])
     campaign = call_action(
@@ -33,7 +40,7 @@ def census(ckan_config, monkeypatch):
         pass
 
     c = Census()
-    c.users, c.org, c.campaign = users, org, campaign
+    c.users, c.org, c.other_org, c.campaign = users, org, other_org, campaign
 
     def ctx(role: str) -> dict:
         if role == "anonymous":

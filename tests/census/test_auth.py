@@ -1,5 +1,6 @@
 """The permission matrix of every census action: anonymous, outsider,
-member, editor and admin of the institution, coordinator, sysadmin."""
+member, editor and admin of the institution, editor and admin of another
+institution, coordinator, sysadmin."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,12 @@ from tests.census.conftest import ROLES
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
 EVERYBODY = set(ROLES)
+#: Who sees an entry of ``census.org`` in full.
 INSIDERS = {"member", "editor", "admin", "coordinator", "sysadmin"}
+#: Editor and admin of another institution (``census.other_org``).
+OTHERS = {"other_editor", "other_admin"}
+#: Who sees a private campaign: its insiders and members of any institution.
+CAMPAIGN_READERS = INSIDERS | OTHERS
 EDITORS = {"editor", "admin", "sysadmin"}
 COORDINATORS = {"coordinator", "sysadmin"}
 
@@ -37,11 +43,11 @@ def who(census, auth: str, **data) -> set[str]:
     ("tmopendata_census_campaign_update", COORDINATORS),
     ("tmopendata_census_campaign_patch", COORDINATORS),
     ("tmopendata_census_campaign_delete", COORDINATORS),
-    ("tmopendata_census_campaign_show", INSIDERS),
+    ("tmopendata_census_campaign_show", CAMPAIGN_READERS),
     ("tmopendata_census_campaign_list", EVERYBODY),
-    ("tmopendata_census_dashboard", INSIDERS),
-    ("tmopendata_census_entry_list", INSIDERS),
-    ("tmopendata_census_entry_export", INSIDERS),
+    ("tmopendata_census_dashboard", CAMPAIGN_READERS),
+    ("tmopendata_census_entry_list", CAMPAIGN_READERS),
+    ("tmopendata_census_entry_export", CAMPAIGN_READERS),   # their own entries only (see below)
     ("tmopendata_census_publish", COORDINATORS),
 ])
 def test_campaign_level_matrix(census, auth, expected):
@@ -68,7 +74,11 @@ def test_import_matrix(census, organization):
     data = {"campaign_id": census.campaign["id"]}
     if organization:
         data["organization"] = census.org["name"]
-    assert who(census, "tmopendata_census_entry_import", **data) == EDITORS | COORDINATORS
+        # another institution's editors may not import rows of this one
+        assert who(census, "tmopendata_census_entry_import", **data) == EDITORS | COORDINATORS
+    else:
+        # they may import (each row's institution is then checked)
+        assert who(census, "tmopendata_census_entry_import", **data) == EDITORS | COORDINATORS | OTHERS
 
 
 def test_import_for_another_institution(census):
@@ -206,7 +216,7 @@ def _public_setup(census):
     return approved, restricted, draft
 
 
-@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "other_editor", "other_admin"])
 def test_public_sees_only_public_fields_never_restricted(census, role):
     approved, restricted, draft = _public_setup(census)
     listed = call_action("tmopendata_census_entry_list", census.ctx(role), campaign_id=census.campaign["id"])
@@ -259,7 +269,7 @@ def test_private_campaign_hidden_from_the_public(census):
         call_action("tmopendata_census_campaign_show", census.ctx("outsider"), id=census.campaign["id"])
 
 
-@pytest.mark.parametrize("role", ["anonymous", "outsider", "member"])
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "other_editor", "other_admin"])
 def test_actions_refuse_people_without_the_role(census, role):
     entry = census.entry()
     with pytest.raises(tk.NotAuthorized):
@@ -274,7 +284,7 @@ def test_actions_refuse_people_without_the_role(census, role):
         call_action("tmopendata_census_publish", census.ctx(role), campaign_id=census.campaign["id"])
 
 
-@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "other_editor", "other_admin"])
 def test_searching_a_restricted_title_finds_nothing(census, role):
     """The text filter searches only what the caller may see: the title of
     a restricted entry finds nothing and reveals none of its details."""
@@ -293,3 +303,31 @@ def test_searching_a_restricted_title_finds_nothing(census, role):
     # whereas its institution finds it
     found = call_action("tmopendata_census_entry_list", census.ctx("member"), q="cazier")
     assert [e["id"] for e in found["results"]] == [restricted["id"]]
+
+
+@pytest.mark.parametrize("role", ["other_editor", "other_admin"])
+def test_another_institution_cannot_change_or_delete_entries(census, role):
+    """An editor or admin of another institution may neither update, patch,
+    delete nor submit a draft of this institution, and nothing changes."""
+    entry = census.entry(description="Original")
+    full = dict(call_action("tmopendata_census_entry_show", census.ctx("editor"), id=entry["id"]))
+    attempts = [
+        ("tmopendata_census_entry_update", dict(full, title="Hijacked")),
+        ("tmopendata_census_entry_patch", {"id": entry["id"], "title": "Hijacked"}),
+        ("tmopendata_census_entry_delete", {"id": entry["id"]}),
+        ("tmopendata_census_entry_transition", {"id": entry["id"], "to_state": "submitted"}),
+    ]
+    for action, data in attempts:
+        with pytest.raises(tk.NotAuthorized):
+            call_action(action, census.ctx(role), **data)
+    after = call_action("tmopendata_census_entry_show", census.ctx("editor"), id=entry["id"])
+    assert after["title"] == entry["title"] and after["description"] == "Original"
+    assert after["status"] == "draft"
+    # nor may they move it to their own institution, or create entries for this one
+    with pytest.raises(tk.NotAuthorized):
+        call_action("tmopendata_census_entry_create", census.ctx(role), campaign_id=census.campaign["id"],
+                    organization=census.org["name"], title="x")
+    # whereas they do edit their own institution's drafts
+    own = census.entry(role=role, organization=census.other_org["name"], title="Propria")
+    patched = call_action("tmopendata_census_entry_patch", census.ctx(role), id=own["id"], title="Propria 2")
+    assert patched["title"] == "Propria 2"

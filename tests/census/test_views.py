@@ -146,11 +146,17 @@ class Site:
 @pytest.fixture
 def site(clean_db, ckan_config, monkeypatch):
     s = Site()
-    s.users = {role: factories.UserWithToken() for role in ("outsider", "member", "editor", "admin", "coordinator")}
+    s.users = {role: factories.UserWithToken() for role in (
+        "outsider", "member", "editor", "admin", "other_editor", "other_admin", "coordinator")}
     s.users["sysadmin"] = factories.SysadminWithToken()
     s.org = factories.Organization(
         title="Direcția de Mediu (test)",
         users=[{"name": s.users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")],
+    )
+    # editor and admin of another institution
+    s.other_org = factories.Organization(
+        title="Altă direcție (test)",
+        users=[{"name": s.users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")],
     )
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [s.users["coordinator"]["name"]])
     s.campaign = call_action("tmopendata_census_campaign_create", s.ctx("sysadmin"),
@@ -192,6 +198,7 @@ def test_private_campaign_is_refused_to_outsiders(app, site):
 
 @pytest.mark.parametrize("role,status", [
     ("anonymous", 403), ("outsider", 403), ("member", 403), ("editor", 200), ("admin", 200), ("sysadmin", 200),
+    ("other_editor", 200), ("other_admin", 200),   # for their own institution
 ])
 def test_new_entry_form_permissions(app, site, role, status):
     site.get(app, "/census/recensamant-test/new", role, status=status)
@@ -262,6 +269,28 @@ def test_edit_form_prefilled_and_full_update(app, site):
     assert "Edited:" in history.select_one('.tmopendata-census-history tr[data-action="update"]').get_text()
 
 
+@pytest.mark.parametrize("role", ["other_editor", "other_admin"])
+def test_another_institution_cannot_edit_submit_or_delete_in_the_browser(app, site, role):
+    entry = site.entry(description="Original")
+    url = f"/census/entry/{entry['id']}"
+    site.get(app, f"{url}/edit", role, status=403)
+    site.post(app, f"{url}/edit", role, status=403,
+              data={"organization": site.org["name"], "title": "Hijacked", "description": "x"})
+    site.post(app, f"{url}/edit", role, status=403,
+              data={"organization": site.other_org["name"], "title": "Hijacked", "description": "x"})
+    site.post(app, f"{url}/transition", role, data={"to_state": "submitted"}, status=403)
+    site.post(app, f"{url}/delete", role, status=403)
+    site.post(app, "/census/recensamant-test/new", role, status=403,
+              data={"organization": site.org["name"], "title": "Intrusă"})
+    shown = call_action("tmopendata_census_entry_show", site.ctx("editor"), id=entry["id"])
+    assert (shown["title"], shown["description"], shown["status"], shown["organization"]) == (
+        entry["title"], "Original", "draft", site.org["name"])
+    listed = call_action("tmopendata_census_entry_list", site.ctx("sysadmin"), campaign_id=site.campaign["id"])
+    assert listed["count"] == 1
+    # the entry page shows them no buttons and no details of a draft
+    site.get(app, url, role, status=403)
+
+
 def test_transition_buttons_follow_the_user_rights(app, site):
     entry = site.entry()
     url = f"/census/entry/{entry['id']}"
@@ -296,7 +325,7 @@ def test_review_queue_for_coordinators_only(app, site):
     waiting = site.entry(title="De analizat")
     site.move(waiting["id"], "submitted")
     site.entry(title="Încă ciornă")
-    for role in ("anonymous", "outsider", "member", "editor", "admin"):
+    for role in ("anonymous", "outsider", "member", "editor", "admin", "other_editor", "other_admin"):
         site.get(app, "/census/recensamant-test/review", role, status=403)
     page = soup(site.get(app, "/census/recensamant-test/review", "coordinator"))
     titles = [a.get_text() for a in page.select(".tmopendata-census-entries td a")]
@@ -461,7 +490,7 @@ def test_entry_list_pages(app, site):
 
 @pytest.mark.parametrize("role,status", [
     ("anonymous", 403), ("outsider", 403), ("member", 403), ("editor", 403), ("admin", 403),
-    ("coordinator", 200), ("sysadmin", 200),
+    ("other_editor", 403), ("other_admin", 403), ("coordinator", 200), ("sysadmin", 200),
 ])
 def test_campaign_pages_permissions(app, site, role, status):
     site.get(app, "/census/campaign/new", role, status=status)

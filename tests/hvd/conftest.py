@@ -25,10 +25,15 @@ INVALID_CSV = "id,denumire,suprafata_mp\nSV01,Parcul Central,-5\nSV01,,abc\n"
 @pytest.fixture
 def org_with_users():
     """An institution with an admin, an editor and a plain member, plus an
-    outsider (each with an API token)."""
-    users = {role: factories.UserWithToken() for role in ("admin", "editor", "member", "outsider")}
+    outsider and an editor and an admin of another institution
+    (``other_editor``, ``other_admin``), each with an API token."""
+    users = {role: factories.UserWithToken() for role in (
+        "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
     org = factories.Organization(
         users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
+    )
+    factories.Organization(
+        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
     )
     return org, users
 

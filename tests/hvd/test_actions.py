@@ -132,7 +132,8 @@ class TestPermissions:
         org, users = org_with_users
         dataset = factories.Dataset(owner_org=org["id"])
         res = upload(users["editor"], dataset["id"], VALID_CSV)
-        for role, allowed in (("admin", True), ("editor", True), ("member", False), ("outsider", False)):
+        for role, allowed in (("admin", True), ("editor", True), ("member", False), ("outsider", False),
+                              ("other_editor", False), ("other_admin", False)):
             for action in ("tmopendata_validation_run", "tmopendata_validation_delete"):
                 ctx = {"user": users[role]["name"], "ignore_auth": False}
                 if allowed:
@@ -158,7 +159,7 @@ class TestPermissions:
         res = upload(users["editor"], dataset["id"], VALID_CSV)
         for action in ("tmopendata_validation_show", "tmopendata_validation_list"):
             assert call_auth(action, {"user": users["member"]["name"]}, resource_id=res["id"])
-            for user in (users["outsider"]["name"], ""):
+            for user in (users["outsider"]["name"], users["other_editor"]["name"], users["other_admin"]["name"], ""):
                 with pytest.raises(tk.NotAuthorized):
                     call_auth(action, {"user": user}, resource_id=res["id"])
 

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ckan.tests import factories
+from ckan.tests.helpers import call_action
 
 from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
 
@@ -71,7 +72,9 @@ def test_rerun_button_needs_editor_rights(app, org_with_users, upload):
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], VALID_CSV)
     url = f"/dataset/{dataset['name']}/resource/{res['id']}/validation/run"
-    app.post(url, headers=auth(users["member"]), status=403)
+    for role in ("member", "outsider", "other_editor", "other_admin"):
+        app.post(url, headers=auth(users[role]), status=403)
+    assert call_action("tmopendata_validation_list", resource_id=res["id"])["count"] == 1
     resp = app.post(url, headers=auth(users["editor"]), follow_redirects=False)
     assert resp.status_code == 302
     assert resp.headers["Location"].endswith(f"/resource/{res['id']}/validation")
@@ -83,7 +86,9 @@ def test_private_report_is_hidden(app, org_with_users, upload):
     res = upload(users["editor"], dataset["id"], VALID_CSV)
     url = f"/dataset/{dataset['name']}/resource/{res['id']}/validation"
     app.get(url, status=404)  # CKAN hides private datasets from outsiders
-    app.get(url + ".json", headers=auth(users["outsider"]), status=404)
+    for role in ("outsider", "other_editor", "other_admin"):
+        app.get(url, headers=auth(users[role]), status=404)
+        app.get(url + ".json", headers=auth(users[role]), status=404)
     assert app.get(url, headers=auth(users["member"])).status_code == 200
 
 

@@ -23,10 +23,15 @@ def ctx(user):
 
 @pytest.fixture
 def token_users():
-    """Like org_with_users, with API tokens (for the pages)."""
-    users = {role: factories.UserWithToken() for role in ("admin", "editor", "member", "outsider")}
+    """Like org_with_users, with API tokens (for the pages), plus an editor
+    and an admin of another institution (``other_editor``, ``other_admin``)."""
+    users = {role: factories.UserWithToken() for role in (
+        "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
     org = factories.Organization(
         users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
+    )
+    factories.Organization(
+        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
     )
     return org, users
 

@@ -30,12 +30,13 @@ def setup(org_with_users):
         for name, d in (("public", public), ("private", private))
     }
     users["sysadmin"] = factories.Sysadmin()
-    users["other_editor"] = factories.User()
-    factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"}])
+    users["other_editor"], users["other_admin"] = factories.User(), factories.User()
+    factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"},
+                                  {"name": users["other_admin"]["name"], "capacity": "admin"}])
     return org, users, procs
 
 
-ROLES = ("sysadmin", "admin", "editor", "member", "other_editor", "outsider", "anonymous")
+ROLES = ("sysadmin", "admin", "editor", "member", "other_editor", "other_admin", "outsider", "anonymous")
 
 
 @pytest.mark.parametrize("role, create, update, complete_editor_step, complete_admin_step, delete", [
@@ -44,6 +45,7 @@ ROLES = ("sysadmin", "admin", "editor", "member", "other_editor", "outsider", "a
     ("editor", True, True, True, False, False),
     ("member", False, False, False, False, False),
     ("other_editor", False, False, False, False, False),
+    ("other_admin", False, False, False, False, False),
     ("outsider", False, False, False, False, False),
     ("anonymous", False, False, False, False, False),
 ])
@@ -62,11 +64,18 @@ def test_write_permissions(setup, role, create, update, complete_editor_step, co
     assert bool(_auth("tmopendata_procedure_step_complete", user, id=proc["id"],
                       step="approve")) is complete_admin_step
     assert bool(_auth("tmopendata_procedure_delete", user, id=proc["id"])) is delete
+    # the same on a procedure of a public dataset (seen by everybody, changed by its institution only)
+    public = procs["public"]
+    assert bool(_auth("tmopendata_procedure_step_update", user, id=public["id"], step="legal_check",
+                      evidence="x")) is update
+    assert bool(_auth("tmopendata_procedure_step_complete", user, id=public["id"],
+                      step="approve")) is complete_admin_step
+    assert bool(_auth("tmopendata_procedure_delete", user, id=public["id"])) is delete
 
 
 @pytest.mark.parametrize("role, sees_private", [
     ("sysadmin", True), ("admin", True), ("editor", True), ("member", True),
-    ("other_editor", False), ("outsider", False), ("anonymous", False),
+    ("other_editor", False), ("other_admin", False), ("outsider", False), ("anonymous", False),
 ])
 def test_read_permissions_and_private_datasets(setup, role, sees_private):
     org, users, procs = setup

@@ -115,6 +115,34 @@ def test_step_forms(app, datasets):
         f"/dataset/{private['name']}/procedure", headers=editor).body
 
 
+@pytest.mark.parametrize("role", ["other_editor", "other_admin"])
+def test_another_institution_may_not_touch_the_procedure(app, datasets, role):
+    """Editor and admin of another institution: read-only on a public
+    dataset's procedure, 404 on a private one, every form refused."""
+    org, users, public, private = datasets
+    other = auth(users[role])
+    app.post(f"/dataset/{public['name']}/procedure/start", headers=other, status=403,
+             data={"started": "2026-02-01"})
+    for dataset in (public, private):
+        call_action("tmopendata_procedure_create", ctx(users["editor"]), package_id=dataset["id"],
+                    started="2026-01-01")
+    body = app.get(f"/dataset/{public['name']}/procedure", headers=other).body
+    assert "Legal check" in body and "Mark as done" not in body and "Delete the procedure" not in body
+    app.get(f"/dataset/{private['name']}/procedure", headers=other, status=404)
+    for dataset, status in ((public, 403), (private, 404)):
+        base = f"/dataset/{dataset['name']}/procedure"
+        app.post(f"{base}/step/identify", headers=other, status=status, data={"operation": "complete"})
+        app.post(f"{base}/step/identify", headers=other, status=status,
+                 data={"operation": "skip", "reason": "x"})
+        app.post(f"{base}/step/identify", headers=other, status=status,
+                 data={"operation": "update", "evidence": "x"})
+        app.post(f"{base}/delete", headers=other, status=status)
+        proc = call_action("tmopendata_procedure_show", ctx(users["editor"]), id=dataset["id"])
+        step = next(s for s in proc["steps"] if s["key"] == "identify")
+        assert step["status"] == "todo" and not step.get("evidence")
+    assert "Registru intern" not in app.get("/tmopendata/procedures", headers=other).body
+
+
 def test_overview_and_institution_pages_with_filters(app, datasets):
     org, users, public, private = datasets
     other = factories.Organization(title="Direcția de Mediu")

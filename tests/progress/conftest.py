@@ -56,13 +56,13 @@ def portal(clean_db, clean_index):
     - ``harta`` (B): public ordinary dataset, no frequency.
     """
     users = {name: factories.User(name=name, email=f"{name}@example.org", fullname=name.title())
-             for name in ("admin_a", "editor_a", "admin_b", "outsider")}
+             for name in ("admin_a", "editor_a", "admin_b", "editor_b", "outsider")}
     sysadmin = factories.Sysadmin(name="root", email="root@example.org")
     with freeze_time(CREATED):
         org_a = factories.Organization(name="directia-mobilitate", title="Direcția Mobilitate", users=[
             {"name": "admin_a", "capacity": "admin"}, {"name": "editor_a", "capacity": "editor"}])
         org_b = factories.Organization(name="directia-economica", title="Direcția Economică", users=[
-            {"name": "admin_b", "capacity": "admin"}])
+            {"name": "admin_b", "capacity": "admin"}, {"name": "editor_b", "capacity": "editor"}])
         parcari = call_action("package_create", ed(), name="parcari", title="Parcări", owner_org=org_a["id"],
                               private=True, contact=[{"name": "Serviciul Parcări", "email": "parcari@primariatm.ro"}],
                               **hvd_fields("MONTHLY"))

@@ -47,7 +47,11 @@ def test_private_datasets_only_for_members(portal):
     member = by_name(call_action("tmopendata_overdue_list", {"user": "editor_a"}))
     assert member["ciorna"]["overdue"] is True and member["ciorna"]["private"] is True
     assert "ciorna" not in by_name(call_action("tmopendata_overdue_list", {"user": "outsider"}))
-    assert "ciorna" not in by_name(call_action("tmopendata_overdue_list", {"user": "admin_b"}))
+    # editor and admin of another institution: not even when filtering by A
+    for other in ("editor_b", "admin_b"):
+        assert "ciorna" not in by_name(call_action("tmopendata_overdue_list", {"user": other}))
+        assert "ciorna" not in by_name(call_action("tmopendata_overdue_list", {"user": other},
+                                                   organization="directia-mobilitate"))
     assert "ciorna" in by_name(call_action("tmopendata_overdue_list", {"user": "root"}))
 
 
@@ -101,6 +105,11 @@ def test_progress_for_members_counts_their_private_datasets(portal):
     assert data["figures"]["datasets_published"] == 4       # published = public only
     assert data["figures"]["datasets_private"] == 1
     assert anon("tmopendata_progress_show")["figures"]["datasets_private"] == 0
+    for other in ("editor_b", "admin_b"):      # another institution's editor and admin
+        for data in ({}, {"organization": "directia-mobilitate"}):
+            assert call_action("tmopendata_progress_show", {"user": other}, **data)["figures"]["datasets_private"] == 0
+    assert call_action("tmopendata_progress_show", {"user": "editor_a"},
+                       organization="directia-mobilitate")["figures"]["datasets_private"] == 1
     one = anon("tmopendata_progress_show", organization="directia-mobilitate")
     assert one["figures"]["datasets_published"] == 2
     assert [r["name"] for r in one["institutions"]] == ["directia-mobilitate"]
@@ -133,7 +142,8 @@ def test_snapshot_idempotent_per_month_and_history(portal):
 
 
 @pytest.mark.parametrize("user, allowed", [
-    ("", False), ("outsider", False), ("editor_a", False), ("admin_a", False), ("root", True),
+    ("", False), ("outsider", False), ("editor_a", False), ("admin_a", False),
+    ("editor_b", False), ("admin_b", False), ("root", True),
 ])
 def test_permission_matrix(portal, user, allowed):
     for action in ("tmopendata_progress_snapshot", "tmopendata_reminders_send", "tmopendata_reminder_list"):

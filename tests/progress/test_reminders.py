@@ -35,6 +35,7 @@ def test_digest_to_maintainer_and_institution_admins(portal, mailbox):
     assert "Parcări" in maintainer and "Ciornă" not in maintainer
     # Nobody of institution B (nothing overdue there), no outsider.
     assert not mailbox.to("admin_b@example.org") and not mailbox.to("outsider@example.org")
+    assert not mailbox.to("editor_b@example.org")
     log = call_action("tmopendata_reminder_list", dict(ROOT))
     assert {r["recipient"] for r in log} == set(statuses)
     entry = next(r for r in log if r["recipient"] == "admin_a@example.org")
@@ -105,7 +106,7 @@ def test_failed_then_sent_the_same_day(portal):
     assert {r["status"] for r in call_action("tmopendata_reminder_list", dict(ROOT))} == {"sent"}
 
 
-@pytest.mark.parametrize("user", ["", "outsider", "admin_a"])
+@pytest.mark.parametrize("user", ["", "outsider", "admin_a", "editor_a", "editor_b", "admin_b"])
 def test_only_sysadmins_send(portal, user):
     with pytest.raises(tk.NotAuthorized):
         call_action("tmopendata_reminders_send", {"user": user, "ignore_auth": False})

@@ -77,6 +77,17 @@ def test_member_sees_private_count_and_overdue(app, portal):
     assert soup.select_one("#ind-datasets_private").text.strip() == "1"
     assert "Ciornă" in soup.select_one("table.tmopendata-overdue").text
 
+    # editor and admin of another institution: neither the count nor the name
+    for other in ("editor_b", "admin_b"):
+        for url in ("/tmopendata/progress", "/tmopendata/progress?organization=directia-mobilitate"):
+            response = app.get(url, headers=login_headers(other))
+            soup = BeautifulSoup(response.body, "html.parser")
+            private = soup.select_one("#ind-datasets_private")   # shown only when there are some
+            assert private is None or private.text.strip() == "0"
+            assert "Ciornă" not in response.body
+        csv = app.get("/tmopendata/progress.csv", headers=login_headers(other)).get_data(as_text=True)
+        assert "ciorna" not in csv.lower() and "Ciornă" not in csv
+
 
 @freeze_time(TODAY)
 def test_page_filtered_by_institution_and_unknown_one(app, portal):

@@ -7,6 +7,7 @@ their findings land in the same report as frictionless' own errors.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Iterable, Optional
 
 import attrs
@@ -83,6 +84,23 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _plausible_repair(text: str, repaired: str) -> bool:
+    """A real repair gives Latin letters or punctuation/symbols (``ș``,
+    ``é``, ``„``), never other scripts or ordinal indicators (``ÎŞ`` ->
+    ``Ϊ``, ``ÂŞ`` -> ``ª``, Romanian written with cedilla letters), and keeps
+    an upper-case text upper-case (``PĂŞUNE`` -> ``PêUNE`` is no repair)."""
+    for char in repaired:
+        if char.isascii():
+            continue
+        category = unicodedata.category(char)
+        if category[0] in "PS" and category != "Sk":
+            continue
+        if category in ("Lu", "Ll") and "LATIN" in unicodedata.name(char, ""):
+            continue
+        return False
+    return not (text == text.upper() and repaired != repaired.upper())
+
+
 def looks_like_mojibake(text: str) -> Optional[str]:
     """If ``text`` is UTF-8 that was decoded with a single-byte code page and
     re-encoded (e.g. ``È›`` for ``ț``), return the repaired text."""
@@ -93,7 +111,7 @@ def looks_like_mojibake(text: str) -> Optional[str]:
             repaired = text.encode(codepage).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if repaired != text:
+        if repaired != text and _plausible_repair(text, repaired):
             return repaired
     return None
 
@@ -137,16 +155,28 @@ def _cell_error(cls, row, field_name: str, shown: str, note: str):
     )
 
 
-def _may_hold_personal_data(value: Any) -> bool:
-    """Parsed values that cannot be a CNP, e-mail or phone number are skipped:
-    booleans, floats, dates, and integers under 9 digits."""
-    if isinstance(value, str):
-        return True
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return abs(value) >= 100_000_000
-    return False
+#: Field types whose cells may hold a CNP, an e-mail or a phone number as
+#: written (a value of another type that holds one is a type error, whose
+#: cell the report masks).
+_PERSONAL_TYPES = ("string", "any", "integer", "number")
+
+#: Shortest text that can hold a phone number (0 + 8 digits) or a CNP.
+_SHORTEST_PERSONAL = 9
+
+
+def _raw_text(row, index: int, value: Any) -> Optional[str]:
+    """The cell as written in the file (``0722123456``, not the parsed
+    ``722123456``); the parsed value when the raw cell is not available."""
+    cells = row.cells
+    raw = cells[index] if index < len(cells) else None
+    if raw is None or raw == "":
+        raw = value
+    if raw is None or raw == "" or isinstance(raw, bool):
+        return None
+    text = raw if isinstance(raw, str) else str(raw)
+    if len(text) < _SHORTEST_PERSONAL and "@" not in text:
+        return None
+    return text
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -158,27 +188,53 @@ class tm_row_checks(Check):
 
     personal_data: bool = True
 
+    collected: Optional[list] = None
+    """When a list: the check's errors are kept there (at most
+    ``max_collected``) instead of being yielded, so they do not count toward
+    frictionless' error cap (``limit_errors``)."""
+
+    max_collected: int = 1000
+
     plan: list = attrs.field(factory=list, init=False)
-    """Per field: (name, check CUI, check text, check personal data), built
-    once at the start so rows do no schema look-ups."""
+    """Per field: (name, position, check CUI, check text, personal data
+    check), built once at the start so rows do no schema look-ups. The
+    personal data check is ``"all"`` (CNP, e-mail, phone), ``"cnp"`` (contact
+    columns: e-mails and phones allowed, CNPs never) or ``None``."""
 
     def validate_start(self) -> Iterable[Any]:
         self.plan = []
-        for field in self.resource.schema.fields:
+        for index, field in enumerate(self.resource.schema.fields):
             custom = field.custom or {}
             textual = field.type in ("string", "any")
-            self.plan.append((
-                field.name,
-                custom.get("x_tm_check") == "cui",
-                textual,
-                self.personal_data and not custom.get("x_tm_contact")
-                and (textual or field.type == "integer"),
-            ))
+            personal = None
+            if self.personal_data and field.type in _PERSONAL_TYPES:
+                personal = "cnp" if custom.get("x_tm_contact") else "all"
+            self.plan.append((field.name, index, custom.get("x_tm_check") == "cui", textual, personal))
         return []
 
     def validate_row(self, row) -> Iterable[Any]:
-        for name, cui, textual, personal in self.plan:
+        if self.collected is None:
+            return self._row_errors(row)
+        for error in self._row_errors(row):
+            if len(self.collected) >= self.max_collected:
+                break
+            self.collected.append(error)
+        return []
+
+    def _row_errors(self, row) -> Iterable[Any]:
+        for name, index, cui, textual, personal in self.plan:
             value = row[name]
+            if personal:
+                # the raw text, also when the value is missing from a type error
+                text = _raw_text(row, index, value)
+                if text is not None:
+                    for kind, masked in find_personal_data(text):
+                        if personal == "cnp" and kind != "cnp":
+                            continue
+                        yield _cell_error(
+                            TmPersonalDataError, row, name, masked,
+                            f"possible {kind.upper() if kind == 'cnp' else kind}: {masked}",
+                        )
             if value is None or value == "":
                 continue
             if cui:
@@ -194,10 +250,4 @@ class tm_row_checks(Check):
                     yield _cell_error(
                         TmMojibakeError, row, name, value[:60],
                         f'probably "{repaired[:60]}"',
-                    )
-            if personal and _may_hold_personal_data(value):
-                for kind, masked in find_personal_data(str(value)):
-                    yield _cell_error(
-                        TmPersonalDataError, row, name, masked,
-                        f"possible {kind.upper() if kind == 'cnp' else kind}: {masked}",
                     )

@@ -12,15 +12,25 @@ from __future__ import annotations
 import codecs
 import csv
 import dataclasses
+import heapq
 import os
 import time
 import zipfile
 from collections import Counter
 from typing import Any, Optional
 
-from frictionless import Checklist, Detector, Dialect, Resource, Schema, formats
+from frictionless import Checklist, Detector, Dialect, FrictionlessException, Resource, Schema, formats
 
+from ckanext.tmopendata.hvd import fields as tm_fields
 from ckanext.tmopendata.hvd.checks import find_personal_data, mask, tm_row_checks
+
+# number/date/time fields that report sNaN and incomparable bounds instead of crashing
+tm_fields.register()
+
+#: Data Package v2 resource profile: a Table Schema declaring v2 (``$schema``)
+#: is validated inside a v2 resource, as the ``frictionless`` CLI does (a
+#: built ``Schema`` handed to a v1 resource is re-checked as v1).
+V2_RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
 
 TABULAR_FORMATS = ("csv", "tsv", "xlsx")
 SNIFF_BYTES = 256 * 1024
@@ -185,9 +195,13 @@ def _normalise(error: Any, contact_fields: set[str]) -> dict[str, Any]:
     d = error.to_descriptor()
     cell = d.get("cell")
     column = d.get("fieldName")
-    if cell not in (None, "") and column not in contact_fields and not d["type"].startswith("tm-"):
-        # frictionless errors echo the cell: hide it if it is personal data.
-        if find_personal_data(str(cell)):
+    if cell not in (None, "") and not d["type"].startswith("tm-"):
+        # frictionless errors echo the cell: hide it if it is personal data
+        # (in contact columns: if it holds a CNP; e-mails and phones belong there).
+        found = find_personal_data(str(cell))
+        if column in contact_fields:
+            found = [f for f in found if f[0] == "cnp"]
+        if found:
             cell = mask(str(cell))
     message = d.get("message", "")
     if d.get("cell") not in (None, "") and cell != d.get("cell"):
@@ -240,8 +254,16 @@ def validate_file(
     if fmt == "tsv":
         options["format"] = "csv"
         options["dialect"] = Dialect(controls=[formats.CsvControl(delimiter="\t")])
+    v2 = False
     if schema is not None:
-        frictionless_schema = Schema.from_descriptor(schema)
+        try:
+            frictionless_schema = Schema.from_descriptor(schema)
+        except FrictionlessException as e:
+            # as the frictionless CLI: an invalid schema is the report's error
+            outcome = _failure(e.error.type, e.error.title, e.error.message)
+            outcome.encoding, outcome.seconds = detected, time.monotonic() - started
+            return outcome
+        v2 = getattr(frictionless_schema, "_datapackage_version", None) == "v2"
         options["schema"] = frictionless_schema
         contact_fields = {
             f.name for f in frictionless_schema.fields if (f.custom or {}).get("x_tm_contact")
@@ -251,16 +273,29 @@ def validate_file(
         # cells, duplicate or blank labels are reported.
         options["detector"] = Detector(field_type="any")
 
-    resource = Resource(
-        path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
-    )
-    checklist = Checklist(checks=[tm_row_checks()])
+    if v2:
+        options.pop("schema")
+        resource = Resource(
+            {"$schema": V2_RESOURCE_PROFILE, "name": "data", "path": os.path.basename(path), "schema": schema},
+            basepath=os.path.dirname(os.path.abspath(path)), **options,
+        )
+    else:
+        resource = Resource(
+            path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
+        )
+    # The suite's own errors are collected apart: the cap counts frictionless'
+    # errors as the CLI does (the same schema errors are shown), and the
+    # suite's errors are capped separately at the same number.
+    suite_errors: list = []
+    checklist = Checklist(checks=[tm_row_checks(collected=suite_errors, max_collected=limits.max_errors)])
     report = resource.validate(checklist, limit_errors=limits.max_errors)
     task = report.tasks[0] if report.tasks else None
     errors = list(report.errors) + (list(task.errors) if task else [])
+    # in row order; within a row, frictionless' errors before the suite's
+    errors = list(heapq.merge(errors, suite_errors, key=lambda e: getattr(e, "row_number", None) or 0))
     normalised = [_normalise(e, contact_fields) for e in errors]
     outcome = Outcome(
-        status="success" if report.valid else "failure",
+        status="success" if report.valid and not suite_errors else "failure",
         row_count=(task.stats.get("rows") or 0) if task else 0,
         encoding=detected,
         errors=normalised,
