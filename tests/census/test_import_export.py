@@ -125,6 +125,25 @@ def test_who_imports_for_the_institution(census, role):
     assert [(h["action"], h["user"]) for h in shown["history"]] == [("import", census.users[role]["name"])]
 
 
+@pytest.mark.parametrize("role", ["other_editor", "other_admin"])
+def test_another_institution_cannot_import_over_this_ones_entries(census, role):
+    """An editor or admin of another institution: rows of this institution
+    are refused, and naming an entry of this institution by its ID does not
+    change it (the row goes to their own institution)."""
+    entry = census.entry(title="Parcări", description="Original")
+    header = ",".join(io.HEADERS[f][1] for f in ("id", "organization", "title", "description"))
+    mine = f"{header}\n{entry['id']},{census.org['name']},Parcări,Hijacked\n".encode()
+    report = _import(census, mine, role=role)
+    assert report["imported"] is False and [e["row"] for e in report["errors"]] == [2]
+    with pytest.raises(tk.NotAuthorized):
+        _import(census, mine, role=role, organization=census.org["name"])
+    theirs = f"{header}\n{entry['id']},{census.other_org['name']},Parcări,Hijacked\n".encode()
+    report = _import(census, theirs, role=role)
+    assert (report["created"], report["updated"]) == (1, 0)
+    shown = call_action("tmopendata_census_entry_show", census.ctx("sysadmin"), id=entry["id"])
+    assert (shown["organization"], shown["description"]) == (census.org["name"], "Original")
+
+
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "member"])
 def test_people_without_a_role_may_not_import(census, role):
     header = ",".join(io.HEADERS[f][1] for f in ("organization", "title"))
