@@ -21,6 +21,11 @@ from typing import Any, Optional
 from frictionless import Checklist, Detector, Dialect, Resource, Schema, formats
 
 from ckanext.tmopendata.hvd.checks import find_personal_data, mask, tm_row_checks
+from ckanext.tmopendata.lib.fetch import guard_frictionless
+
+# frictionless only ever reads the local file it is given: it never
+# downloads anything by itself (remote schemas, fields or resources).
+guard_frictionless()
 
 TABULAR_FORMATS = ("csv", "tsv", "xlsx")
 SNIFF_BYTES = 256 * 1024
