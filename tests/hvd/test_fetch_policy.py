@@ -220,3 +220,19 @@ def test_inline_schema_cannot_make_frictionless_fetch(org_with_users, upload, lo
     assert report["status"] == "error"
     assert "must be an object" in report["message"]
     assert local_server.hits == []
+
+
+def test_inference_of_an_unreadable_workbook_is_a_validation_error(app, org_with_users, upload):
+    import io
+    import zipfile
+
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("xl/workbook.xml", "<not xml")
+        z.writestr("[Content_Types].xml", "<x")
+    res = upload(users["editor"], dataset["id"], data.getvalue(), filename="rupt.xlsx", format="XLSX")
+    resp = app.post("/api/3/action/tmopendata_schema_infer", json={"resource_id": res["id"]},
+                    headers={"Authorization": users["editor"]["token"]}, status=409)
+    assert "could not be read as a table" in json.dumps(resp.json)

@@ -300,7 +300,10 @@ def infer_schema(path: str, fmt: str, limits: Optional[Limits] = None) -> dict[s
     resource = Resource(
         path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
     )
-    resource.infer(stats=False)
+    try:
+        resource.infer(stats=False)
+    except Exception as e:  # noqa: BLE001 - frictionless' errors name the file, not its content
+        raise InferenceError("The file could not be read as a table (CSV, TSV or XLSX).") from e
     descriptor = resource.schema.to_descriptor()
     descriptor.setdefault("missingValues", ["", "NA", "N/A"])
     return {"schema": descriptor, "encoding": detected}
