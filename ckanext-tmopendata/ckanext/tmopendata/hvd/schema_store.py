@@ -9,10 +9,15 @@ import json
 import re
 from typing import Any, Optional
 
-import requests
+import ckan.plugins.toolkit as tk
 from frictionless import FrictionlessException, Schema
 
+from ckanext.tmopendata.lib import fetch
 from ckanext.tmopendata.resources import schemas_dir
+
+# frictionless must never download by itself (a Table Schema whose "fields"
+# holds URLs would be fetched by it): the suite's fetcher does, or nothing.
+fetch.guard_frictionless()
 
 MAX_SCHEMA_BYTES = 1024 * 1024
 _REF_RE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)(?:@(?P<version>[0-9][0-9.]*))?$")
@@ -84,24 +89,48 @@ def standard(name: str, version: Optional[str] = None) -> dict[str, Any]:
     return _load_descriptor(standard_path(name, version))
 
 
-def check_descriptor(descriptor: Any) -> dict[str, Any]:
-    """Raise :class:`SchemaError` unless ``descriptor`` is a usable Table Schema."""
+def check_descriptor(descriptor: Any, source: Optional[str] = None) -> dict[str, Any]:
+    """Raise :class:`SchemaError` unless ``descriptor`` is a usable Table Schema.
+
+    Every field must be a JSON object with a ``name`` (frictionless would
+    otherwise read a field given as a string as the path or URL of a field
+    descriptor). ``source``: the URL the descriptor was downloaded from;
+    its errors then never quote the document (it may be any server's answer).
+    """
     if not isinstance(descriptor, dict):
+        if source:
+            raise SchemaError(tk._("The document at {url} is not a Table Schema.").format(url=source))
         raise SchemaError("The schema must be a JSON object (a Frictionless Table Schema).")
-    if not descriptor.get("fields"):
+    fields = descriptor.get("fields")
+    if not fields:
+        if source:
+            raise SchemaError(tk._("The document at {url} is not a Table Schema.").format(url=source))
         raise SchemaError('The schema has no "fields": it is not a Table Schema.')
+    if not isinstance(fields, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
+    ):
+        if source:
+            raise SchemaError(tk._("The document at {url} is not a Table Schema.").format(url=source))
+        raise SchemaError(tk._('Each of the schema\'s "fields" must be an object with a "name".'))
     try:
         Schema.from_descriptor(descriptor)
     except FrictionlessException as e:
+        if source:
+            raise SchemaError(
+                tk._("The document at {url} is not a valid Table Schema.").format(url=source)
+            ) from e
         raise SchemaError(f"The schema is not a valid Table Schema: {e.error.message}") from e
     return descriptor
 
 
-def resolve(value: Any) -> tuple[Optional[dict[str, Any]], Optional[str]]:
+def resolve(value: Any, background: bool = False) -> tuple[Optional[dict[str, Any]], Optional[str]]:
     """Turn a resource's ``schema`` field into ``(descriptor, ref)``.
 
     ``ref`` names where it came from: ``name@version`` for standards, the URL,
     or ``inline``. An empty value gives ``(None, None)`` (structural checks).
+    A URL is downloaded through the suite's fetcher (public addresses only,
+    at most :data:`MAX_SCHEMA_BYTES`, within the deadline of a request or,
+    ``background``, of the worker).
     """
     if value in (None, "", {}):
         return None, None
@@ -116,20 +145,18 @@ def resolve(value: Any) -> tuple[Optional[dict[str, Any]], Optional[str]]:
                 f"The schema is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})."
             ) from e
         return check_descriptor(descriptor), "inline"
-    if text.startswith(("http://", "https://")):
+    if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+        policy = fetch.Policy.from_config(max_bytes=MAX_SCHEMA_BYTES, background=background)
         try:
-            resp = requests.get(text, timeout=15, stream=True)
-            resp.raise_for_status()
-            body = resp.raw.read(MAX_SCHEMA_BYTES + 1, decode_content=True)
-        except requests.RequestException as e:
-            raise SchemaError(f"The schema could not be downloaded from {text}: {e}") from e
-        if len(body) > MAX_SCHEMA_BYTES:
-            raise SchemaError(f"The schema at {text} is larger than {MAX_SCHEMA_BYTES} bytes.")
+            body, _fetched = fetch.fetch_bytes(text, policy, expect="json")
+        except fetch.FetchError as e:
+            raise SchemaError(tk._("The schema could not be downloaded from {url}: {reason}").format(
+                url=text, reason=e)) from e
         try:
             descriptor = json.loads(body)
         except ValueError as e:
-            raise SchemaError(f"The schema at {text} is not valid JSON.") from e
-        return check_descriptor(descriptor), text
+            raise SchemaError(tk._("The document at {url} is not valid JSON.").format(url=text)) from e
+        return check_descriptor(descriptor, source=text), text
     match = _REF_RE.match(text)
     if not match:
         raise SchemaError(

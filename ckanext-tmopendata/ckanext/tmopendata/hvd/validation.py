@@ -23,6 +23,11 @@ from frictionless import Checklist, Detector, Dialect, FrictionlessException, Re
 
 from ckanext.tmopendata.hvd import fields as tm_fields
 from ckanext.tmopendata.hvd.checks import find_personal_data, mask, tm_row_checks
+from ckanext.tmopendata.lib.fetch import guard_frictionless
+
+# frictionless only ever reads the local file it is given: it never
+# downloads anything by itself (remote schemas, fields or resources).
+guard_frictionless()
 
 # number/date/time fields that report sNaN and incomparable bounds instead of crashing
 tm_fields.register()
@@ -330,7 +335,10 @@ def infer_schema(path: str, fmt: str, limits: Optional[Limits] = None) -> dict[s
     resource = Resource(
         path=os.path.basename(path), basepath=os.path.dirname(os.path.abspath(path)), **options
     )
-    resource.infer(stats=False)
+    try:
+        resource.infer(stats=False)
+    except Exception as e:  # noqa: BLE001 - frictionless' errors name the file, not its content
+        raise InferenceError("The file could not be read as a table (CSV, TSV or XLSX).") from e
     descriptor = resource.schema.to_descriptor()
     descriptor.setdefault("missingValues", ["", "NA", "N/A"])
     return {"schema": descriptor, "encoding": detected}

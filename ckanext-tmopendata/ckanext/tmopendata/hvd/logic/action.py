@@ -7,7 +7,6 @@ import os
 import tempfile
 from typing import Any, Optional
 
-import requests
 import sqlalchemy as sa
 
 import ckan.model as model
@@ -18,6 +17,7 @@ from ckan.types import Context, DataDict
 from ckanext.tmopendata.hvd import schema_store, validation
 from ckanext.tmopendata.hvd.logic import schema
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, PENDING, RUNNING, ValidationReport
+from ckanext.tmopendata.lib import fetch
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
 log = logging.getLogger(__name__)
@@ -160,30 +160,32 @@ def _dictize(report: ValidationReport, full: bool = False) -> dict[str, Any]:
     return data
 
 
-def _local_copy(res: dict[str, Any]) -> tuple[str, bool]:
-    """Path of the resource's file, and whether it is a temporary copy."""
+def _local_copy(res: dict[str, Any], background: bool = False) -> tuple[str, bool]:
+    """Path of the resource's file, and whether it is a temporary copy.
+
+    A linked file is downloaded through the suite's fetcher
+    (:mod:`ckanext.tmopendata.lib.fetch`: public addresses only, a byte cap
+    and an overall deadline, ``background`` choosing the worker's or the
+    request's); a refused or failed download raises
+    :class:`~ckanext.tmopendata.lib.fetch.FetchError`.
+    """
     if res.get("url_type") == "upload":
         path = uploader.get_resource_uploader(res).get_path(res["id"])
         if not os.path.exists(path):
             raise FileNotFoundError(tk._("The uploaded file is missing from storage."))
         return path, False
-    url = res.get("url") or ""
-    if not url.startswith(("http://", "https://")):
-        raise ValueError(tk._("The resource has no file and no http(s) URL to validate."))
-    max_bytes = _config_int("ckanext.tmopendata.validation.max_bytes")
-    fd, path = tempfile.mkstemp(prefix="tmopendata-", suffix="." + (_tabular_format(res) or "dat"))
+    url = (res.get("url") or "").strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise fetch.FetchError(tk._("The resource has no file and no http(s) URL to validate."))
+    policy = fetch.Policy.from_config(
+        max_bytes=_config_int("ckanext.tmopendata.validation.max_bytes"), background=background
+    )
+    fmt = _tabular_format(res)
+    fd, path = tempfile.mkstemp(prefix="tmopendata-", suffix="." + (fmt or "dat"))
     try:
-        with os.fdopen(fd, "wb") as out, requests.get(url, stream=True, timeout=30) as resp:
-            resp.raise_for_status()
-            size = 0
-            for chunk in resp.iter_content(1024 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise ValueError(
-                        tk._("The linked file is larger than {max} bytes.").format(max=max_bytes)
-                    )
-                out.write(chunk)
-    except Exception:
+        with os.fdopen(fd, "wb") as out:
+            fetch.fetch(url, out, policy, expect=fmt or "csv")
+    except BaseException:
         os.unlink(path)
         raise
     return path, True
@@ -210,10 +212,11 @@ def _execute(report: ValidationReport, res: dict[str, Any], context: Context) ->
     _commit(context)
     path, temporary = None, False
     try:
-        descriptor, ref = schema_store.resolve(res.get("schema"))
+        background = report.mode == "background"
+        descriptor, ref = schema_store.resolve(res.get("schema"), background=background)
         report.schema_ref, report.schema = ref, descriptor
         fmt = _tabular_format(res) or (res.get("format") or "").lower()
-        path, temporary = _local_copy(res)
+        path, temporary = _local_copy(res, background=background)
         limits = validation.Limits(
             max_errors=_config_int("ckanext.tmopendata.validation.max_errors"),
             max_cell_bytes=_config_int("ckanext.tmopendata.validation.max_cell_bytes"),
@@ -231,6 +234,9 @@ def _execute(report: ValidationReport, res: dict[str, Any], context: Context) ->
         report.message = outcome.message
     except schema_store.SchemaError as e:
         report.status, report.message = ERROR, str(e)
+    except fetch.FetchError as e:
+        report.status = ERROR
+        report.message = tk._("The linked file could not be downloaded: {reason}").format(reason=e)
     except Exception as e:  # noqa: BLE001 - the reason is recorded, never lost
         log.exception("Validation of resource %s failed", report.resource_id)
         report.status = ERROR
@@ -516,7 +522,13 @@ def tmopendata_schema_infer(context: Context, data_dict: DataDict) -> dict[str, 
     fmt = _tabular_format(res)
     if not fmt:
         raise tk.ValidationError({"format": [tk._("Only CSV, TSV and XLSX resources can be described.")]})
-    path, temporary = _local_copy(res)
+    try:
+        path, temporary = _local_copy(res)
+    except fetch.FetchError as e:
+        raise tk.ValidationError({"url": [
+            tk._("The linked file could not be downloaded: {reason}").format(reason=e)]})
+    except FileNotFoundError as e:
+        raise tk.ValidationError({"resource_id": [str(e)]})
     try:
         return validation.infer_schema(path, fmt)
     except validation.InferenceError as e:
