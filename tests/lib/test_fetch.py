@@ -15,7 +15,7 @@ import time
 import pytest
 
 from ckanext.tmopendata.lib import fetch
-from tests.lib.servers import SECRET_JSON, TABLE_CSV, connections, local_server  # noqa: F401
+from tests.lib.servers import TABLE_CSV, connections, local_server  # noqa: F401
 
 LOCAL = fetch.parse_allow_list("127.0.0.1/32")[0]
 
