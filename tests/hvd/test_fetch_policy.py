@@ -20,7 +20,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.hvd.conftest import inline
-from tests.lib.servers import SECRET_JSON, connections, local_server  # noqa: F401
+from tests.lib.servers import connections, local_server  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 

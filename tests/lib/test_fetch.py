@@ -15,7 +15,7 @@ import time
 import pytest
 
 from ckanext.tmopendata.lib import fetch
-from tests.lib.servers import SECRET_JSON, TABLE_CSV, connections, local_server  # noqa: F401
+from tests.lib.servers import TABLE_CSV, connections, local_server  # noqa: F401
 
 LOCAL = fetch.parse_allow_list("127.0.0.1/32")[0]
 
@@ -247,6 +247,15 @@ def test_answers_that_are_not_tables_are_refused_without_quoting_them(local_serv
     assert "SECRET" not in str(caught.value)
     with pytest.raises(fetch.FetchError):
         get(f"{local_server.url}/table.csv", allowed(), expect="xlsx")
+
+
+def test_paths_with_spaces_and_accents_are_encoded(local_server):  # noqa: F811
+    with pytest.raises(fetch.FetchError, match="HTTP 404"):
+        get(f"{local_server.url}/parcuri ă\u0001.csv?x=ţ y", allowed())
+    assert local_server.hits == ["/parcuri%20%C4%83%01.csv?x=%C5%A3%20y"]
+    with pytest.raises(fetch.FetchError, match="HTTP 404"):
+        get(f"{local_server.url}/redirect?to=/a%20b%C3%A2", allowed())
+    assert local_server.hits[-1] == "/a%20b%C3%A2"
 
 
 def test_http_errors_name_only_the_status(local_server):  # noqa: F811

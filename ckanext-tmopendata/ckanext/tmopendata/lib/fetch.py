@@ -44,7 +44,7 @@ import socket
 import ssl
 import time
 from typing import IO, Any, Iterable, Optional, Union
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import ckan.plugins.toolkit as tk
 
@@ -401,6 +401,8 @@ def _target(url: str) -> tuple[str, str, int, str]:
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
+    # spaces, non-ASCII characters...: percent-encoded (existing escapes kept)
+    path = quote(path, safe="!#$%&'()*+,/:;=?@[]~")
     return scheme, host, port or (443 if scheme == "https" else 80), path
 
 
@@ -515,6 +517,8 @@ def fetch(url: str, out: IO[bytes], policy: Policy, expect: Optional[str] = None
         raise
     except http.client.HTTPException:
         raise FetchError(tk._("The server gave an invalid HTTP answer."))
+    except ValueError:  # e.g. http.client.InvalidURL, a redirect to a malformed URL
+        raise FetchError(tk._("The address is not a valid URL."))
     except OSError as e:
         if time.monotonic() >= deadline:
             raise FetchError(tk._(
