@@ -318,6 +318,7 @@ def read(entry_id: str):
     return tk.render("tmopendata/census/entry_read.html", {
         "campaign": campaign, "entry": entry, "transitions": transitions,
         "can_start_procedure": _may_start_procedure(entry),
+        "can_create_dataset": _may_create_dataset(entry),
         "can_edit": _can("tmopendata_census_entry_update", {"id": entry["id"]}),
         "can_delete": _can("tmopendata_census_entry_delete", {"id": entry["id"]}),
     })
@@ -333,6 +334,33 @@ def _may_start_procedure(entry: dict[str, Any]) -> bool:
     except KeyError:  # the tmopendata_procedures plugin is not loaded
         return False
     return _can("tmopendata_procedure_create", {"package_id": entry["package_id"]})
+
+
+def _may_create_dataset(entry: dict[str, Any]) -> bool:
+    """The entry is approved (or in publication) without a dataset and the
+    user may create its dataset."""
+    if entry.get("package_id") or entry.get("status") not in (fields.APPROVED, fields.IN_PUBLICATION):
+        return False
+    return _can("tmopendata_census_entry_create_dataset", {"id": entry["id"]})
+
+
+def create_dataset(entry_id: str):
+    """Create the entry's draft dataset and start its procedure, then go to
+    the procedure (or the dataset without the procedures plugin)."""
+    entry = _entry(entry_id)
+    try:
+        result = tk.get_action("tmopendata_census_entry_create_dataset")(_context(), {"id": entry["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only editors of the institution may create the dataset of this entry."))
+    except tk.ValidationError as e:
+        tk.h.flash_error(" ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        return tk.redirect_to("tmopendata_census.read", entry_id=entry["id"])
+    if result.get("procedure_id"):
+        tk.h.flash_success(tk._(
+            "The draft dataset was created (private) and its publication procedure started."))
+        return tk.redirect_to("tmopendata_procedure.dataset_page", id=result["name"])
+    tk.h.flash_success(tk._("The draft dataset was created (private)."))
+    return tk.redirect_to("dataset.read", id=result["name"])
 
 
 def transition(entry_id: str):
@@ -498,6 +526,7 @@ census.add_url_rule("/entry/<entry_id>", view_func=read)
 census.add_url_rule("/entry/<entry_id>/edit", view_func=edit, methods=["GET", "POST"])
 census.add_url_rule("/entry/<entry_id>/transition", view_func=transition, methods=["POST"])
 census.add_url_rule("/entry/<entry_id>/delete", view_func=delete, methods=["POST"])
+census.add_url_rule("/entry/<entry_id>/dataset", view_func=create_dataset, methods=["POST"])
 census.add_url_rule("/<campaign_id>", view_func=dashboard)
 census.add_url_rule("/<campaign_id>/entries", view_func=entries)
 census.add_url_rule("/<campaign_id>/new", view_func=new, methods=["GET", "POST"])

@@ -1117,3 +1117,10 @@ def tmopendata_census_publish(context: Context, data_dict: DataDict) -> dict[str
         validation_status = report.get("status")
     return {"package_id": pkg["id"], "name": pkg["name"], "resource_id": resource["id"],
             "count": len(entries), "created": created, "validation_status": validation_status}
+
+
+# --- census → dataset hand-off (its own module) -----------------------------------------
+
+from ckanext.tmopendata.census.logic.handoff import tmopendata_census_entry_create_dataset  # noqa: E402
+
+__all__ += ["tmopendata_census_entry_create_dataset"]
