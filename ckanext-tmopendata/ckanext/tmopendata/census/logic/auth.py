@@ -283,8 +283,15 @@ def _edit_entry(context: Context, data_dict: DataDict, refused: str) -> AuthResu
     if entry.status != fields.DRAFT:
         return _refuse(tk._(
             "Only drafts may be changed; this entry is {state} (a coordinator can send it back to draft)"
-        ).format(state=entry.status))
+        ).format(state=_state_label(entry.status)))
     return {"success": True}
+
+
+def _state_label(state: str) -> str:
+    from ckanext.tmopendata.census import io as census_io
+    from ckanext.tmopendata.census.helpers import tmopendata_census_lang
+
+    return census_io.label("status", state, tmopendata_census_lang())
 
 
 def tmopendata_census_entry_update(context: Context, data_dict: DataDict) -> AuthResult:
