@@ -179,3 +179,23 @@ def test_bulk_without_a_choice_or_entries_says_so(app, site):
     assert "Tick the entries first." in bulk(app, site, "coordinator", to_state="approved").get_text()
     assert "Choose what to do" in bulk(app, site, "coordinator", to_state="published", entry_id="x").get_text()
     assert "An entry was not found." in bulk(app, site, "coordinator", to_state="approved", entry_id="nope").get_text()
+
+
+# --- point 9: the methodology's tables ----------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/census/methodology", "/ro/census/methodology"])
+def test_methodology_tables_are_tables(app, url):
+    page = soup(app.get(url)).select_one(".tmopendata-census-methodology")
+    assert page.select("table tbody tr"), "no table rendered"
+    text = page.get_text()
+    assert "| ---" not in text and " | " not in text  # no raw table rows left
+
+
+def test_methodology_markdown_is_sanitised(app):
+    from ckanext.tmopendata.census.helpers import tmopendata_census_markdown
+
+    html = str(tmopendata_census_markdown(
+        "| a | b |\n| --- | --- |\n| <script>alert(1)</script> | <img src=x onerror=alert(1)> |\n\n"
+        "<iframe src='https://evil'></iframe>[x](javascript:alert(1))"))
+    assert "<table" in html and "<td>" in html
+    assert "<script" not in html and "onerror" not in html and "<iframe" not in html and "javascript:" not in html
