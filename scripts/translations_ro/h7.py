@@ -49,4 +49,14 @@ TRANSLATIONS = {
     "Import the {count} valid rows": "Importă cele {count} rânduri valide",
     # refused decision
     "Not moved to: {state}.": "Nu s-a trecut în starea: {state}.",
+    # procedure steps named by title, clear words
+    "This procedure has no such step; its steps are: {steps}":
+        "Această procedură nu are un astfel de pas; pașii ei sunt: {steps}",
+    "The step {step} can be completed or skipped only after the earlier steps are done or skipped; still open: {pending}.":
+        "Pasul {step} poate fi finalizat sau omis doar după ce pașii anteriori sunt finalizați sau omiși; încă deschiși: {pending}.",
+    "Give the due date of the step {step} (YYYY-MM-DD).": "Dați termenul pasului {step} (AAAA-LL-ZZ).",
+    "The step {step} is already done.": "Pasul {step} este deja finalizat.",
+    "The step {step} is already done or skipped.": "Pasul {step} este deja finalizat sau omis.",
+    "Say why the step {step} is skipped (e.g. \"no personal data: legal check not needed\").":
+        "Spuneți de ce este omis pasul {step} (ex. „fără date personale: verificarea juridică nu e necesară”).",
 }

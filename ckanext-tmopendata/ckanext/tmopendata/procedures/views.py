@@ -51,10 +51,12 @@ def _render(pkg: dict[str, Any], errors: Optional[dict[str, Any]] = None,
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Not authorized to see this page"))
     steps = procedure["steps"] if procedure else []
+    # keys that are not dict methods: in a template, ``d.update`` is the
+    # method (always true), not the value
     allowed = {
         s["key"]: {
-            "update": _can("tmopendata_procedure_step_update", {"id": procedure["id"], "step": s["key"]}),
-            "complete": _can("tmopendata_procedure_step_complete", {"id": procedure["id"], "step": s["key"]}),
+            "may_update": _can("tmopendata_procedure_step_update", {"id": procedure["id"], "step": s["key"]}),
+            "may_complete": _can("tmopendata_procedure_step_complete", {"id": procedure["id"], "step": s["key"]}),
         }
         for s in steps
     }
