@@ -59,4 +59,5 @@ TRANSLATIONS = {
     "The step {step} is already done or skipped.": "Pasul {step} este deja finalizat sau omis.",
     "Say why the step {step} is skipped (e.g. \"no personal data: legal check not needed\").":
         "Spuneți de ce este omis pasul {step} (ex. „fără date personale: verificarea juridică nu e necesară”).",
+    "See the publication procedure": "Vezi procedura de publicare",
 }

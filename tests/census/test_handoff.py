@@ -160,8 +160,11 @@ def test_the_button_on_the_entry_page(app, tokens):
     shown = call_action("tmopendata_census_entry_show", ctx(census, "editor"), id=entry["id"])
     pkg = model.Package.get(shown["package_id"])
     assert resp.headers["Location"].endswith(f"/dataset/{pkg.name}/procedure")
-    # done: the button is gone
-    assert page("editor").select(".tmopendata-census-create-dataset") == []
+    # done: the button is gone, the procedure is linked (not offered again)
+    after = page("editor")
+    assert after.select(".tmopendata-census-create-dataset") == []
+    assert after.select(".tmopendata-census-procedure") == []
+    assert after.select_one(".tmopendata-census-see-procedure")["href"] == f"/dataset/{pkg.id}/procedure"
     # the dataset page links back to the entry
     dataset_page = BeautifulSoup(app.get(f"/dataset/{pkg.name}",
                                          headers={"Authorization": census.users["editor"]["token"]}).body,

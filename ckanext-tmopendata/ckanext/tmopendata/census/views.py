@@ -384,7 +384,8 @@ def _render_read(entry: dict[str, Any], typed: Optional[dict[str, str]] = None,
     ]
     return tk.render("tmopendata/census/entry_read.html", {
         "campaign": campaign, "entry": entry, "transitions": transitions,
-        "can_start_procedure": _may_start_procedure(entry),
+        "has_procedure": _has_procedure(entry),
+        "can_start_procedure": not _has_procedure(entry) and _may_start_procedure(entry),
         "can_create_dataset": _may_create_dataset(entry),
         "can_edit": _can("tmopendata_census_entry_update", {"id": entry["id"]}),
         "can_delete": _can("tmopendata_census_entry_delete", {"id": entry["id"]}),
@@ -402,6 +403,22 @@ def _may_start_procedure(entry: dict[str, Any]) -> bool:
     except KeyError:  # the tmopendata_procedures plugin is not loaded
         return False
     return _can("tmopendata_procedure_create", {"package_id": entry["package_id"]})
+
+
+def _has_procedure(entry: dict[str, Any]) -> bool:
+    """The entry's dataset has a procedure the user may see (False without
+    the procedures plugin)."""
+    if not entry.get("package_id"):
+        return False
+    try:
+        show = tk.get_action("tmopendata_procedure_show")
+    except KeyError:
+        return False
+    try:
+        show(_context(), {"id": entry["package_id"]})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return False
+    return True
 
 
 def _may_create_dataset(entry: dict[str, Any]) -> bool:
