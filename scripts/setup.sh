@@ -19,6 +19,10 @@ command -v gcc >/dev/null || need+=(build-essential)
 command -v curl >/dev/null || need+=(curl)
 # Compose 1.29 checks docker/docker-compose.yml (`config` needs no engine).
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# The browser tests (tests/browser): Debian's Chromium, driven by Playwright
+# (which cannot download its own browsers here), and npm for axe-core.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v npm >/dev/null || need+=(npm)
 # A stock Debian python3 lacks the venv module (ensurepip) and the headers
 # psycopg2 builds against: bring them when the interpreter misses them.
 PY="${PYTHON:-python3}"
@@ -50,6 +54,16 @@ fi
 
 # Compile the gettext catalog (the .mo is also committed for sdist installs).
 bash "$ROOT/scripts/i18n.sh" compile >"$LOGS/i18n.log" 2>&1 || { cat "$LOGS/i18n.log"; die "catalog compilation failed"; }
+
+# axe-core (accessibility checks of the browser tests), pinned, from npm.
+AXE_VERSION=4.11.0
+if [ "$(cat "$CACHE/npm/.axe-stamp" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  say "Installing axe-core $AXE_VERSION from npm"
+  mkdir -p "$CACHE/npm"
+  npm install --silent --no-audit --no-fund --prefix "$CACHE/npm" "axe-core@$AXE_VERSION" \
+      >"$LOGS/npm.log" 2>&1 || { tail -20 "$LOGS/npm.log"; die "npm install axe-core failed"; }
+  echo "$AXE_VERSION" >"$CACHE/npm/.axe-stamp"
+fi
 
 # 3. Apache Solr 9 from Maven Central, plus our tiny launcher.
 pom_sum=$(cat "$ROOT/solr/pom.xml" "$ROOT/solr/src/main/java/ro/timisoara/opendata/SolrLauncher.java" | sha256sum | cut -c1-16)

@@ -98,8 +98,8 @@ def test_restricted_needs_a_category_and_a_reason(census):
         census.move(entry["id"], "restricted")
     assert set(e.value.error_dict) == {"access_restriction", "reason"}
     assert e.value.error_dict["access_restriction"] == [
-        "Choose the legal category of the restriction (personal_data, classified, third_party_rights, "
-        "commercial_confidentiality)."]
+        "Choose the legal category of the restriction (personal data, classified information, "
+        "third-party rights, commercial confidentiality)."]  # labels, not codes
     assert e.value.error_dict["reason"] == ["Give the legal reason of the restriction."]
     # a reason alone is not enough: the category is not guessed any more
     with pytest.raises(tk.ValidationError) as e:

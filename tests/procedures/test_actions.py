@@ -101,7 +101,10 @@ def test_complete_skip_and_order(org_with_users):
     with pytest.raises(tk.ValidationError) as err:
         call_action("tmopendata_procedure_step_complete", admin, id=proc["id"], step="approve")
     message = str(err.value.error_dict["step"])
-    assert "cannot be completed before" in message and "identify" in message
+    # named by their titles, not their keys
+    assert "can be completed or skipped only after the earlier steps" in message
+    assert "“Approve (named responsible)”" in message and "“Identify and prioritise (census approved)”" in message
+    assert "identify," not in message
     # steps without requires_previous may be done in any order
     proc = call_action("tmopendata_procedure_step_complete", editor, id=proc["id"],
                        step="standardise", evidence="schema parcari@1.0 assigned")
@@ -113,7 +116,12 @@ def test_complete_skip_and_order(org_with_users):
     # skip needs a reason
     with pytest.raises(tk.ValidationError) as err:
         call_action("tmopendata_procedure_step_skip", editor, id=proc["id"], step="legal_check")
-    assert "reason" in err.value.error_dict
+    assert err.value.error_dict["reason"] == [
+        'Say why the step “Legal check (personal data, anonymisation, licence)” is skipped '
+        '(e.g. "no personal data: legal check not needed").']
+    with pytest.raises(tk.ValidationError) as err:  # blank is no reason
+        call_action("tmopendata_procedure_step_skip", editor, id=proc["id"], step="legal_check", reason="  ")
+    assert "Say why the step" in err.value.error_dict["reason"][0]
     proc = call_action("tmopendata_procedure_step_skip", editor, id=proc["id"], step="legal_check",
                        reason="no personal data")
     steps = {s["key"]: s for s in proc["steps"]}
@@ -127,7 +135,7 @@ def test_complete_skip_and_order(org_with_users):
     # already done
     with pytest.raises(tk.ValidationError) as err:
         call_action("tmopendata_procedure_step_complete", admin, id=proc["id"], step="approve")
-    assert "already done" in str(err.value.error_dict["step"])
+    assert "The step “Approve (named responsible)” is already done." in str(err.value.error_dict["step"])
     with pytest.raises(tk.ValidationError):
         call_action("tmopendata_procedure_step_skip", admin, id=proc["id"], step="approve", reason="x")
 
@@ -141,7 +149,8 @@ def test_unknown_step_and_unknown_procedure(org_with_users):
                           ("tmopendata_procedure_step_update", {"evidence": "e"})):
         with pytest.raises(tk.ValidationError) as err:
             call_action(action, ctx(users["admin"]), id=proc["id"], step="dance", **extra)
-        assert "Unknown step: dance" in str(err.value.error_dict["step"])
+        message = str(err.value.error_dict["step"])
+        assert "This procedure has no such step; its steps are: “Identify and prioritise" in message
     with pytest.raises(tk.ObjectNotFound):
         call_action("tmopendata_procedure_show", id="no-such-procedure")
     with pytest.raises(tk.ObjectNotFound):

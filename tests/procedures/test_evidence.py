@@ -57,7 +57,7 @@ def test_mark_as_done_refused_keeps_the_evidence_typed(app, token_users):
     resp = app.post(f"/dataset/{pkg['name']}/procedure/step/approve", headers=auth(users["admin"]),
                     data={"operation": "complete", "evidence": "https://x.example/decizie"}, status=400)
     page = BeautifulSoup(resp.body, "html.parser")
-    assert "cannot be completed before the earlier steps" in page.select_one(".tmopendata-errors").get_text()
+    assert "can be completed or skipped only after the earlier steps" in page.select_one(".tmopendata-errors").get_text()
     assert page.select_one("#complete-evidence-approve")["value"] == "https://x.example/decizie"
 
 

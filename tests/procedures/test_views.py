@@ -90,7 +90,8 @@ def test_step_forms(app, datasets):
     assert resp.status_code == 302
     # skip without a reason: re-rendered with the error
     resp = app.post(f"{base}/standardise", headers=editor, status=400, data={"operation": "skip", "reason": ""})
-    assert "Missing value" in resp.body
+    assert "Say why the step “Standardise the structure (schema assigned)” is skipped" in resp.body
+    assert "Missing value" not in resp.body
     # update with a bad date: the typed value is kept
     resp = app.post(f"{base}/standardise", headers=editor, status=400,
                     data={"operation": "update", "due": "2026-99-01", "evidence": "schema v2"})
@@ -98,13 +99,13 @@ def test_step_forms(app, datasets):
     assert 'value="2026-99-01"' in resp.body and 'value="schema v2"' in resp.body
     # out of order
     resp = app.post(f"{base}/approve", headers=auth(users["admin"]), status=400, data={"operation": "complete"})
-    assert "cannot be completed before" in resp.body
+    assert "can be completed or skipped only after the earlier steps" in resp.body
     # editors may not approve, members may not touch steps, unknown step
     app.post(f"{base}/approve", headers=editor, status=403, data={"operation": "complete"})
     app.post(f"{base}/standardise", headers=auth(users["member"]), status=403, data={"operation": "complete"})
     app.post(f"{base}/standardise", headers=auth(users["outsider"]), status=404, data={"operation": "complete"})
     resp = app.post(f"{base}/dance", headers=editor, status=400, data={"operation": "complete"})
-    assert "Unknown step" in resp.body
+    assert "This procedure has no such step" in resp.body
     proc = call_action("tmopendata_procedure_show", id=private["id"])
     step = next(s for s in proc["steps"] if s["key"] == "legal_check")
     assert step["status"] == "done" and step["evidence"] == "aviz juridic nr. 5"

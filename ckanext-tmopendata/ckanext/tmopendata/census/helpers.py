@@ -147,3 +147,27 @@ def tmopendata_census_number(value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
     return str(int(number)) if number.is_integer() else f"{number:.1f}"
+
+
+#: HTML allowed in the rendered methodology: CKAN's Markdown tags and tables.
+TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+def tmopendata_census_markdown(text: str) -> Any:
+    """Markdown with tables (the methodology), sanitised like CKAN's
+    ``h.render_markdown``: CKAN's allowed tags plus table tags (and their
+    ``align`` attribute), everything else stripped."""
+    import bleach
+    import markdown
+    from ckan.lib.helpers import MARKDOWN_ATTRIBUTES, MARKDOWN_TAGS, literal
+
+    html = markdown.markdown(text or "", extensions=["tables"])
+    attributes = dict(MARKDOWN_ATTRIBUTES)
+    for tag in ("th", "td"):
+        attributes[tag] = ["align"]
+    clean = bleach.clean(html, tags=set(MARKDOWN_TAGS) | TABLE_TAGS, attributes=attributes, strip=True)
+    # the portal's table style (added after cleaning: the text cannot set classes)
+    return literal(clean.replace("<table>", '<table class="table table-sm table-bordered">'))
+
+
+__all__ += ["tmopendata_census_markdown"]

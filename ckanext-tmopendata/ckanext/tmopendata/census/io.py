@@ -693,17 +693,54 @@ def write_xlsx(entries: list[dict[str, Any]], lang: str = "ro") -> bytes:
     return _workbook(header, rows, lang, help_sheet=False, columns=EXPORT_COLUMNS)
 
 
-def template(fmt: str, lang: str) -> bytes:
+def template(fmt: str, lang: str, institutions: Optional[list[tuple[str, str]]] = None) -> bytes:
     """An empty import template: header row of :data:`TEMPLATE_COLUMNS` in
     ``lang``; the XLSX one adds drop-down lists for coded values and an
-    instructions sheet describing every column."""
+    instructions sheet describing every column, and, with
+    ``institutions`` (``[(name, title)]``), a sheet listing them and a
+    drop-down of their names in the institution column."""
     index = _lang(lang)
     header = [HEADERS[c][index] for c in TEMPLATE_COLUMNS]
     if fmt == "csv":
         return _csv_bytes(header, [], bom=True)
     if fmt == "xlsx":
-        return _workbook(header, [], lang, help_sheet=True, columns=TEMPLATE_COLUMNS)
+        book = _workbook(header, [], lang, help_sheet=True, columns=TEMPLATE_COLUMNS)
+        return _add_institutions(book, lang, institutions) if institutions else book
     raise ValueError(f"fmt must be 'csv' or 'xlsx', not {fmt!r}")
+
+
+def institutions_csv(institutions: list[tuple[str, str]], lang: str) -> bytes:
+    """The institutions an import may name: name in the portal and title."""
+    header = ["Instituție (nume în portal)", "Denumire"] if lang == "ro" else [
+        "Institution (name in the portal)", "Title"]
+    return _csv_bytes(header, [list(i) for i in institutions], bom=True)
+
+
+def _add_institutions(data: bytes, lang: str, institutions: list[tuple[str, str]]) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    title = "Instituții" if lang == "ro" else "Institutions"
+    sheet = book.create_sheet(title)
+    sheet.append(["Instituție (nume în portal)", "Denumire (acceptată și ea)"] if lang == "ro" else [
+        "Institution (name in the portal)", "Title (accepted too)"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for name, label in institutions:
+        sheet.append([name, label])
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 60
+    letter = openpyxl.utils.get_column_letter(TEMPLATE_COLUMNS.index("organization") + 1)
+    # a hint, not a barrier: titles are accepted too
+    dv = DataValidation(type="list", formula1=f"'{title}'!$A$2:$A${len(institutions) + 1}",
+                        allow_blank=True, showErrorMessage=False)
+    dv.add(f"{letter}2:{letter}5000")
+    book.worksheets[0].add_data_validation(dv)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _schema_file(name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from ckan.lib.pagination import Page
 
-from ckanext.tmopendata.census import fields, io
+from ckanext.tmopendata.census import fields, io, pending
 from ckanext.tmopendata.resources import census_dir
 
 census = Blueprint("tmopendata_census", __name__, url_prefix="/census")
@@ -187,7 +187,13 @@ def entries(campaign_id: str):
         filters, campaign_id=campaign["id"], sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
     ))
     results, total = _results(listed)
+    submittable = [
+        e["id"] for e in results if e.get("status") == fields.DRAFT
+        and _can("tmopendata_census_entry_transition", {"id": e["id"], "to_state": fields.SUBMITTED})
+    ]
     return tk.render("tmopendata/census/entries.html", {
+        "selectable": submittable,
+        "drafts_waiting": not submittable and any(e.get("status") == fields.DRAFT for e in results),
         "campaign": campaign, "entries": results, "total": total, "filters": filters, "sort": sort,
         "page": Page(
             collection=results, page=page, item_count=total, items_per_page=PAGE_SIZE, presliced_list=True,
@@ -208,7 +214,62 @@ def review(campaign_id: str):
             "campaign_id": campaign["id"], "status": state, "sort": "priority", "limit": 500,
         }))
         queue.append((state, results))
-    return tk.render("tmopendata/census/review.html", {"campaign": campaign, "queue": queue})
+    return tk.render("tmopendata/census/review.html", {
+        "campaign": campaign, "queue": queue,
+        "selectable": [e["id"] for _state, results in queue for e in results],
+    })
+
+
+#: What the bulk buttons do: target state -> the states an entry passes
+#: through to get there (one action call per state and entry).
+BULK_PATHS = {
+    fields.SUBMITTED: {fields.DRAFT: (fields.SUBMITTED,)},
+    fields.UNDER_REVIEW: {fields.SUBMITTED: (fields.UNDER_REVIEW,)},
+    fields.APPROVED: {fields.SUBMITTED: (fields.UNDER_REVIEW, fields.APPROVED),
+                      fields.UNDER_REVIEW: (fields.APPROVED,)},
+}
+
+
+def bulk(campaign_id: str):
+    """Move the ticked entries (``entry_id``, several) to ``to_state``:
+    one transition action call per entry (and step), one message per entry;
+    then back to the review queue or the entry list (``back``)."""
+    campaign = _campaign(campaign_id)
+    target = request.form.get("to_state", "")
+    ids = request.form.getlist("entry_id")
+    comment = request.form.get("comment", "").strip()
+    back = "tmopendata_census.review" if request.form.get("back") == "review" else "tmopendata_census.entries"
+    if target not in BULK_PATHS:
+        tk.h.flash_error(tk._("Choose what to do with the selected entries."))
+    elif not ids:
+        tk.h.flash_error(tk._("Tick the entries first."))
+    for entry_id in ids if target in BULK_PATHS else ():
+        try:
+            entry = tk.get_action("tmopendata_census_entry_show")(_context(), {"id": entry_id})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            tk.h.flash_error(tk._("An entry was not found."))
+            continue
+        title = entry.get("title") or entry_id
+        if entry.get("campaign_id") != campaign["id"]:
+            tk.h.flash_error(tk._("“{title}”: not an entry of this campaign.").format(title=title))
+            continue
+        steps = BULK_PATHS[target].get(entry.get("status"), (target,))
+        try:
+            for state in steps:
+                data = {"id": entry_id, "to_state": state}
+                if comment:
+                    data["comment"] = comment
+                tk.get_action("tmopendata_census_entry_transition")(_context(), data)
+        except tk.NotAuthorized:
+            tk.h.flash_error(tk._("“{title}”: you may not make this change.").format(title=title))
+        except (tk.ValidationError, tk.ObjectNotFound) as e:
+            messages = _error_messages(e) if isinstance(e, tk.ValidationError) else {"id": [tk._("Not found")]}
+            tk.h.flash_error(tk._("“{title}”: {problem}").format(
+                title=title, problem=" ".join(m for msgs in messages.values() for m in msgs)))
+        else:
+            tk.h.flash_success(tk._("“{title}”: status changed to {state}.").format(
+                title=title, state=tk.h.tmopendata_census_label("status", target)))
+    return tk.redirect_to(back, campaign_id=campaign["name"])
 
 
 def inventory(campaign_id: str):
@@ -308,7 +369,13 @@ def _as_text(name: str, value: Any) -> str:
 
 
 def read(entry_id: str):
-    entry = _entry(entry_id)
+    return _render_read(_entry(entry_id))
+
+
+def _render_read(entry: dict[str, Any], typed: Optional[dict[str, str]] = None,
+                 errors: Optional[dict[str, list[str]]] = None):
+    """The entry page; after a refused change, with what was typed in the
+    workflow form (``typed``) and why it was refused (``errors``)."""
     # The public gets the public fields only (no campaign id, scores, history).
     campaign = _campaign(entry["campaign_id"]) if entry.get("campaign_id") else None
     transitions = [
@@ -317,10 +384,13 @@ def read(entry_id: str):
     ]
     return tk.render("tmopendata/census/entry_read.html", {
         "campaign": campaign, "entry": entry, "transitions": transitions,
-        "can_start_procedure": _may_start_procedure(entry),
+        "has_procedure": _has_procedure(entry),
+        "can_start_procedure": not _has_procedure(entry) and _may_start_procedure(entry),
+        "can_create_dataset": _may_create_dataset(entry),
         "can_edit": _can("tmopendata_census_entry_update", {"id": entry["id"]}),
         "can_delete": _can("tmopendata_census_entry_delete", {"id": entry["id"]}),
-    })
+        "typed": typed or {}, "errors": errors or {},
+    }), (400 if errors else 200)
 
 
 def _may_start_procedure(entry: dict[str, Any]) -> bool:
@@ -333,6 +403,49 @@ def _may_start_procedure(entry: dict[str, Any]) -> bool:
     except KeyError:  # the tmopendata_procedures plugin is not loaded
         return False
     return _can("tmopendata_procedure_create", {"package_id": entry["package_id"]})
+
+
+def _has_procedure(entry: dict[str, Any]) -> bool:
+    """The entry's dataset has a procedure the user may see (False without
+    the procedures plugin)."""
+    if not entry.get("package_id"):
+        return False
+    try:
+        show = tk.get_action("tmopendata_procedure_show")
+    except KeyError:
+        return False
+    try:
+        show(_context(), {"id": entry["package_id"]})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return False
+    return True
+
+
+def _may_create_dataset(entry: dict[str, Any]) -> bool:
+    """The entry is approved (or in publication) without a dataset and the
+    user may create its dataset."""
+    if entry.get("package_id") or entry.get("status") not in (fields.APPROVED, fields.IN_PUBLICATION):
+        return False
+    return _can("tmopendata_census_entry_create_dataset", {"id": entry["id"]})
+
+
+def create_dataset(entry_id: str):
+    """Create the entry's draft dataset and start its procedure, then go to
+    the procedure (or the dataset without the procedures plugin)."""
+    entry = _entry(entry_id)
+    try:
+        result = tk.get_action("tmopendata_census_entry_create_dataset")(_context(), {"id": entry["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only editors of the institution may create the dataset of this entry."))
+    except tk.ValidationError as e:
+        tk.h.flash_error(" ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        return tk.redirect_to("tmopendata_census.read", entry_id=entry["id"])
+    if result.get("procedure_id"):
+        tk.h.flash_success(tk._(
+            "The draft dataset was created (private) and its publication procedure started."))
+        return tk.redirect_to("tmopendata_procedure.dataset_page", id=result["name"])
+    tk.h.flash_success(tk._("The draft dataset was created (private)."))
+    return tk.redirect_to("dataset.read", id=result["name"])
 
 
 def transition(entry_id: str):
@@ -350,7 +463,10 @@ def transition(entry_id: str):
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not make this change."))
     except tk.ValidationError as e:
-        tk.h.flash_error(" ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        # the page again, with everything typed and the reasons
+        typed = {k: request.form.get(k, "").strip()
+                 for k in ("comment", "reason", "access_restriction", "package_id", "to_state")}
+        return _render_read(entry, typed, _error_messages(e))
     else:
         tk.h.flash_success(tk._("Status changed to: {state}").format(
             state=tk.h.tmopendata_census_label("status", data["to_state"])))
@@ -398,10 +514,20 @@ def import_page(campaign_id: str):
             "accept_valid": bool(request.form.get("accept_valid"))}
     if request.method == "POST":
         upload = request.files.get("upload")
-        if not upload or not upload.filename:
-            report = {"error": tk._("Choose a CSV or XLSX file to import.")}
+        token = request.form.get("pending", "")
+        content: Optional[tuple[bytes, str]] = None
+        if upload and upload.filename:
+            content = (upload.stream.read(), upload.filename)
+            token = ""
+        elif token:
+            # the file kept after the previous attempt ("import the valid rows")
+            content = pending.take(current_user.id, campaign["id"], token)
+            if content is None:
+                report = {"error": tk._("The file of the previous attempt is no longer kept: choose it again.")}
         else:
-            payload = dict(data, upload=upload, accept_valid=form["accept_valid"])
+            report = {"error": tk._("Choose a CSV or XLSX file to import.")}
+        if content is not None:
+            payload = dict(data, upload=content[0], filename=content[1], accept_valid=form["accept_valid"])
             if form["organization"]:
                 payload["organization"] = form["organization"]
             try:
@@ -410,6 +536,13 @@ def import_page(campaign_id: str):
                 return tk.abort(403, tk._("You may not import entries for this institution."))
             except tk.ValidationError as e:
                 report = {"error": " ".join(m for msgs in _error_messages(e).values() for m in msgs)}
+            else:
+                if report.get("errors") and not report.get("imported"):
+                    report["pending"] = token or pending.keep(
+                        current_user.id, campaign["id"], content[1], content[0])
+                    report["filename"] = content[1]
+                elif token:
+                    pending.discard(current_user.id, token)
     return tk.render("tmopendata/census/import.html", {
         "campaign": campaign, "report": report, "form": form,
         "organizations": _import_organizations(campaign),
@@ -465,12 +598,41 @@ TEMPLATE_FILES = {
 }
 
 
+def _institutions() -> list[tuple[str, str]]:
+    """(name, title) of every institution (organisation), by title."""
+    page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
+    orgs: list[dict[str, Any]] = []
+    while True:
+        page = tk.get_action("organization_list")(_context(), {
+            "all_fields": True, "include_dataset_count": False, "limit": page_size, "offset": len(orgs),
+        })
+        orgs.extend(page)
+        if len(page) < page_size:
+            break
+    return sorted(((o["name"], o.get("title") or o["name"]) for o in orgs), key=lambda o: o[1].lower())
+
+
 def template_download(lang: str, fmt: str):
+    """The import templates; the XLSX ones list the institutions (a sheet
+    and a drop-down), the CSV ones are headers only (see
+    :func:`institutions_download`)."""
     name = TEMPLATE_FILES.get((fmt, lang))
     if not name:
         return tk.abort(404, tk._("No such template"))
-    body = (census_dir() / "templates" / name).read_bytes()
+    if fmt == "xlsx":
+        body = io.template(fmt, lang, institutions=_institutions())
+    else:
+        body = (census_dir() / "templates" / name).read_bytes()
     return Response(body, mimetype=MIME[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def institutions_download(lang: str):
+    """The institutions an import may name (CSV: name in the portal, title)."""
+    if lang not in ("ro", "en"):
+        return tk.abort(404, tk._("No such template"))
+    name = "institutii.csv" if lang == "ro" else "institutions.csv"
+    return Response(io.institutions_csv(_institutions(), lang), mimetype=MIME["csv"],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def schema_download(name: str):
@@ -493,15 +655,18 @@ census.add_url_rule("/campaign/new", view_func=campaign_new, methods=["GET", "PO
 census.add_url_rule("/<campaign_id>/settings", view_func=campaign_edit, methods=["GET", "POST"])
 census.add_url_rule("/methodology", view_func=methodology)
 census.add_url_rule("/template/<lang>/<fmt>", view_func=template_download)
+census.add_url_rule("/institutions/<lang>.csv", view_func=institutions_download)
 census.add_url_rule("/schema/<name>.json", view_func=schema_download)
 census.add_url_rule("/entry/<entry_id>", view_func=read)
 census.add_url_rule("/entry/<entry_id>/edit", view_func=edit, methods=["GET", "POST"])
 census.add_url_rule("/entry/<entry_id>/transition", view_func=transition, methods=["POST"])
 census.add_url_rule("/entry/<entry_id>/delete", view_func=delete, methods=["POST"])
+census.add_url_rule("/entry/<entry_id>/dataset", view_func=create_dataset, methods=["POST"])
 census.add_url_rule("/<campaign_id>", view_func=dashboard)
 census.add_url_rule("/<campaign_id>/entries", view_func=entries)
 census.add_url_rule("/<campaign_id>/new", view_func=new, methods=["GET", "POST"])
 census.add_url_rule("/<campaign_id>/review", view_func=review)
+census.add_url_rule("/<campaign_id>/bulk", view_func=bulk, methods=["POST"])
 census.add_url_rule("/<campaign_id>/import", view_func=import_page, methods=["GET", "POST"])
 census.add_url_rule("/<campaign_id>/inventory", view_func=inventory)
 census.add_url_rule("/<campaign_id>/export.<fmt>", view_func=export)

@@ -74,3 +74,27 @@ def tmopendata_publication_problems(pkg: dict[str, Any]) -> list[str]:
     from ckanext.tmopendata.hvd.logic.action import _authoritative_statuses
 
     return publication_problems(_authoritative_statuses(pkg))
+
+
+def tmopendata_quarantine(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The failing resources of a public dataset (their latest validation
+    failed), each ``{id, name, withheld, personal_data, release, report_id,
+    since}``; empty for private datasets (their page lists what stops
+    publication instead)."""
+    if pkg.get("private") or pkg.get("state", "active") != "active":
+        return []
+    from ckanext.tmopendata.hvd import quarantine
+
+    resources = [r for r in pkg.get("resources") or [] if r.get("id")]
+    found = quarantine.states(r["id"] for r in resources)
+    return [dict(found[r["id"]], id=r["id"], name=r.get("name") or r["id"])
+            for r in resources if r["id"] in found]
+
+
+def tmopendata_resource_quarantine(res: dict[str, Any]) -> dict[str, Any] | None:
+    """The resource's quarantine state, or ``None`` when it is not failing."""
+    if not res.get("id"):
+        return None
+    from ckanext.tmopendata.hvd import quarantine
+
+    return quarantine.states([res["id"]]).get(res["id"])

@@ -88,6 +88,45 @@ def dataset_shown(pkg_dict: dict[str, Any]) -> None:
     apply_report_statuses(pkg_dict.get("resources"))
 
 
+def dataset_view(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """before_dataset_view (pages only, not the API): each failing resource
+    carries its quarantine state (``tmopendata_quarantine``); the URL of a
+    withheld file is not shown to those who may not download it."""
+    from ckanext.tmopendata.hvd import quarantine
+
+    resources = [r for r in pkg_dict.get("resources") or [] if isinstance(r, dict) and r.get("id")]
+    found = quarantine.states(r["id"] for r in resources)
+    if not found:
+        return pkg_dict
+    may_download = None
+    for res in resources:
+        state = found.get(res["id"])
+        if state is None:
+            continue
+        res["tmopendata_quarantine"] = state
+        if not state["withheld"]:
+            continue
+        if may_download is None:
+            may_download = _may_download_withheld(res["id"])
+        if not may_download:
+            res["url"] = ""
+    return pkg_dict
+
+
+def _may_download_withheld(resource_id: str) -> bool:
+    from ckan.common import current_user
+
+    try:
+        user = current_user.name if current_user.is_authenticated else ""
+    except (RuntimeError, AttributeError):  # outside a request
+        user = ""
+    try:
+        tk.check_access("tmopendata_withheld_download", {"user": user}, {"id": resource_id})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
 def dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """before_dataset_index: the dataset's worst status, from the reports."""
     from ckanext.tmopendata.hvd.gate import dataset_validation_status

@@ -124,3 +124,33 @@ class ValidationReport(BaseModel):  # type: ignore[valid-type,misc]
             data["schema"] = self.schema
             data["report"] = self.report
         return data
+
+
+class ResourceRelease(BaseModel):  # type: ignore[valid-type,misc]
+    """A sysadmin's release of a withheld file (one failing report with
+    personal data), with the reason."""
+
+    __tablename__ = "tmopendata_resource_release"
+
+    id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    resource_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, index=True)
+    package_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
+    report_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, unique=True)
+    reason: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
+    user_name: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
+    created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
+
+    @classmethod
+    def for_reports(cls, report_ids: Iterable[str]) -> dict[str, "ResourceRelease"]:
+        ids = [i for i in report_ids if i]
+        if not ids:
+            return {}
+        rows = model.Session.query(cls).filter(cls.report_id.in_(ids)).all()
+        return {r.report_id: r for r in rows}
+
+    def dictize(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "resource_id": self.resource_id, "package_id": self.package_id,
+            "report_id": self.report_id, "reason": self.reason, "user_name": self.user_name,
+            "created": self.created.isoformat() if self.created else None,
+        }

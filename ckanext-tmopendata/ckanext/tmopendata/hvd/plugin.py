@@ -58,6 +58,9 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
     def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         hooks.dataset_shown(pkg_dict)
 
+    def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return hooks.dataset_view(pkg_dict)
+
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return hooks.dataset_index(pkg_dict)
 

@@ -139,5 +139,56 @@ def bulk_publication_refused(error: tk.ValidationError):
 
 validation.app_errorhandler(tk.ValidationError)(bulk_publication_refused)
 
+
+def withhold_download():
+    """Before every request: CKAN's resource download routes (of every
+    dataset type) answer 403, with the reason, for a withheld file (see
+    ``quarantine``), unless the user may edit its dataset. No byte of the
+    file is served."""
+    endpoint = request.endpoint or ""
+    if not (endpoint == "resource.download" or endpoint.endswith("_resource.download")):
+        return None
+    resource_id = (request.view_args or {}).get("resource_id")
+    if not resource_id:
+        return None
+    from ckanext.tmopendata.hvd import quarantine
+
+    if quarantine.withheld(resource_id) is None:
+        return None
+    try:
+        tk.check_access("tmopendata_withheld_download", _context(), {"id": resource_id})
+        return None
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._(
+            "This file is withheld from download: its latest validation found personal data "
+            "(personal identification numbers, e-mail addresses or phone numbers). It will be "
+            "available again when the institution publishes a valid version or a sysadmin "
+            "releases it."))
+
+
+validation.before_app_request(withhold_download)
+
+
+def release(package_id: str, resource_id: str):
+    """A sysadmin releases a withheld file, with a reason (form on the
+    resource page)."""
+    pkg, res = _load(package_id, resource_id)
+    reason = request.form.get("reason", "")
+    try:
+        tk.get_action("tmopendata_resource_release")(_context(), {"resource_id": res["id"], "reason": reason})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only sysadmins may release a withheld file"))
+    except tk.ValidationError as e:
+        tk.h.flash_error(" ".join(str(m) for msgs in e.error_dict.values()
+                                  for m in (msgs if isinstance(msgs, list) else [msgs])))
+    else:
+        tk.h.flash_success(tk._("The file was released: it may be downloaded again."))
+    return tk.redirect_to("resource.read", id=pkg["name"], resource_id=res["id"])
+
+
+validation.add_url_rule(
+    "/dataset/<package_id>/resource/<resource_id>/release", view_func=release, methods=["POST"],
+)
+
 standards.add_url_rule("/", view_func=schema_index, strict_slashes=False)
 standards.add_url_rule("/<name>/<version>/schema.json", view_func=schema_download)

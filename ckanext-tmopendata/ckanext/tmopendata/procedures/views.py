@@ -51,10 +51,12 @@ def _render(pkg: dict[str, Any], errors: Optional[dict[str, Any]] = None,
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Not authorized to see this page"))
     steps = procedure["steps"] if procedure else []
+    # keys that are not dict methods: in a template, ``d.update`` is the
+    # method (always true), not the value
     allowed = {
         s["key"]: {
-            "update": _can("tmopendata_procedure_step_update", {"id": procedure["id"], "step": s["key"]}),
-            "complete": _can("tmopendata_procedure_step_complete", {"id": procedure["id"], "step": s["key"]}),
+            "may_update": _can("tmopendata_procedure_step_update", {"id": procedure["id"], "step": s["key"]}),
+            "may_complete": _can("tmopendata_procedure_step_complete", {"id": procedure["id"], "step": s["key"]}),
         }
         for s in steps
     }
@@ -176,6 +178,21 @@ def _overdue_datasets(organization: Optional[str] = None) -> Optional[list[dict[
         return None
 
 
+def _quarantined(organization: Optional[str] = None) -> Optional[list[dict[str, Any]]]:
+    """Public datasets whose files failed their latest validation
+    (``tmopendata_quarantine_list`` of the HVD plugin), or ``None``
+    without it."""
+    try:
+        action = tk.get_action("tmopendata_quarantine_list")
+    except KeyError:
+        return None
+    data: dict[str, Any] = {"organization": organization} if organization else {}
+    try:
+        return action(_context(), data)["datasets"]
+    except (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
 def organization_page(id: str):
     try:
         org = tk.get_action("organization_show")(_context(), {"id": id, "include_datasets": False})
@@ -190,6 +207,7 @@ def organization_page(id: str):
     return tk.render("tmopendata/procedure/organization.html", {
         "organization": org, "group_dict": org, "procedures": procedures, "errors": errors,
         "filters": filters, "overdue_datasets": overdue,
+        "quarantined": None if errors else _quarantined(org["id"]),
     }), (400 if errors else 200)
 
 
@@ -201,6 +219,7 @@ def index():
     return tk.render("tmopendata/procedure/index.html", {
         "procedures": procedures, "errors": errors, "filters": filters,
         "organizations": organizations, "overdue_datasets": overdue,
+        "quarantined": None if errors else _quarantined(filters.get("organization")),
     }), (400 if errors else 200)
 
 

@@ -32,6 +32,14 @@ class Digest:
         lines = [tk._("Hello {name},").format(name=self.name or self.email), ""]
         datasets = [i for i in self.items if i["kind"] == "dataset"]
         steps = [i for i in self.items if i["kind"] == "step"]
+        quarantined = [i for i in self.items if i["kind"] == "quarantine"]
+        if quarantined:
+            lines.append(tk._("Public datasets with files that failed validation:"))
+            for i in quarantined:
+                lines.append(tk._("- {title} ({institution}): {files} - {url}").format(
+                    title=i["title"], institution=i["organization_title"] or "-",
+                    files=", ".join(i["files"]), url=f"{site}/dataset/{i['package_name']}"))
+            lines.append("")
         if datasets:
             lines.append(tk._("Datasets whose update is overdue:"))
             for i in datasets:
@@ -82,11 +90,15 @@ def _may_own(user: model.User, org_id: Optional[str]) -> bool:
     return bool(org_id) and bool(authz.users_role_for_group_or_org(org_id, user.name))
 
 
-def build_digests(datasets: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[Digest]:
+def build_digests(datasets: list[dict[str, Any]], steps: list[dict[str, Any]],
+                  quarantined: Optional[list[dict[str, Any]]] = None) -> list[Digest]:
     """One digest per e-mail address: overdue ``datasets`` (from
     ``tmopendata_overdue_list``) go to their maintainers and their
     institution's admins; late procedure ``steps`` to the step's owner (while
-    a member of the dataset's organisation) and the institution's admins. People without an e-mail address are left out."""
+    a member of the dataset's organisation) and the institution's admins;
+    public datasets with failing files (``quarantined``, from
+    ``tmopendata_quarantine_list``) to their institution's admins. People
+    without an e-mail address are left out."""
     digests: dict[str, Digest] = {}
     admins: dict[str, list[model.User]] = {}
 
@@ -116,6 +128,13 @@ def build_digests(datasets: list[dict[str, Any]], steps: list[dict[str, Any]]) -
         if owner is not None and owner.state == "active" and _may_own(owner, s.get("organization_id")):
             to(owner.email, item, owner.fullname or owner.name, owner.name)
         for user in _org_admins(s.get("organization_id"), admins):
+            to(user.email, item, user.fullname or user.name, user.name)
+    for q in quarantined or []:
+        item = {"kind": "quarantine", "package_id": q["id"], "package_name": q["name"],
+                "title": q["title"], "organization_title": q.get("organization_title"),
+                "files": [r["name"] + (" (" + tk._("withheld") + ")" if r["withheld"] else "")
+                          for r in q["resources"]]}
+        for user in _org_admins(q.get("organization_id"), admins):
             to(user.email, item, user.fullname or user.name, user.name)
     return sorted(digests.values(), key=lambda g: g.email)
 

@@ -115,6 +115,24 @@ def _organization(reference: str) -> Optional[model.Group]:
     return group
 
 
+def _organization_by_name_or_title(reference: str) -> Optional[model.Group]:
+    """The active organisation whose id or name is ``reference``, else the
+    one whose name or title is the same apart from case, diacritics and
+    spacing (``None`` when none or several match)."""
+    group = _organization(reference)
+    if group is not None:
+        return group
+    key = census_io._norm(reference)
+    if not key:
+        return None
+    found = [
+        g for g in model.Session.query(model.Group).filter(
+            model.Group.is_organization.is_(True), model.Group.state == "active")
+        if key in (census_io._norm(g.name), census_io._norm(g.title or ""))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 class _Orgs:
     """Organisation names and titles by id, looked up once per call."""
 
@@ -746,7 +764,10 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
         reason = data.get("reason") or stored.get("restriction_reason")
         missing: dict[str, list[str]] = {}
         if not category:
-            allowed = ", ".join(r for r in fields.RESTRICTIONS if r != "none")
+            from ckanext.tmopendata.census.helpers import tmopendata_census_lang
+
+            allowed = ", ".join(census_io.label("access_restriction", r, tmopendata_census_lang())
+                                for r in fields.RESTRICTIONS if r != "none")
             missing["access_restriction"] = [tk._(
                 "Choose the legal category of the restriction ({allowed}).").format(allowed=allowed)]
         if not reason:
@@ -945,11 +966,12 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
             row_errors.setdefault("organization", []).append(tk._("The institution is missing."))
         else:
             if org_ref not in orgs:
-                orgs[org_ref] = _organization(org_ref)
+                orgs[org_ref] = _organization_by_name_or_title(org_ref)
             org = orgs[org_ref]
             if org is None:
                 row_errors.setdefault("organization", []).append(
-                    tk._('Unknown institution "{name}".').format(name=org_ref))
+                    tk._('Unknown institution "{name}": write its name in the portal or its title, as in '
+                         'the list of institutions of the import page and of the templates.').format(name=org_ref))
             else:
                 if org.id not in may_create:
                     try:
@@ -1188,3 +1210,10 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
         validation_status = report.get("status")
     return {"package_id": pkg["id"], "name": pkg["name"], "resource_id": resource["id"],
             "count": len(entries), "created": created, "validation_status": validation_status}
+
+
+# --- census → dataset hand-off (its own module) -----------------------------------------
+
+from ckanext.tmopendata.census.logic.handoff import tmopendata_census_entry_create_dataset  # noqa: E402
+
+__all__ += ["tmopendata_census_entry_create_dataset"]

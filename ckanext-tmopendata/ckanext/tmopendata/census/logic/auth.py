@@ -283,8 +283,15 @@ def _edit_entry(context: Context, data_dict: DataDict, refused: str) -> AuthResu
     if entry.status != fields.DRAFT:
         return _refuse(tk._(
             "Only drafts may be changed; this entry is {state} (a coordinator can send it back to draft)"
-        ).format(state=entry.status))
+        ).format(state=_state_label(entry.status)))
     return {"success": True}
+
+
+def _state_label(state: str) -> str:
+    from ckanext.tmopendata.census import io as census_io
+    from ckanext.tmopendata.census.helpers import tmopendata_census_lang
+
+    return census_io.label("status", state, tmopendata_census_lang())
 
 
 def tmopendata_census_entry_update(context: Context, data_dict: DataDict) -> AuthResult:
@@ -373,3 +380,20 @@ def tmopendata_census_publish(context: Context, data_dict: DataDict) -> AuthResu
     if is_coordinator(context, campaign):
         return {"success": True}
     return _refuse(tk._("Only census coordinators may publish the inventory"))
+
+
+# --- census → dataset hand-off ------------------------------------------------------
+
+def tmopendata_census_entry_create_dataset(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors and admins of the entry's institution (and sysadmins): they
+    create datasets in its organisation. Coordinators who are not editors of
+    the institution may not (the dataset belongs to the institution)."""
+    entry = _entry_of(data_dict)
+    if entry is None:
+        return {"success": True}  # 404 from the action
+    if organization_role(context, entry.organization_id) in EDITING_ROLES:
+        return {"success": True}
+    return _refuse(tk._("Only editors of the institution may create the dataset of its census entries"))
+
+
+__all__ += ["tmopendata_census_entry_create_dataset"]

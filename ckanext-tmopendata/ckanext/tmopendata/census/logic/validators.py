@@ -134,7 +134,7 @@ def census_choice(kind: str) -> Callable[[Any], Any]:
 
 
 #: Campaign names that are paths of the census pages (``/census/<name>``).
-RESERVED_NAMES = ("campaign", "entry", "methodology", "template", "schema", "new")
+RESERVED_NAMES = ("campaign", "entry", "methodology", "template", "schema", "new", "institutions")
 
 
 def census_name(value: Any) -> Any:

@@ -29,6 +29,7 @@ __all__ = [
     "tmopendata_validation_delete", "tmopendata_validation_expire",
     "tmopendata_schema_list", "tmopendata_schema_show", "tmopendata_schema_infer",
     "package_create", "package_update", "bulk_update_public",
+    "tmopendata_resource_release", "tmopendata_quarantine_list",
 ]
 
 #: Context key: ids of the dataset's resources before a package_update.
@@ -732,3 +733,74 @@ def bulk_update_public(up_func: Any, context: Context, data_dict: DataDict) -> A
             for name, problems in failing.items() for problem in problems
         ]})
     return up_func(context, data_dict)
+
+
+# --- quarantine of failing files (see ``quarantine``) ------------------------------
+
+def tmopendata_resource_release(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Let a withheld file be downloaded again: its latest validation found
+    personal data, and a sysadmin judged it may be published anyway (e.g.
+    the "personal data" are an institution's public phone numbers). The
+    release, with its reason, is recorded for that failing report only: a
+    new file that fails again is withheld again. Sysadmins only.
+
+    :param resource_id: id of the withheld resource
+    :type resource_id: string
+    :param reason: why the file may be published (recorded)
+    :type reason: string
+    :returns: the release record: ``id``, ``resource_id``, ``package_id``,
+        ``report_id``, ``reason``, ``user_name``, ``created``
+    :rtype: dictionary
+    """
+    from ckanext.tmopendata.hvd import quarantine
+    from ckanext.tmopendata.hvd.model import ResourceRelease
+
+    data = validate_or_raise(data_dict, schema.resource_release(), context)
+    tk.check_access("tmopendata_resource_release", context, data)
+    resource = _resource_or_404(data["resource_id"])
+    # one release per report, even for two sysadmins at once
+    model.Session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                          {"key": "tmopendata_resource_release:" + resource.id})
+    state = quarantine.withheld(resource.id)
+    if state is None:
+        raise tk.ValidationError({"resource_id": [tk._("This file is not withheld: there is nothing to release.")]})
+    release = ResourceRelease(
+        resource_id=resource.id, package_id=resource.package_id, report_id=state["report_id"],
+        reason=data["reason"], user_name=context.get("user") or "", created=_now(),
+    )
+    model.Session.add(release)
+    model.Session.flush()
+    result = release.dictize()
+    _commit(context)
+    log.warning("Withheld file of resource %s released by %s: %s", resource.id, result["user_name"], data["reason"])
+    return result
+
+
+@tk.side_effect_free
+def tmopendata_quarantine_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Public datasets with files that fail their latest validation (the
+    quarantine): read by the procedures overview and the reminders. A file
+    whose failing report found personal data is ``withheld`` (not
+    downloadable) until a valid version replaces it or a sysadmin releases
+    it.
+
+    :param organization: id or name of an organisation (optional)
+    :type organization: string
+    :returns: ``count`` and ``datasets``: ``[{id, name, title, type,
+        organization_id, organization_name, organization_title, withheld,
+        resources: [{id, name, report_id, since, personal_data, withheld,
+        release}]}]``
+    :rtype: dictionary
+    """
+    from ckanext.tmopendata.hvd import quarantine
+
+    data = validate_or_raise(data_dict, schema.quarantine_list(), context)
+    tk.check_access("tmopendata_quarantine_list", context, data)
+    org_id = None
+    if data.get("organization"):
+        org = model.Group.get(data["organization"])
+        if org is None or not org.is_organization or org.state != "active":
+            raise tk.ObjectNotFound(tk._("Organization not found"))
+        org_id = org.id
+    datasets = quarantine.failing_public_datasets(org_id)
+    return {"count": len(datasets), "datasets": datasets}

@@ -76,3 +76,24 @@ def tmopendata_schema_infer(context: Context, data_dict: DataDict) -> AuthResult
     if not context.get("user"):
         return {"success": False, "msg": tk._("Log in to infer a schema")}
     return tmopendata_validation_show(context, data_dict)
+
+
+def tmopendata_resource_release(context: Context, data_dict: DataDict) -> AuthResult:
+    """Sysadmins only (they pass every check; everybody else is refused):
+    publishing a file with personal data is their decision, recorded."""
+    return {"success": False, "msg": tk._("Only sysadmins may release a withheld file")}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_quarantine_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone: it lists public datasets only (their pages show the warning)."""
+    return {"success": True}
+
+
+def tmopendata_withheld_download(context: Context, data_dict: DataDict) -> AuthResult:
+    """Who may still download a withheld file: those who may edit its
+    dataset (to check and replace it); everybody else gets a 403."""
+    try:
+        return _may_edit_resource(context, {"resource_id": data_dict.get("id", "")})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("This file is withheld from download")}

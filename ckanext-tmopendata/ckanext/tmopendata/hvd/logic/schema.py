@@ -69,3 +69,16 @@ def schema_infer(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
 ) -> Schema:
     return {"resource_id": [not_empty, unicode_safe]}
+
+
+@validator_args
+def resource_release(not_empty: Validator, unicode_safe: Validator, strip_value: Validator) -> Schema:
+    return {
+        "resource_id": [not_empty, unicode_safe],
+        "reason": [not_empty, unicode_safe, strip_value, not_empty],
+    }
+
+
+@validator_args
+def quarantine_list(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {"organization": [ignore_missing, unicode_safe]}

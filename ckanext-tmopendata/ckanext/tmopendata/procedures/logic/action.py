@@ -141,11 +141,17 @@ def _locked(procedure: Procedure) -> Procedure:
     return lock_procedure(procedure)
 
 
+def _title(step: ProcedureStep) -> str:
+    """The step's title in the user's language, quoted (messages name steps
+    by title, not by key)."""
+    return "“{}”".format(step.title_ro if _lang() == "ro" else step.title_en)
+
+
 def _step_or_error(procedure: Procedure, key: str) -> ProcedureStep:
     step = next((s for s in procedure.steps if s.key == key), None)
     if step is None:
-        raise tk.ValidationError({"step": [tk._("Unknown step: {step} (steps: {steps})").format(
-            step=key, steps=", ".join(s.key for s in procedure.steps))]})
+        raise tk.ValidationError({"step": [tk._("This procedure has no such step; its steps are: {steps}").format(
+            steps=", ".join(_title(s) for s in procedure.steps))]})
     return step
 
 
@@ -196,9 +202,9 @@ def _check_order(procedure: Procedure, step: ProcedureStep) -> None:
     pending = [s for s in procedure.steps if s.position < step.position and s.status in OPEN_STATUSES]
     if pending:
         raise tk.ValidationError({"step": [tk._(
-            'The step "{step}" cannot be completed before the earlier steps are done or '
-            'skipped: {pending}'
-        ).format(step=step.key, pending=", ".join(s.key for s in pending))]})
+            "The step {step} can be completed or skipped only after the earlier steps are done or "
+            "skipped; still open: {pending}."
+        ).format(step=_title(step), pending=", ".join(_title(s) for s in pending))]})
 
 
 def _open_step(step: ProcedureStep, status: str) -> None:
@@ -419,7 +425,8 @@ def tmopendata_procedure_step_update(context: Context, data_dict: DataDict) -> d
     step = _step_or_error(procedure, data["step"])
     if "due" in data:
         if not data["due"]:
-            raise tk.ValidationError({"due": [tk._("Missing value")]})
+            raise tk.ValidationError({"due": [tk._(
+                "Give the due date of the step {step} (YYYY-MM-DD).").format(step=_title(step))]})
         if data["due"] < procedure.started:
             raise tk.ValidationError({"due": [tk._(
                 "The due date cannot be before the start of the procedure ({started})"
@@ -463,11 +470,11 @@ def tmopendata_procedure_step_complete(context: Context, data_dict: DataDict) ->
     procedure = _locked(_procedure_or_404(context, data["id"]))
     step = _step_or_error(procedure, data["step"])
     if step.status == DONE:
-        raise tk.ValidationError({"step": [tk._("This step is already done")]})
+        raise tk.ValidationError({"step": [tk._("The step {step} is already done.").format(step=_title(step))]})
     if step.status == SKIPPED:
         # (the first of two callers, one completing and one skipping, wins)
         raise tk.ValidationError({"step": [tk._(
-            "This step was skipped; re-open it (status todo) before completing it")]})
+            "The step {step} was skipped; re-open it (status todo) before completing it.").format(step=_title(step))]})
     _check_order(procedure, step)
     user = model.User.get(context.get("user") or "")
     step.status = DONE
@@ -499,7 +506,12 @@ def tmopendata_procedure_step_skip(context: Context, data_dict: DataDict) -> dic
     procedure = _locked(_procedure_or_404(context, data["id"]))
     step = _step_or_error(procedure, data["step"])
     if step.status in CLOSED_STATUSES:
-        raise tk.ValidationError({"step": [tk._("This step is already done or skipped")]})
+        raise tk.ValidationError({"step": [tk._("The step {step} is already done or skipped.").format(
+            step=_title(step))]})
+    if not (data.get("reason") or "").strip():
+        raise tk.ValidationError({"reason": [tk._(
+            "Say why the step {step} is skipped (e.g. \"no personal data: legal check not needed\").").format(
+            step=_title(step))]})
     _check_order(procedure, step)
     user = model.User.get(context.get("user") or "")
     step.status = SKIPPED

@@ -65,11 +65,12 @@ def step_complete(
 
 
 @validator_args
-def step_skip(not_empty: Validator, unicode_safe: Validator) -> Schema:
+def step_skip(not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    # a missing reason is reported by the action, naming the step
     return {
         "id": [not_empty, unicode_safe],
         "step": [not_empty, unicode_safe],
-        "reason": [not_empty, unicode_safe],
+        "reason": [ignore_missing, unicode_safe],
     }
 
 

@@ -319,14 +319,17 @@ def tmopendata_progress_history(context: Context, data_dict: DataDict) -> list[d
 def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Send today's reminder digests: for every overdue dataset, its
     maintainers (contact points) and its institution's admins; for every
-    late procedure step, the step's owner and the institution's admins.
+    late procedure step, the step's owner and the institution's admins; for
+    every public dataset with files that failed validation (HVD plugin's
+    quarantine), the institution's admins.
     One digest per person per day at most (recorded in the reminder log:
     whoever already got today's digest is skipped). Sysadmins only.
 
     :param dry_run: ``true``: work out the digests without sending or
         recording anything (default ``false``)
     :type dry_run: bool
-    :returns: ``{day, dry_run, datasets_overdue, steps_late, sent, skipped,
+    :returns: ``{day, dry_run, datasets_overdue, steps_late,
+        datasets_quarantined, sent, skipped,
         failed, recipients: [{email, name, user_name, items, status
         (sent|skipped|failed|dry_run), error}]}``
     :rtype: dictionary
@@ -336,11 +339,16 @@ def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str
     overview = overdue_overview(context)
     overdue = [d for d in overview["datasets"] if d["overdue"]]
     steps = overview["late_steps"] or []
-    digests = reminders.build_digests(overdue, steps)
+    try:  # the HVD plugin's quarantine, when it is enabled
+        quarantined = tk.get_action("tmopendata_quarantine_list")({"ignore_auth": True}, {})["datasets"]
+    except KeyError:
+        quarantined = []
+    digests = reminders.build_digests(overdue, steps, quarantined)
     today = _today()
     outcome: dict[str, Any] = {
         "day": today.isoformat(), "dry_run": bool(data.get("dry_run")),
         "datasets_overdue": len(overdue), "steps_late": len(steps),
+        "datasets_quarantined": len(quarantined),
         "sent": 0, "skipped": 0, "failed": 0, "recipients": [],
     }
     for digest in digests:
