@@ -154,7 +154,8 @@ def site(clean_db, ckan_config, monkeypatch):
     )
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [s.users["coordinator"]["name"]])
     s.campaign = call_action("tmopendata_census_campaign_create", s.ctx("sysadmin"),
-                             name="recensamant-test", title="Recensământ de test", public=True)
+                             name="recensamant-test", title="Recensământ de test", public=True,
+                             organizations=[s.org["name"]])
     return s
 
 
@@ -181,7 +182,8 @@ def test_campaign_list_and_dashboard(app, site):
 
 
 def test_private_campaign_is_refused_to_outsiders(app, site):
-    call_action("tmopendata_census_campaign_create", site.ctx("sysadmin"), name="intern", title="Intern")
+    call_action("tmopendata_census_campaign_create", site.ctx("sysadmin"), name="intern", title="Intern",
+                organizations=[site.org["name"]])
     site.get(app, "/census/intern", "anonymous", status=403)
     site.get(app, "/census/intern", "outsider", status=403)
     site.get(app, "/census/intern/inventory", "anonymous", status=403)

@@ -31,11 +31,13 @@ def setup(org_with_users):
     }
     users["sysadmin"] = factories.Sysadmin()
     users["other_editor"] = factories.User()
-    factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"}])
+    users["other_admin"] = factories.User()
+    factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"},
+                                  {"name": users["other_admin"]["name"], "capacity": "admin"}])
     return org, users, procs
 
 
-ROLES = ("sysadmin", "admin", "editor", "member", "other_editor", "outsider", "anonymous")
+ROLES = ("sysadmin", "admin", "editor", "member", "other_editor", "other_admin", "outsider", "anonymous")
 
 
 @pytest.mark.parametrize("role, create, update, complete_editor_step, complete_admin_step, delete", [
@@ -44,6 +46,7 @@ ROLES = ("sysadmin", "admin", "editor", "member", "other_editor", "outsider", "a
     ("editor", True, True, True, False, False),
     ("member", False, False, False, False, False),
     ("other_editor", False, False, False, False, False),
+    ("other_admin", False, False, False, False, False),
     ("outsider", False, False, False, False, False),
     ("anonymous", False, False, False, False, False),
 ])
@@ -66,7 +69,7 @@ def test_write_permissions(setup, role, create, update, complete_editor_step, co
 
 @pytest.mark.parametrize("role, sees_private", [
     ("sysadmin", True), ("admin", True), ("editor", True), ("member", True),
-    ("other_editor", False), ("outsider", False), ("anonymous", False),
+    ("other_editor", False), ("other_admin", False), ("outsider", False), ("anonymous", False),
 ])
 def test_read_permissions_and_private_datasets(setup, role, sees_private):
     org, users, procs = setup

@@ -121,14 +121,23 @@ def _campaign_form_data() -> dict[str, Any]:
     """The campaign form as typed; an unticked ``public`` box is ``False``."""
     form: dict[str, Any] = {name: request.form.get(name, "").strip() for name in CAMPAIGN_FIELDS}
     form["public"] = bool(request.form.get("public"))
+    form["organizations"] = [o for o in request.form.getlist("organizations") if o.strip()]
     return form
 
 
 def _render_campaign_form(campaign: Optional[dict[str, Any]], form: dict[str, Any],
                           errors: dict[str, list[str]]) -> str:
+    organizations: list[dict[str, Any]] = []
+    while True:  # CKAN caps all_fields lists (25 by default): page through them
+        page = tk.get_action("organization_list")(
+            _context(), {"all_fields": True, "limit": 25, "offset": len(organizations)})
+        organizations.extend(page)
+        if len(page) < 25:
+            break
     return tk.render("tmopendata/census/campaign_form.html", {
         "campaign": campaign, "data": form, "errors": errors,
         "statuses": fields.CAMPAIGN_STATUSES,
+        "organizations": sorted(organizations, key=lambda o: (o.get("title") or o["name"]).lower()),
     })
 
 
@@ -171,6 +180,7 @@ def campaign_edit(campaign_id: str):
         form = {name: campaign.get(name) or "" for name in CAMPAIGN_FIELDS}
         form["coordinators"] = ", ".join(campaign.get("coordinators") or [])
         form["public"] = bool(campaign.get("public"))
+        form["organizations"] = list(campaign.get("organizations") or [])
     return _render_campaign_form(campaign, form, errors)
 
 
