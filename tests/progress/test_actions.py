@@ -133,7 +133,7 @@ def test_snapshot_idempotent_per_month_and_history(portal):
 
 
 @pytest.mark.parametrize("user, allowed", [
-    ("", False), ("outsider", False), ("editor_a", False), ("admin_a", False), ("root", True),
+    ("", False), ("outsider", False), ("editor_a", False), ("admin_a", False), ("admin_b", False), ("root", True),
 ])
 def test_permission_matrix(portal, user, allowed):
     for action in ("tmopendata_progress_snapshot", "tmopendata_reminders_send", "tmopendata_reminder_list"):
