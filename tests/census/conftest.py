@@ -1,6 +1,8 @@
 """Fixtures of the census tests: an institution with users in every role,
-an editor and an admin of another institution, a coordinator (configured by
-user name) and an open campaign."""
+a second institution of the same campaign (its editor and admin), the admin
+of an organisation outside the campaign (as if self-created), a
+coordinator (configured by user name) and an open campaign covering the two
+institutions."""
 from __future__ import annotations
 
 import pytest
@@ -8,9 +10,12 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-#: The roles of the permission matrix.
-ROLES = ("anonymous", "outsider", "member", "editor", "admin", "other_editor", "other_admin",
-         "coordinator", "sysadmin")
+#: The roles of the permission matrix. ``other_editor``/``other_admin``:
+#: editor/admin of ANOTHER institution taking part in the campaign;
+#: ``stranger_admin``: admin of an organisation the campaign does not cover
+#: (e.g. one a user created for themselves).
+ROLES = ("anonymous", "outsider", "member", "editor", "admin", "coordinator", "sysadmin",
+         "other_editor", "other_admin", "stranger_admin")
 
 
 @pytest.fixture
@@ -25,22 +30,22 @@ def census(ckan_config, monkeypatch):
     org = factories.Organization(
         users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
     )
-    # editor and admin of ANOTHER institution: they must get nothing of ``org``'s
-    # entries beyond what the public gets
-    other_org = factories.Organization(
-        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
-    )
+    other_org = factories.Organization(title="Altă instituție din campanie", users=[
+        {"name": users["other_editor"]["name"], "capacity": "editor"},
+        {"name": users["other_admin"]["name"], "capacity": "admin"}])
+    stranger_org = factories.Organization(users=[{"name": users["stranger_admin"]["name"], "capacity": "admin"}])
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [users["coordinator"]["name"]])
     campaign = call_action(
         "tmopendata_census_campaign_create", {"user": users["sysadmin"]["name"]},
-        name="census-2026", title="Recensământ 2026",
+        name="census-2026", title="Recensământ 2026", organizations=[org["name"], other_org["name"]],
     )
 
     class Census:
         pass
 
     c = Census()
-    c.users, c.org, c.other_org, c.campaign = users, org, other_org, campaign
+    c.users, c.org, c.campaign = users, org, campaign
+    c.other_org, c.stranger_org = other_org, stranger_org
 
     def ctx(role: str) -> dict:
         if role == "anonymous":
@@ -58,5 +63,11 @@ def census(ckan_config, monkeypatch):
             result = call_action("tmopendata_census_entry_transition", ctx(role), id=entry_id, to_state=state, **extra)
         return result
 
-    c.ctx, c.entry, c.move = ctx, entry, move
+    def join(*orgs: dict) -> dict:
+        """Let more organisations take part in the campaign."""
+        shown = call_action("tmopendata_census_campaign_show", ctx("sysadmin"), id=campaign["id"])
+        return call_action("tmopendata_census_campaign_patch", ctx("sysadmin"), id=campaign["id"],
+                           organizations=shown["organizations"] + [o["name"] for o in orgs])
+
+    c.ctx, c.entry, c.move, c.join = ctx, entry, move, join
     return c

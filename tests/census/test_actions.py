@@ -93,6 +93,7 @@ def test_list_filters_sort_and_pagination(census):
     mobility = "http://data.europa.eu/bna/c_b79e35eb"
     a = census.entry(title="A buget", priority_theme="budget", information_requests=100)
     b = census.entry(title="B transport", priority_theme="transport", hvd_category=mobility, q_digital=True)
+    census.join(other)
     c = census.entry(title="C altele", organization=other["name"])
     census.move(b["id"], "submitted")
     ctx = census.ctx("coordinator")
@@ -152,6 +153,7 @@ def test_dashboard_counts_and_top(census):
     other = factories.Organization()
     a = census.entry(title="A", priority_theme="budget", q_digital=True)
     census.entry(title="B")
+    census.join(other)
     census.entry(role="sysadmin", title="C", organization=other["name"])
     census.move(a["id"], "submitted", "under_review", "approved")
     board = call_action("tmopendata_census_dashboard", census.ctx("coordinator"), campaign_id=census.campaign["id"], top=2)

@@ -1,6 +1,7 @@
 """The permission matrix of every census action: anonymous, outsider,
 member, editor and admin of the institution, editor and admin of another
-institution, coordinator, sysadmin."""
+institution of the campaign, admin of an organisation outside the campaign,
+coordinator, sysadmin."""
 from __future__ import annotations
 
 import pytest
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 EVERYBODY = set(ROLES)
 #: Who sees an entry of ``census.org`` in full.
 INSIDERS = {"member", "editor", "admin", "coordinator", "sysadmin"}
-#: Editor and admin of another institution (``census.other_org``).
-OTHERS = {"other_editor", "other_admin"}
-#: Who sees a private campaign: its insiders and members of any institution.
-CAMPAIGN_READERS = INSIDERS | OTHERS
 EDITORS = {"editor", "admin", "sysadmin"}
 COORDINATORS = {"coordinator", "sysadmin"}
+#: editor and admin of another institution taking part in the campaign
+OTHERS = {"other_editor", "other_admin"}
+#: everybody taking part in the (private) campaign
+PARTICIPANTS = INSIDERS | OTHERS
 
 
 def allowed(census, role: str, auth: str, **data) -> bool:
@@ -43,11 +44,11 @@ def who(census, auth: str, **data) -> set[str]:
     ("tmopendata_census_campaign_update", COORDINATORS),
     ("tmopendata_census_campaign_patch", COORDINATORS),
     ("tmopendata_census_campaign_delete", COORDINATORS),
-    ("tmopendata_census_campaign_show", CAMPAIGN_READERS),
+    ("tmopendata_census_campaign_show", PARTICIPANTS),
     ("tmopendata_census_campaign_list", EVERYBODY),
-    ("tmopendata_census_dashboard", CAMPAIGN_READERS),
-    ("tmopendata_census_entry_list", CAMPAIGN_READERS),
-    ("tmopendata_census_entry_export", CAMPAIGN_READERS),   # their own entries only (see below)
+    ("tmopendata_census_dashboard", PARTICIPANTS),
+    ("tmopendata_census_entry_list", PARTICIPANTS),
+    ("tmopendata_census_entry_export", PARTICIPANTS),
     ("tmopendata_census_publish", COORDINATORS),
 ])
 def test_campaign_level_matrix(census, auth, expected):
@@ -74,11 +75,8 @@ def test_import_matrix(census, organization):
     data = {"campaign_id": census.campaign["id"]}
     if organization:
         data["organization"] = census.org["name"]
-        # another institution's editors may not import rows of this one
-        assert who(census, "tmopendata_census_entry_import", **data) == EDITORS | COORDINATORS
-    else:
-        # they may import (each row's institution is then checked)
-        assert who(census, "tmopendata_census_entry_import", **data) == EDITORS | COORDINATORS | OTHERS
+    expected = EDITORS | COORDINATORS if organization else EDITORS | COORDINATORS | OTHERS
+    assert who(census, "tmopendata_census_entry_import", **data) == expected
 
 
 def test_import_for_another_institution(census):
@@ -94,7 +92,8 @@ def test_campaign_coordinator_may_import(census):
     ctx = {"user": campaign_coordinator["name"], "ignore_auth": False, "model": model}
     tk.check_access("tmopendata_census_entry_import", ctx,
                     {"campaign_id": census.campaign["id"], "organization": census.org["name"]})
-    other = call_action("tmopendata_census_campaign_create", census.ctx("sysadmin"), name="alta", title="Alta")
+    other = call_action("tmopendata_census_campaign_create", census.ctx("sysadmin"), name="alta", title="Alta",
+                        organizations=[census.org["name"]])
     with pytest.raises(tk.NotAuthorized):
         tk.check_access("tmopendata_census_entry_import", ctx, {"campaign_id": other["id"]})
 
@@ -109,7 +108,7 @@ def test_campaign_managers_only_see_coordinators_and_creator(census, public):
         try:
             shown = call_action("tmopendata_census_campaign_show", census.ctx(role), id=census.campaign["id"])
         except tk.NotAuthorized:
-            assert not public and role in ("anonymous", "outsider")
+            assert not public and role in ("anonymous", "outsider", "stranger_admin")
             continue
         listed = call_action("tmopendata_census_campaign_list", census.ctx(role))["results"]
         board = call_action("tmopendata_census_dashboard", census.ctx(role), campaign_id=census.campaign["id"])
@@ -256,7 +255,12 @@ def test_other_institution_members_see_public_fields_only(census):
     listed = call_action("tmopendata_census_entry_list", ctx, campaign_id=census.campaign["id"])
     assert [e["id"] for e in listed["results"]] == [approved["id"]]
     assert "owner_email" not in listed["results"][0]
-    exported = call_action("tmopendata_census_entry_export", ctx, campaign_id=census.campaign["id"])
+    # an organisation outside the campaign does not take part: no export
+    with pytest.raises(tk.NotAuthorized):
+        call_action("tmopendata_census_entry_export", ctx, campaign_id=census.campaign["id"])
+    # an institution of the campaign exports its own entries only (none)
+    exported = call_action("tmopendata_census_entry_export", census.ctx("other_admin"),
+                           campaign_id=census.campaign["id"])
     assert exported["count"] == 0
 
 

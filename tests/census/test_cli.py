@@ -71,6 +71,8 @@ def test_demo_is_idempotent(cli):
     assert {"draft", "submitted", "under_review", "approved", "in_publication", "restricted"} <= states
     campaign = call_action("tmopendata_census_campaign_show", ctx, id="recensamant-2026-demo")
     assert campaign["title"] == "Recensământ 2026 (demo)" and campaign["package_id"]
+    # the demo campaign names its institutions: the demo organisations
+    assert sorted(campaign["organizations"]) == sorted(DEMO_ORGS)
     before = sorted((e["id"], e["status"]) for e in listed["results"])
 
     again = cli.invoke(ckan_cli, ["tmopendata", "census", "demo"])
@@ -89,11 +91,13 @@ def test_campaign_create(cli):
     user = factories.User()
     result = cli.invoke(ckan_cli, ["tmopendata", "census", "campaign-create", "recensamant-2027", "Recensământ 2027",
                                    "--start", "2027-01-15", "--end", "2027-06-30", "--methodology-version", "1.1",
-                                   "--coordinator", user["name"], "--public", "--description", "Al doilea"])
+                                   "--coordinator", user["name"], "--public", "--description", "Al doilea",
+                                   "--organization", factories.Organization(name="stpt-cli")["name"]])
     assert result.exit_code == 0, result.output
     assert "Created campaign recensamant-2027 (Recensământ 2027), open, public: /census/recensamant-2027" in result.output
     ctx = {"user": factories.Sysadmin()["name"], "ignore_auth": False}
     campaign = call_action("tmopendata_census_campaign_show", ctx, id="recensamant-2027")
+    assert campaign["organizations"] == ["stpt-cli"]
     assert {k: campaign[k] for k in ("title", "start_date", "end_date", "methodology_version", "coordinators",
                                      "public", "status", "description")} == {
         "title": "Recensământ 2027", "start_date": "2027-01-15", "end_date": "2027-06-30",

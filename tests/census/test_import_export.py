@@ -157,6 +157,7 @@ def test_people_without_a_role_may_not_import(census, role):
 
 def test_editors_import_only_for_their_institution(census):
     other = factories.Organization(title="Altă instituție")
+    census.join(other)
     header = ",".join(io.HEADERS[f][1] for f in ("organization", "title"))
     content = f"{header}\n{census.org['name']},Parcări\n{other['name']},Străzi\n".encode()
     report = _import(census, content, role="editor")
@@ -214,7 +215,8 @@ def test_export_then_import_into_a_new_campaign_gives_the_same_entries(census, f
             descriptor = json.loads(package.read("datapackage.json"))
             assert descriptor["resources"][0]["schema"]["name"] == "tm-census-inventory"
             content, name = package.read("entries.csv"), "entries.csv"
-    new = call_action("tmopendata_census_campaign_create", census.ctx("coordinator"), name="copie", title="Copie")
+    new = call_action("tmopendata_census_campaign_create", census.ctx("coordinator"), name="copie", title="Copie",
+                      organizations=[census.org["name"]])
     again = call_action("tmopendata_census_entry_import", census.ctx("sysadmin"), campaign_id=new["id"],
                         upload=FileStorage(stdio.BytesIO(content), name))
     assert again["errors"] == [] and again["created"] == 40
@@ -231,6 +233,7 @@ def test_export_then_import_into_a_new_campaign_gives_the_same_entries(census, f
 def test_member_exports_only_own_institution(census):
     census.entry(title="Al nostru")
     other = factories.Organization()
+    census.join(other)
     census.entry(role="sysadmin", title="Al lor", organization=other["name"])
     mine = call_action("tmopendata_census_entry_export", census.ctx("member"), campaign_id=census.campaign["id"])
     assert mine["count"] == 1 and "Al nostru" in mine["content"] and "Al lor" not in mine["content"]
@@ -240,7 +243,7 @@ def test_member_exports_only_own_institution(census):
 
 
 def test_publish_creates_then_updates_the_public_inventory(census):
-    coordinating = factories.Organization()
+    coordinating = factories.Organization(users=[{"name": census.users["coordinator"]["name"], "capacity": "editor"}])
     approved = census.entry(title="Bugetul local", planned_publication="2026-06-30")
     census.move(approved["id"], "submitted", "under_review", "approved")
     restricted = census.entry(title="Registrul cazierelor")

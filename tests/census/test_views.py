@@ -160,7 +160,8 @@ def site(clean_db, ckan_config, monkeypatch):
     )
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [s.users["coordinator"]["name"]])
     s.campaign = call_action("tmopendata_census_campaign_create", s.ctx("sysadmin"),
-                             name="recensamant-test", title="Recensământ de test", public=True)
+                             name="recensamant-test", title="Recensământ de test", public=True,
+                             organizations=[s.org["name"]])
     return s
 
 
@@ -187,7 +188,8 @@ def test_campaign_list_and_dashboard(app, site):
 
 
 def test_private_campaign_is_refused_to_outsiders(app, site):
-    call_action("tmopendata_census_campaign_create", site.ctx("sysadmin"), name="intern", title="Intern")
+    call_action("tmopendata_census_campaign_create", site.ctx("sysadmin"), name="intern", title="Intern",
+                organizations=[site.org["name"]])
     site.get(app, "/census/intern", "anonymous", status=403)
     site.get(app, "/census/intern", "outsider", status=403)
     site.get(app, "/census/intern/inventory", "anonymous", status=403)
@@ -438,6 +440,12 @@ def test_publish_the_inventory(app, site, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.publish_organization", coordinating["name"])
     approved = site.entry(title="Aprobată")
     site.move(approved["id"], "submitted", "under_review", "approved")
+    # a coordinator who may not create datasets in the organisation: no button, 403
+    board = soup(site.get(app, "/census/recensamant-test", "coordinator"))
+    assert board.find("button", string="Publish the inventory") is None
+    site.post(app, "/census/recensamant-test/publish", "coordinator", status=403)
+    call_action("member_create", {"ignore_auth": True}, id=coordinating["id"],
+                object=site.users["coordinator"]["name"], object_type="user", capacity="editor")
     board = soup(site.get(app, "/census/recensamant-test", "coordinator"))
     assert board.find("button", string="Publish the inventory") is not None
     assert soup(site.get(app, "/census/recensamant-test", "editor")).find("button", string="Publish the inventory") is None
@@ -523,15 +531,20 @@ def test_create_a_campaign_in_the_browser(app, site):
     form = {"name": "recensamant-2027", "title": "Recensământ 2027", "description": "Al doilea",
             "start_date": "2027-01-10", "end_date": "2027-06-30", "status": "open",
             "methodology_version": "1.1",
-            "coordinators": f"{site.users['editor']['name']}, {site.users['admin']['name']}", "public": "true"}
+            "coordinators": f"{site.users['editor']['name']}, {site.users['admin']['name']}", "public": "true",
+            "organizations": site.org["name"]}
+    page = soup(site.get(app, "/census/campaign/new", "coordinator"))
+    boxes = page.select('.tmopendata-census-campaign-organizations input[name="organizations"]')
+    assert site.org["name"] in [b["value"] for b in boxes] and not [b for b in boxes if b.has_attr("checked")]
     resp = site.post(app, "/census/campaign/new", "coordinator", data=form, follow_redirects=False)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/census/recensamant-2027")
     saved = call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"), id="recensamant-2027")
     assert {k: saved[k] for k in ("title", "description", "start_date", "end_date", "status",
-                                  "methodology_version", "coordinators", "public")} == {
+                                  "methodology_version", "coordinators", "public", "organizations")} == {
         "title": "Recensământ 2027", "description": "Al doilea", "start_date": "2027-01-10",
         "end_date": "2027-06-30", "status": "open", "methodology_version": "1.1",
-        "coordinators": [site.users["editor"]["name"], site.users["admin"]["name"]], "public": True}
+        "coordinators": [site.users["editor"]["name"], site.users["admin"]["name"]], "public": True,
+        "organizations": [site.org["name"]]}
     assert saved["creator_user_id"] == site.users["coordinator"]["id"]
     # without the box ticked the campaign is not public
     site.post(app, "/census/campaign/new", "coordinator", data={"name": "intern-2027", "title": "Intern"})
@@ -586,15 +599,25 @@ def test_edit_a_campaign_in_the_browser(app, site):
     assert page.select_one("#field-title")["value"] == "Recensământ de test"
     assert page.select_one("#field-public").has_attr("checked")
     assert page.select_one("#field-status option[selected]")["value"] == "open"
+    ticked = page.select('.tmopendata-census-campaign-organizations input[name="organizations"][checked]')
+    assert [b["value"] for b in ticked] == [site.org["name"]]
+    # the campaign was created by the sysadmin: the coordinator may not change its coordinators
+    assert page.select_one("#field-coordinators").has_attr("readonly")
+    assert page.select_one(".tmopendata-census-coordinators-locked") is not None
     form = {"name": "recensamant-test", "title": "Recensământ de test (închis)", "status": "closed",
             "description": "", "start_date": "2026-01-01", "end_date": "", "methodology_version": "",
-            "coordinators": site.users["editor"]["name"]}
+            "coordinators": site.users["editor"]["name"], "organizations": site.org["name"]}
     # the box is not ticked: the campaign stops being public
     resp = site.post(app, "/census/recensamant-test/settings", "coordinator", data=form, follow_redirects=False)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/census/recensamant-test")
     saved = call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"), id=site.campaign["id"])
     assert (saved["title"], saved["status"], saved["public"], saved["start_date"], saved["coordinators"]) == (
-        "Recensământ de test (închis)", "closed", False, "2026-01-01", [site.users["editor"]["name"]])
+        "Recensământ de test (închis)", "closed", False, "2026-01-01", [])
+    assert saved["organizations"] == [site.org["name"]]
+    # the sysadmin may change them in the same form
+    site.post(app, "/census/recensamant-test/settings", "sysadmin", data=form, follow_redirects=False)
+    assert call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"), id=site.campaign["id"])[
+        "coordinators"] == [site.users["editor"]["name"]]
     # errors keep what was typed and change nothing
     bad = dict(form, title="Alt titlu", end_date="2025-01-01", public="true")
     page = soup(site.post(app, "/census/recensamant-test/settings", "coordinator", data=bad))
@@ -619,7 +642,8 @@ def test_a_campaign_coordinator_edits_the_campaign(app, site):
     page = soup(app.get("/census/recensamant-test/settings", headers=headers))
     assert page.select_one("#field-coordinators")["value"] == own["name"]
     resp = app.post("/census/recensamant-test/settings", headers=headers, follow_redirects=False, data={
-        "name": "recensamant-test", "title": "Redenumit", "status": "open", "coordinators": own["name"]})
+        "name": "recensamant-test", "title": "Redenumit", "status": "open", "coordinators": own["name"],
+        "organizations": site.org["name"]})
     assert resp.status_code == 302
     assert call_action("tmopendata_census_campaign_show", site.ctx("sysadmin"),
                        id=site.campaign["id"])["title"] == "Redenumit"
@@ -651,7 +675,13 @@ def test_insiders_get_the_dashboard(app, site):
     for role in ("member", "editor", "admin", "coordinator", "sysadmin"):
         resp = site.get(app, "/census/recensamant-test", role, follow_redirects=False)
         assert resp.status_code == 200, role
-    # a member of another institution too (with the figures the public sees)
+    # a member of an organisation outside the campaign is sent to the public inventory
+    resp = app.get("/census/recensamant-test", headers={"Authorization": stranger["token"]}, follow_redirects=False)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/census/recensamant-test/inventory")
+    # a member of another institution of the campaign gets the dashboard (with the figures the public sees)
+    other = factories.Organization(users=[{"name": stranger["name"], "capacity": "member"}])
+    call_action("tmopendata_census_campaign_patch", site.ctx("sysadmin"), id=site.campaign["id"],
+                organizations=[site.org["name"], other["name"]])
     resp = app.get("/census/recensamant-test", headers={"Authorization": stranger["token"]}, follow_redirects=False)
     assert resp.status_code == 200
 
@@ -676,12 +706,16 @@ def test_the_public_sees_no_coordinator_names(app, site):
 ])
 def test_import_page_for_every_role(app, site, role, status):
     factories.Organization(name="alta-institutie", title="Altă instituție")
+    factories.Organization(name="in-afara-campaniei", title="În afara campaniei")
+    call_action("tmopendata_census_campaign_patch", site.ctx("sysadmin"), id=site.campaign["id"],
+                organizations=[site.org["name"], "alta-institutie"])
     resp = site.get(app, "/census/recensamant-test/import", role, status=status)
     if status != 200:
         return
     choices = [o["value"] for o in soup(resp).select("#field-organization option") if o["value"]]
     if role in ("coordinator", "sysadmin"):
-        assert sorted(choices) == sorted([site.org["name"], site.other_org["name"], "alta-institutie"])
+        # the institutions of the campaign only
+        assert sorted(choices) == sorted([site.org["name"], "alta-institutie"])
     else:
         assert choices == [site.org["name"]]
     resp = site.post(app, "/census/recensamant-test/import", role,
@@ -756,3 +790,10 @@ def test_no_procedure_link_without_the_procedures_plugin(app, site):
     page = soup(site.get(app, f"/census/entry/{entry['id']}", "editor"))
     assert page.select_one("h1 .tmopendata-census-state")["data-state"] == "published"
     assert page.select(".tmopendata-census-procedure") == []
+
+
+def test_entry_form_offers_only_the_institutions_of_the_campaign(app, site):
+    factories.Organization(name="in-afara", users=[{"name": site.users["editor"]["name"], "capacity": "editor"}])
+    page = soup(site.get(app, "/census/recensamant-test/new", "editor"))
+    choices = [o["value"] for o in page.select("#field-organization option") if o["value"]]
+    assert choices == [site.org["name"]]

@@ -70,3 +70,46 @@ def test_census_transition_with_deferred_commit_is_not_committed(census):  # noq
     call_action("tmopendata_census_entry_transition", context, id=entry["id"], to_state="approved")
     model.Session.rollback()
     assert _stored_status(pkg["id"], "identify") == "todo"
+
+
+@pytest.mark.parametrize("role", ["other_editor", "other_admin", "stranger_admin"])
+def test_no_link_to_another_institutions_entry_of_a_private_campaign(census, role):  # noqa: F811
+    """The census entry of another institution in a private campaign is
+    "not found" for them (it would show its status with the dataset), and
+    the error names nothing of it."""
+    entry = census.entry(title="Registrul secret al altora")
+    own_org = census.stranger_org if role == "stranger_admin" else census.other_org
+    pkg = factories.Dataset(owner_org=own_org["id"], private=False)
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("tmopendata_procedure_create", census.ctx(role), package_id=pkg["id"],
+                    census_entry_id=entry["id"])
+    message = repr(e.value.error_dict)
+    assert "census_entry_id" in e.value.error_dict
+    assert "secret" not in message and census.org["name"] not in message
+    assert e.value.error_dict == _error(census, role, pkg, "no-such-entry")
+    assert model.Session.query(Procedure).count() == 0
+
+
+def _error(census, role, pkg, entry_id):  # noqa: F811
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("tmopendata_procedure_create", census.ctx(role), package_id=pkg["id"], census_entry_id=entry_id)
+    return e.value.error_dict
+
+
+def test_only_entries_of_the_datasets_institution_are_linked(census):  # noqa: F811
+    """Even a visible entry (public campaign) or a sysadmin cannot link an
+    entry of another institution."""
+    call_action("tmopendata_census_campaign_patch", census.ctx("sysadmin"), id=census.campaign["id"], public=True)
+    entry = census.entry(title="Bugetul local")
+    census.move(entry["id"], "submitted", "under_review", "approved")
+    pkg = factories.Dataset(owner_org=census.other_org["id"])
+    for role in ("other_editor", "sysadmin"):
+        with pytest.raises(tk.ValidationError) as e:
+            call_action("tmopendata_procedure_create", census.ctx(role), package_id=pkg["id"],
+                        census_entry_id=entry["id"])
+        assert "another institution" in e.value.error_dict["census_entry_id"][0]
+    # an entry of the dataset's own institution is linked
+    own = factories.Dataset(owner_org=census.org["id"])
+    proc = call_action("tmopendata_procedure_create", census.ctx("editor"), package_id=own["id"],
+                       census_entry_id=entry["id"])
+    assert proc["census_entry_id"] == entry["id"]

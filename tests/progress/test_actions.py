@@ -158,7 +158,8 @@ def test_permission_matrix(portal, user, allowed):
 
 def test_census_entries_by_status_for_whoever_may_see_them(portal):
     campaign = call_action("tmopendata_census_campaign_create", {"user": "root"},
-                           name="rec-2026", title="Recensământ 2026", public=True)
+                           name="rec-2026", title="Recensământ 2026", public=True,
+                           organizations=["directia-mobilitate", "directia-economica"])
     for title in ("Parcări rezidențiale", "Piețe"):
         call_action("tmopendata_census_entry_create", {"user": "root"}, campaign_id=campaign["id"],
                     organization="directia-mobilitate", title=title)

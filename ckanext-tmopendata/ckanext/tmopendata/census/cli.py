@@ -16,6 +16,12 @@ __all__ = ["tmopendata"]
 
 DEMO_CAMPAIGN = "recensamant-2026-demo"
 DEMO_TITLE = "Recensământ 2026 (demo)"
+#: The institutions the demo campaign covers (the demo organisations of
+#: ``ckan tmopendata demo`` holding the assets of census/demo-inventory.csv).
+DEMO_INSTITUTIONS = [
+    "primaria-timisoara", "consiliul-local-timisoara", "stpt", "politia-locala-timisoara",
+    "isj-timis", "directia-mediu-timisoara",
+]
 
 
 def _fail(error: Exception) -> click.ClickException:
@@ -33,6 +39,9 @@ def _print_report(report: dict[str, Any]) -> None:
         f"Rows read: {report['rows']} ({report['encoding']}); created: {report['created']}, "
         f"updated: {report['updated']}, unchanged: {report['unchanged']}, rows with errors: {len(report['errors'])}"
     )
+    for item in report.get("updates") or []:
+        click.echo(f"  row {item['row']}: updated {item['title']} ({item['organization']}): "
+                   f"{', '.join(item['fields']) or '-'}")
     for item in report["errors"]:
         for field, messages in item["errors"].items():
             click.echo(f"  row {item['row']}, {field}: {' '.join(messages)}", err=True)
@@ -71,12 +80,15 @@ def census() -> None:
 @click.option("--coordinator", "coordinators", multiple=True,
               help="user name of a coordinator of this campaign (repeat for several)")
 @click.option("--public", is_flag=True, help="the public sees the public inventory of its approved entries")
+@click.option("--organization", "organizations", multiple=True,
+              help="name of an institution (organisation) taking part (repeat for several)")
 def campaign_create(name: str, title: str, description: Optional[str], start_date: Optional[str],
                     end_date: Optional[str], closed: bool, methodology_version: Optional[str],
-                    coordinators: tuple[str, ...], public: bool) -> None:
+                    coordinators: tuple[str, ...], public: bool, organizations: tuple[str, ...]) -> None:
     """Create the census campaign NAME (its address: /census/NAME) titled TITLE."""
     data: dict[str, Any] = {"name": name, "title": title, "status": "closed" if closed else "open",
-                            "public": public, "coordinators": list(coordinators)}
+                            "public": public, "coordinators": list(coordinators),
+                            "organizations": list(organizations)}
     for key, value in (("description", description), ("start_date", start_date), ("end_date", end_date),
                        ("methodology_version", methodology_version)):
         if value:
@@ -181,9 +193,14 @@ def demo() -> None:
     try:
         campaign = call("tmopendata_census_campaign_show", {"id": DEMO_CAMPAIGN})
         click.echo(f"Campaign {DEMO_CAMPAIGN} exists")
+        missing = [o for o in DEMO_INSTITUTIONS if o not in campaign.get("organizations", [])]
+        if missing:
+            campaign = call("tmopendata_census_campaign_patch", {
+                "id": campaign["id"], "organizations": list(campaign.get("organizations", [])) + missing})
     except tk.ObjectNotFound:
         campaign = call("tmopendata_census_campaign_create", {
             "name": DEMO_CAMPAIGN, "title": DEMO_TITLE, "public": True,
+            "organizations": DEMO_INSTITUTIONS,
             "description": "Campanie demonstrativă / Demo campaign. DATE DEMONSTRATIVE / DEMO DATA.",
             "start_date": "2026-01-15", "end_date": "2026-06-30", "methodology_version": "1.0",
         })

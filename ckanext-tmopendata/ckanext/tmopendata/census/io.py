@@ -53,6 +53,7 @@ from ckanext.tmopendata.census import fields
 from ckanext.tmopendata.hvd import vocab
 from ckanext.tmopendata.hvd.checks import looks_like_mojibake
 from ckanext.tmopendata.hvd.validation import detect_encoding
+from ckanext.tmopendata.lib.spreadsheet import csv_row, unescape_cell, xlsx_text_only
 
 __all__ = [
     "ImportFileError", "read_table", "row_to_entry", "write_csv", "write_xlsx",
@@ -426,7 +427,8 @@ def _rows(table: list[list[str]]) -> list[dict[str, str]]:
             if index < len(columns):
                 name = columns[index]
                 if name is not None and name not in EXPORT_ONLY:
-                    row[name] = value.strip()
+                    # the quote our CSV exports put before = + - @ (lib.spreadsheet)
+                    row[name] = unescape_cell(value.strip())
             elif value.strip():
                 row.setdefault("_extra", []).append(value.strip())
         if "_extra" in row:
@@ -587,9 +589,9 @@ def _machine(field: str, value: Any) -> str:
 def _csv_bytes(header: list[str], rows: Iterable[list[Any]], bom: bool) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(csv_row(header))
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(csv_row("" if v is None else v for v in row))
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
@@ -597,8 +599,10 @@ def write_csv(entries: list[dict[str, Any]], lang: str = "ro") -> bytes:
     """Export entries as CSV for people: UTF-8 with BOM (Excel shows the
     diacritics), comma-separated, headers and coded values in ``lang``
     (``ro``/``en``), booleans da/nu or yes/no, lists joined with ``; ``.
-    Columns: :data:`EXPORT_COLUMNS` (scores included). Importing it again
-    gives the same entries (scores and institution name are ignored)."""
+    Columns: :data:`EXPORT_COLUMNS` (scores included). Texts starting with
+    ``= + - @``, a tab or CR get a ``'`` in front (``lib.spreadsheet``; the
+    import removes it). Importing it again gives the same entries (scores
+    and institution name are ignored)."""
     index = _lang(lang)
     header = [HEADERS[c][index] for c in EXPORT_COLUMNS]
     return _csv_bytes(header, ([_human(c, e.get(c), lang) for c in EXPORT_COLUMNS] for e in entries), bom=True)
@@ -619,6 +623,7 @@ def _workbook(header: list[str], rows: Iterable[list[Any]], lang: str, help_shee
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
         sheet.append(["" if v is None else v for v in row])
+    xlsx_text_only(sheet)  # texts starting with "=" are strings, never formulas
     sheet.freeze_panes = "A2"
     for i, name in enumerate(columns, start=1):
         letter = openpyxl.utils.get_column_letter(i)

@@ -8,6 +8,8 @@ organisation, user and dataset ids are stored as text).
   JSONB column; the ones used to filter and sort (title, status, HVD
   category, priority theme, organisation, linked dataset) and the computed
   scores are also real columns.
+- :class:`CampaignOrganization` (``tmopendata_census_campaign_organization``):
+  the institutions (organisations) a campaign covers; only they take part.
 - :class:`EntryHistory` (``tmopendata_census_entry_history``): the audit
   trail (who, when, what: creation, edits with the changed fields, workflow
   transitions from -> to with a comment). Kept when an entry is deleted.
@@ -78,12 +80,56 @@ class Campaign(BaseModel):  # type: ignore[valid-type,misc]
             "status": self.status,
             "methodology_version": self.methodology_version or "",
             "coordinators": list(self.coordinators or []),
+            "organizations": self.organization_names(),
             "public": bool(self.public),
             "package_id": self.package_id,
             "creator_user_id": self.creator_user_id,
             "created": _iso(self.created),
             "modified": _iso(self.modified),
         }
+
+    def organization_ids(self) -> list[str]:
+        """Ids of the organisations the campaign covers."""
+        return CampaignOrganization.ids(self.id) if self.id else []
+
+    def organization_names(self) -> list[str]:
+        """Names of the (active) organisations the campaign covers, by title."""
+        ids = self.organization_ids()
+        if not ids:
+            return []
+        groups = model.Session.query(model.Group).filter(
+            model.Group.id.in_(ids), model.Group.state == "active").all()
+        return [g.name for g in sorted(groups, key=lambda g: ((g.title or g.name).lower(), g.name))]
+
+    def covers(self, organization_id: Optional[str]) -> bool:
+        """Whether the organisation takes part in the campaign."""
+        return bool(organization_id) and organization_id in self.organization_ids()
+
+    def set_organizations(self, organization_ids: list[str]) -> None:
+        """Replace the organisations the campaign covers (by id)."""
+        wanted = set(organization_ids)
+        current = set(self.organization_ids())
+        for org_id in current - wanted:
+            model.Session.query(CampaignOrganization).filter(
+                CampaignOrganization.campaign_id == self.id,
+                CampaignOrganization.organization_id == org_id).delete(synchronize_session=False)
+        for org_id in sorted(wanted - current):
+            model.Session.add(CampaignOrganization(campaign_id=self.id, organization_id=org_id))
+        model.Session.flush()
+
+
+class CampaignOrganization(BaseModel):  # type: ignore[valid-type,misc]
+    """An institution (organisation) taking part in a campaign."""
+
+    __tablename__ = "tmopendata_census_campaign_organization"
+
+    campaign_id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True)
+    organization_id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True, index=True)
+
+    @classmethod
+    def ids(cls, campaign_id: str) -> list[str]:
+        return [org_id for (org_id,) in model.Session.query(cls.organization_id)
+                .filter(cls.campaign_id == campaign_id).order_by(cls.organization_id)]
 
 
 class Entry(BaseModel):  # type: ignore[valid-type,misc]

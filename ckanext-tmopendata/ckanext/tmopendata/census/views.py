@@ -121,14 +121,18 @@ def _campaign_form_data() -> dict[str, Any]:
     """The campaign form as typed; an unticked ``public`` box is ``False``."""
     form: dict[str, Any] = {name: request.form.get(name, "").strip() for name in CAMPAIGN_FIELDS}
     form["public"] = bool(request.form.get("public"))
+    form["organizations"] = [o for o in request.form.getlist("organizations") if o.strip()]
     return form
 
 
 def _render_campaign_form(campaign: Optional[dict[str, Any]], form: dict[str, Any],
-                          errors: dict[str, list[str]]) -> str:
+                          errors: dict[str, list[str]], coordinators_locked: bool = False) -> str:
+    organizations = _all_organizations()
     return tk.render("tmopendata/census/campaign_form.html", {
         "campaign": campaign, "data": form, "errors": errors,
         "statuses": fields.CAMPAIGN_STATUSES,
+        "organizations": sorted(organizations, key=lambda o: (o.get("title") or o["name"]).lower()),
+        "coordinators_locked": coordinators_locked,
     })
 
 
@@ -156,10 +160,18 @@ def campaign_edit(campaign_id: str):
     if not _can("tmopendata_census_campaign_patch", {"id": campaign["id"]}):
         return tk.abort(403, tk._("Only census coordinators may change this campaign."))
     errors: dict[str, list[str]] = {}
+    # only the campaign's creator and sysadmins change its coordinators: the
+    # others see the field read-only and their form leaves them as they are
+    coordinators_locked = not _can("tmopendata_census_campaign_coordinators", {"id": campaign["id"]})
     if request.method == "POST":
         form = _campaign_form_data()
+        if coordinators_locked:
+            form["coordinators"] = ", ".join(campaign.get("coordinators") or [])
         try:
-            saved = tk.get_action("tmopendata_census_campaign_patch")(_context(), dict(form, id=campaign["id"]))
+            data = dict(form, id=campaign["id"])
+            if coordinators_locked:
+                data.pop("coordinators")
+            saved = tk.get_action("tmopendata_census_campaign_patch")(_context(), data)
         except tk.NotAuthorized:
             return tk.abort(403, tk._("Only census coordinators may change this campaign."))
         except tk.ValidationError as e:
@@ -171,7 +183,8 @@ def campaign_edit(campaign_id: str):
         form = {name: campaign.get(name) or "" for name in CAMPAIGN_FIELDS}
         form["coordinators"] = ", ".join(campaign.get("coordinators") or [])
         form["public"] = bool(campaign.get("public"))
-    return _render_campaign_form(campaign, form, errors)
+        form["organizations"] = list(campaign.get("organizations") or [])
+    return _render_campaign_form(campaign, form, errors, coordinators_locked)
 
 
 def entries(campaign_id: str):
@@ -550,22 +563,31 @@ def import_page(campaign_id: str):
 
 
 def _import_organizations(campaign: dict[str, Any]) -> list[dict[str, str]]:
-    """Institutions the user imports for: all of them for coordinators,
-    those where the user is an editor or admin for the others."""
+    """Institutions of the campaign the user imports for: all of them for
+    coordinators, those where the user is an editor or admin for the
+    others."""
     if _can("tmopendata_census_campaign_update", {"id": campaign["id"]}):
-        page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
-        orgs: list[dict[str, Any]] = []
-        while True:
-            page = tk.get_action("organization_list")(_context(), {
-                "all_fields": True, "include_dataset_count": False, "limit": page_size, "offset": len(orgs),
-            })
-            orgs.extend(page)
-            if len(page) < page_size:
-                break
+        orgs = _all_organizations()
     else:
         orgs = tk.get_action("organization_list_for_user")(_context(), {"permission": "create_dataset"})
+    taking_part = set(campaign.get("organizations") or [])
     return sorted(({"name": o["name"], "title": o.get("display_name") or o.get("title") or o["name"]}
-                   for o in orgs), key=lambda o: o["title"].lower())
+                   for o in orgs if o["name"] in taking_part), key=lambda o: o["title"].lower())
+
+
+def _all_organizations() -> list[dict[str, Any]]:
+    """Every organisation (``organization_list`` page by page: CKAN caps
+    lists with all fields)."""
+    page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
+    orgs: list[dict[str, Any]] = []
+    while True:
+        page = tk.get_action("organization_list")(_context(), {
+            "all_fields": True, "include_dataset_count": False, "limit": page_size, "offset": len(orgs),
+        })
+        orgs.extend(page)
+        if len(page) < page_size:
+            break
+    return orgs
 
 
 def export(campaign_id: str, fmt: str):

@@ -15,6 +15,8 @@ from flask import Blueprint, Response, request
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 
+from ckanext.tmopendata.lib.spreadsheet import csv_row
+
 progress = Blueprint("tmopendata_progress", __name__, url_prefix="/tmopendata")
 
 __all__ = ["progress"]
@@ -73,7 +75,7 @@ def export_csv():
     figures have an empty institution."""
     data = _data(request.args.get("organization") or None)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(csv.writer(out))
     writer.writerow(["generated", "institution", "institution_title", "indicator", "value", "target"])
     for key, target in CSV_FIGURES:
         writer.writerow([data["generated"], "", "", key, _value(data["figures"].get(key)),
@@ -92,6 +94,17 @@ def export_csv():
                 writer.writerow([data["generated"], row["name"], row["title"], key, _value(row[key]), ""])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=progress.csv"})
+
+
+class _SafeWriter:
+    """A csv writer following the suite's policy against formula injection
+    (``lib.spreadsheet``: a ``'`` before texts starting with = + - @)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self._writer.writerow(csv_row(row))
 
 
 def _value(value: Any) -> Any:

@@ -31,7 +31,7 @@ from ckan.types import Context, DataDict
 from ckanext.tmopendata.census import fields, scores
 from ckanext.tmopendata.census import io as census_io
 from ckanext.tmopendata.census.logic import auth, schema
-from ckanext.tmopendata.census.model import Campaign, Entry, EntryHistory
+from ckanext.tmopendata.census.model import Campaign, CampaignOrganization, Entry, EntryHistory
 from ckanext.tmopendata.lib import locks
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -213,11 +213,25 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _may_see_package(context: Context, package: model.Package) -> bool:
+    if context.get("ignore_auth"):
+        return True
+    try:
+        tk.check_access("package_show", {"user": context.get("user") or ""}, {"id": package.id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
 def _record(context: Context, entry: Entry, action: str, **kwargs: Any) -> None:
     model.Session.add(EntryHistory(
         entry_id=entry.id, campaign_id=entry.campaign_id, action=action,
         user=_user_name(context), timestamp=_now(), **kwargs,
     ))
+
+
+def _NOT_COVERED() -> str:
+    return tk._("This institution does not take part in this census campaign")
 
 
 def _open_campaign(reference: str) -> Campaign:
@@ -278,9 +292,11 @@ def _campaign_dict(context: Context, campaign: Campaign) -> dict[str, Any]:
 
 
 def _check_campaign(data: dict[str, Any], campaign_id: Optional[str] = None) -> None:
-    """Name free, coordinators known, end not before start: every problem
-    at once."""
+    """Name free, coordinators and institutions known (``organizations``
+    becomes their ids), no institution with entries removed, end not before
+    start: every problem at once."""
     errors: dict[str, list[str]] = {}
+    _check_organizations(data, campaign_id, errors)
     if data.get("name"):
         other = model.Session.query(Campaign).filter(Campaign.name == data["name"]).first()
         if other is not None and other.id != campaign_id:
@@ -298,6 +314,39 @@ def _name_taken() -> tk.ValidationError:
     return tk.ValidationError({"name": [tk._("A campaign with this name already exists")]})
 
 
+def _check_organizations(data: dict[str, Any], campaign_id: Optional[str], errors: dict[str, list[str]]) -> None:
+    if data.get("organizations") is None:
+        return
+    ids, unknown = [], []
+    for reference in data["organizations"]:
+        org = _organization(reference)
+        if org is None:
+            unknown.append(reference)
+        elif org.id not in ids:
+            ids.append(org.id)
+    if unknown:
+        errors["organizations"] = [tk._("Unknown organisations: {names}").format(names=", ".join(unknown))]
+        return
+    data["organizations"] = ids
+    if campaign_id:
+        kept = (
+            model.Session.query(Entry.organization_id).distinct()
+            .filter(Entry.campaign_id == campaign_id, Entry.organization_id.notin_(ids) if ids else sa.true())
+            .all()
+        )
+        if kept:
+            names = ", ".join(sorted(_Orgs()(org_id)[0] for (org_id,) in kept))
+            errors["organizations"] = [tk._(
+                "These institutions have entries in the campaign and cannot be removed: {names}").format(names=names)]
+
+
+def _check_coordinators_change(context: Context, campaign: Campaign, data: dict[str, Any]) -> None:
+    """Only the campaign's creator and sysadmins change its coordinators."""
+    if "coordinators" not in data or set(data["coordinators"] or []) == set(campaign.coordinators or []):
+        return
+    tk.check_access("tmopendata_census_campaign_coordinators", context, {"id": campaign.id})
+
+
 def _set_campaign(campaign: Campaign, data: dict[str, Any]) -> None:
     for field in ("name", "title", "description", "methodology_version"):
         if field in data:
@@ -311,6 +360,8 @@ def _set_campaign(campaign: Campaign, data: dict[str, Any]) -> None:
         campaign.coordinators = data["coordinators"] or []
     if "public" in data:
         campaign.public = bool(data["public"])
+    if data.get("organizations") is not None and campaign.id:
+        campaign.set_organizations(data["organizations"])
     campaign.modified = _now()
 
 
@@ -331,8 +382,14 @@ def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> 
     :type status: string
     :param methodology_version: version of the methodology used (optional)
     :type methodology_version: string
-    :param coordinators: user names coordinating this campaign (optional)
+    :param coordinators: user names coordinating this campaign (optional;
+        only the campaign's creator and sysadmins change them later)
     :type coordinators: list of strings
+    :param organizations: names or ids of the institutions (organisations)
+        the campaign covers; only their members take part (see a private
+        campaign, add and import entries). An institution that has entries
+        cannot be removed. Returned as names.
+    :type organizations: list of strings
     :param public: whether the public sees the public inventory fields of
         its approved entries (default ``False``)
     :type public: bool
@@ -344,11 +401,13 @@ def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> 
     _check_campaign(data)
     user = model.User.get(_user_name(context) or "")
     campaign = Campaign(creator_user_id=user.id if user else None, status="open", coordinators=[], public=False)
+    organizations = data.pop("organizations", None)
     _set_campaign(campaign, data)
     campaign.created = campaign.modified
     # The name is checked above, and again by its unique key when a
     # parallel request took it meanwhile.
     locks.unique_or_error(lambda: model.Session.add(campaign), _name_taken)
+    campaign.set_organizations(organizations or [])
     _commit(context)
     return campaign.dictize()
 
@@ -389,11 +448,16 @@ def tmopendata_census_campaign_list(context: Context, data_dict: DataDict) -> di
     tk.check_access("tmopendata_census_campaign_list", context, data_dict)
     data = validate_or_raise(data_dict, schema.campaign_list(), context)
     query = model.Session.query(Campaign)
-    if not (auth.is_coordinator(context) or auth.detail_organization_ids(context)):
+    if not auth.is_coordinator(context):
         name = _user_name(context)
         condition = Campaign.public.is_(True)
         if name:
             condition = sa.or_(condition, Campaign.coordinators.contains([name]))
+        org_ids = auth.detail_organization_ids(context)
+        if org_ids:
+            condition = sa.or_(condition, Campaign.id.in_(
+                model.Session.query(CampaignOrganization.campaign_id)
+                .filter(CampaignOrganization.organization_id.in_(org_ids))))
         query = query.filter(condition)
     count = query.count()
     limit = min(data.get("limit", DEFAULT_LIMIT), MAX_LIMIT)
@@ -441,13 +505,19 @@ def _lock_campaign(campaign: Campaign) -> Campaign:
 def _save_campaign(context: Context, data: dict[str, Any], full: bool) -> dict[str, Any]:
     campaign = _lock_campaign(_campaign_or_404(data.pop("id")))
     if full:
-        for field in ("description", "start_date", "end_date", "methodology_version", "coordinators"):
+        for field in ("description", "start_date", "end_date", "methodology_version"):
             data.setdefault(field, None)
+        for field in ("coordinators", "organizations"):
+            data.setdefault(field, [])
+    _check_coordinators_change(context, campaign, data)
     merged = campaign.dictize()
     merged.update(data)
     merged["name"] = data.get("name")
     merged["coordinators"] = data.get("coordinators")
+    merged["organizations"] = data.get("organizations")
     _check_campaign(merged, campaign.id)
+    if merged["organizations"] is not None:
+        data["organizations"] = merged["organizations"]  # ids
     locks.unique_or_error(lambda: _set_campaign(campaign, data), _name_taken)
     _commit(context)
     return campaign.dictize()
@@ -469,6 +539,7 @@ def tmopendata_census_campaign_delete(context: Context, data_dict: DataDict) -> 
         raise tk.ValidationError({"id": [tk._(
             "The campaign has {count} entries; delete them first (their history is kept)"
         ).format(count=count)]})
+    campaign.set_organizations([])
     model.Session.delete(campaign)
     _commit(context)
     return {"id": campaign.id, "deleted": True}
@@ -533,7 +604,9 @@ def tmopendata_census_entry_create(context: Context, data_dict: DataDict) -> dic
     org = _organization(data["organization"])
     if org is None:
         raise tk.ValidationError({"organization": [tk._("Institution (organisation) not found")]})
-    tk.check_access("tmopendata_census_entry_create", context, {"organization": org.id})
+    tk.check_access("tmopendata_census_entry_create", context, {"organization": org.id, "campaign_id": campaign.id})
+    if not campaign.covers(org.id):
+        raise tk.ValidationError({"organization": [_NOT_COVERED()]})
     entry = _create_entry(context, campaign, org, data)
     _commit(context)
     return _entry_dict(entry, _Orgs(), details=True)
@@ -784,6 +857,8 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
     if target == fields.PUBLISHED:
         reference = data.get("package_id") or entry.package_id
         package = model.Package.get(reference) if reference else None
+        if package is not None and not _may_see_package(context, package):
+            package = None  # never name a dataset the caller cannot see
         if package is None or package.state != "active":
             raise tk.ValidationError({"package_id": [
                 tk._("Link the published dataset: give the id or name of an existing dataset.")]})
@@ -882,12 +957,17 @@ def _upload_bytes(upload: Any, filename: Optional[str]) -> tuple[bytes, str]:
     raise tk.ValidationError({"upload": [tk._("Upload a CSV or XLSX file")]})
 
 
-def _same(entry: Entry, data: dict[str, Any]) -> bool:
+def _merged(entry: Entry, data: dict[str, Any]) -> dict[str, Any]:
+    """The entry's data fields after an import row: the row's values over
+    the stored ones. An import never clears a stored value: empty cells and
+    missing columns are not in ``data`` (see ``census_io.row_to_entry``) and
+    leave the stored value as it is."""
     old = entry.data or {}
-    return not _changes(old, {**{f: None for f in DATA_FIELDS}, **data,
-                              "access_restriction": data.get("access_restriction") or "none",
-                              "formats": data.get("formats") or [],
-                              "personal_data_categories": data.get("personal_data_categories") or []})
+    return {f: data[f] if f in data else old.get(f) for f in DATA_FIELDS}
+
+
+def _same(entry: Entry, data: dict[str, Any]) -> bool:
+    return not _changes(entry.data or {}, _merged(entry, data))
 
 
 def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -897,11 +977,15 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
 
     Each row becomes a draft entry of its institution (column
     ``organization``, or the ``organization`` parameter for rows without
-    one); the user must be an editor or admin of every institution named,
-    or a coordinator of the campaign (any institution). A row
+    one), which must take part in the campaign (``organizations``); the
+    user must be an editor or admin of every institution named, or a
+    coordinator of the campaign. A row
     matching an existing entry of the campaign (same ``id``, or the same
     institution and title) updates it if it is a draft, is counted as
-    ``unchanged`` when nothing differs, and is an error otherwise (workflow
+    ``unchanged`` when nothing differs, and is an error otherwise. **An
+    import never clears a stored value**: an update changes only the fields
+    whose cells hold a value; empty cells and columns missing from the file
+    leave the stored values (clear a field by editing the entry). (Workflow
     states and linked datasets in the file are ignored: imported entries go
     through the workflow like any other). **When any row has an error,
     nothing is changed**, unless ``accept_valid`` is true: then the valid
@@ -921,7 +1005,10 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
     :returns: ``{"rows": rows read, "created": n, "updated": n,
         "unchanged": n, "imported": whether anything was saved,
         "encoding": detected encoding, "errors": [{"row": row number in
-        the file (header = 1), "errors": {field: [messages]}}]}``
+        the file (header = 1), "errors": {field: [messages]}}], "updates":
+        [{"row", "id", "title", "organization", "fields": names of the
+        fields changed, "changes": {field: [old, new]}}] (one per updated
+        entry)}``
     :rtype: dictionary
     """
     tk.check_access("tmopendata_census_entry_import", context, data_dict)
@@ -945,6 +1032,7 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
             model.Session.query(Entry).filter(Entry.campaign_id == campaign.id).order_by(Entry.id))
     }
     by_title = {(e.organization_id, e.title.strip().lower()): e for e in existing.values()}
+    covered = set(campaign.organization_ids())
     orgs: dict[str, Optional[model.Group]] = {}
     may_create: dict[str, bool] = {}
     plan: list[tuple[str, Optional[Entry], model.Group, dict[str, Any]]] = []
@@ -972,6 +1060,9 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
                 row_errors.setdefault("organization", []).append(
                     tk._('Unknown institution "{name}": write its name in the portal or its title, as in '
                          'the list of institutions of the import page and of the templates.').format(name=org_ref))
+            elif org.id not in covered:
+                row_errors.setdefault("organization", []).append(
+                    tk._('"{name}" does not take part in this census campaign.').format(name=org.title or org.name))
             else:
                 if org.id not in may_create:
                     try:
@@ -1010,24 +1101,28 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> dic
         if row_errors:
             errors.append({"row": number, "errors": row_errors})
             continue
-        plan.append(("update" if target is not None else "create", target, org, entry_data))
+        plan.append(("update" if target is not None else "create", target, org, entry_data, number))
     result: dict[str, Any] = {
         "rows": len(rows), "created": 0, "updated": 0, "unchanged": unchanged,
-        "imported": False, "encoding": encoding, "errors": errors,
+        "imported": False, "encoding": encoding, "errors": errors, "updates": [],
     }
     if errors and not data.get("accept_valid"):
         return result
-    for done, (kind, target, org, entry_data) in enumerate(plan, 1):
+    for done, (kind, target, org, entry_data, number) in enumerate(plan, 1):
         if kind == "create":
             _create_entry(context, campaign, org, entry_data, action="import")
             result["created"] += 1
         else:
             old = dict(target.data or {})
-            new = {f: entry_data.get(f) for f in DATA_FIELDS}
-            _apply(target, new)
+            _apply(target, _merged(target, entry_data))
+            changes = _changes(old, target.data)
             _record(context, target, "import", from_state=target.status, to_state=target.status,
-                    changes=_changes(old, target.data))
+                    changes=changes)
             result["updated"] += 1
+            result["updates"].append({
+                "row": number, "id": target.id, "title": target.title, "organization": org.name,
+                "fields": sorted(changes), "changes": changes,
+            })
         if progress:
             progress(done, len(plan))
     result["imported"] = bool(plan)
@@ -1151,8 +1246,10 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
     package = model.Package.get(campaign.package_id) if campaign.package_id else None
     if package is not None and package.state != "active":
         package = None
-    # The dataset belongs to the coordinating organisation, of which the
-    # coordinator need not be a member: the publication is authorised above.
+    # CKAN's own permission to write the dataset (package_create in its
+    # organisation, package_update on it) was checked above
+    # (auth.tmopendata_census_publish); the nested calls skip the HVD
+    # validation hook and run the validation once at the end.
     nested: Context = {"user": context.get("user"), "ignore_auth": True,
                        "tmopendata_skip_validation": True}
     schema_json = json.dumps(census_io.public_inventory_schema(), ensure_ascii=False)

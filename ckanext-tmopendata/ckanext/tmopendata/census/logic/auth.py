@@ -12,6 +12,14 @@ Roles, per entry (``organization`` = the institution holding the asset):
   entries in full; **editors** and **admins** create and edit its drafts;
   **admins** submit them; editors and admins also move approved entries
   through publication;
+- a campaign names the **institutions** (organisations) it covers
+  (``organizations``): only their members take part (see its private
+  campaign, add and import entries); a member of any other organisation
+  (e.g. one a user created for themselves) is an outsider of the campaign;
+- coordinators act in an organisation only where CKAN lets them: publishing
+  the inventory needs ``package_create`` in the owning organisation
+  (``package_update`` on an existing inventory dataset); only a campaign's
+  creator and sysadmins change its coordinators;
 - everybody else (**outsiders**, **anonymous** visitors) sees only
   ``fields.PUBLIC_FIELDS`` of the entries of campaigns marked ``public``
   whose state is in ``fields.PUBLIC_STATES`` (never restricted, rejected or
@@ -43,7 +51,7 @@ __all__ = [
     "tmopendata_census_entry_delete", "tmopendata_census_entry_transition",
     "tmopendata_census_entry_import", "tmopendata_census_entry_export",
     "tmopendata_census_publish", "tmopendata_census_dashboard",
-    "tmopendata_census_dashboard_full",
+    "tmopendata_census_dashboard_full", "tmopendata_census_campaign_coordinators",
 ]
 
 EDITING_ROLES = ("admin", "editor")
@@ -122,12 +130,28 @@ def detail_organization_ids(context: Context) -> list[str]:
     ]
 
 
+def participant_organization_ids(context: Context, campaign: Optional[Campaign]) -> list[str]:
+    """Ids of the user's organisations that take part in ``campaign`` (all
+    the user's organisations when there is no campaign)."""
+    ids = detail_organization_ids(context)
+    if campaign is None or not ids:
+        return ids
+    covered = set(campaign.organization_ids())
+    return [org_id for org_id in ids if org_id in covered]
+
+
+def _edits_in(context: Context, campaign: Optional[Campaign]) -> bool:
+    """The user is an editor or admin of an institution of the campaign."""
+    return any(organization_role(context, o) in EDITING_ROLES
+               for o in participant_organization_ids(context, campaign))
+
+
 def may_see_campaign(context: Context, campaign: Campaign) -> bool:
-    """Public campaigns: everybody; others: coordinators and members of any
-    institution (organisation)."""
+    """Public campaigns: everybody; others: coordinators and members of the
+    institutions (organisations) the campaign covers."""
     if campaign.public or is_coordinator(context, campaign):
         return True
-    return bool(detail_organization_ids(context))
+    return bool(participant_organization_ids(context, campaign))
 
 
 def may_see_details(context: Context, entry: Entry, campaign: Optional[Campaign] = None) -> bool:
@@ -164,6 +188,17 @@ def tmopendata_census_campaign_create(context: Context, data_dict: DataDict) -> 
     if is_coordinator(context):
         return {"success": True}
     return _refuse(tk._("Only census coordinators may create campaigns"))
+
+
+def tmopendata_census_campaign_coordinators(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whether the user may change who coordinates the campaign: its creator
+    (and sysadmins). Not an action: checked by ``campaign_update``/``patch``
+    when the coordinators change."""
+    campaign = _campaign_of(data_dict)
+    user = _user(context)
+    if campaign is not None and user is not None and campaign.creator_user_id == user.id:
+        return {"success": True}
+    return _refuse(tk._("Only the creator of the campaign and sysadmins may change its coordinators"))
 
 
 def _campaign_manage(context: Context, data_dict: DataDict) -> AuthResult:
@@ -217,7 +252,7 @@ def tmopendata_census_dashboard_full(context: Context, data_dict: DataDict) -> A
     (outsiders, anonymous visitors) to the public inventory list, even when
     the campaign is public and the API answers them with public figures."""
     campaign = _campaign_of(data_dict)
-    if is_coordinator(context, campaign) or detail_organization_ids(context):
+    if is_coordinator(context, campaign) or participant_organization_ids(context, campaign):
         return {"success": True}
     return _refuse(tk._("The dashboard is for census coordinators and members of institutions"))
 
@@ -225,16 +260,18 @@ def tmopendata_census_dashboard_full(context: Context, data_dict: DataDict) -> A
 # --- entries --------------------------------------------------------------------
 
 def tmopendata_census_entry_create(context: Context, data_dict: DataDict) -> AuthResult:
-    """Editors and admins of the institution's organisation (and sysadmins)."""
+    """Editors and admins of the institution's organisation (and sysadmins),
+    when the campaign (``campaign_id``, when given) covers the institution."""
+    campaign = Campaign.get(data_dict["campaign_id"]) if isinstance(data_dict.get("campaign_id"), str) else None
     org_id = _organization_id(data_dict.get("organization"))
     if org_id is None:
         # Let the action report the unknown institution (validation error)
         # to users who may create entries somewhere.
-        if is_sysadmin(context) or any(
-            organization_role(context, o) in EDITING_ROLES for o in detail_organization_ids(context)
-        ):
+        if is_sysadmin(context) or _edits_in(context, campaign):
             return {"success": True}
         return _refuse(tk._("You may not add census entries"))
+    if campaign is not None and not campaign.covers(org_id):
+        return _refuse(tk._("This institution does not take part in this census campaign"))
     if organization_role(context, org_id) in EDITING_ROLES:
         return {"success": True}
     return _refuse(tk._("Only editors of the institution may add its census entries"))
@@ -357,10 +394,12 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> Aut
             # an unknown institution is reported by the action (row by row)
             # to users who may import for some institution
             return tmopendata_census_entry_import(context, {"campaign_id": data_dict.get("campaign_id")})
+        if campaign is not None and not campaign.covers(org_id):
+            return _refuse(tk._("This institution does not take part in this census campaign"))
         if organization_role(context, org_id) in EDITING_ROLES:
             return {"success": True}
         return _refuse(tk._("Only editors of the institution and census coordinators may import its entries"))
-    if any(organization_role(context, o) in EDITING_ROLES for o in detail_organization_ids(context)):
+    if _edits_in(context, campaign):
         return {"success": True}
     return _refuse(tk._("Only editors of an institution and census coordinators may import census entries"))
 
@@ -369,17 +408,41 @@ def tmopendata_census_entry_export(context: Context, data_dict: DataDict) -> Aut
     """Coordinators (every entry) and members of institutions (their own
     entries)."""
     campaign = _campaign_of(data_dict)
-    if is_coordinator(context, campaign) or detail_organization_ids(context):
+    if is_coordinator(context, campaign) or participant_organization_ids(context, campaign):
         return {"success": True}
     return _refuse(tk._("Only coordinators and members of institutions may export census entries"))
 
 
+def _ckan_allows(context: Context, action: str, data_dict: DataDict) -> bool:
+    try:
+        tk.check_access(action, {"user": context.get("user")}, data_dict)
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
 def tmopendata_census_publish(context: Context, data_dict: DataDict) -> AuthResult:
-    """Coordinators (global or of the campaign)."""
+    """Coordinators (global or of the campaign) whom CKAN lets write the
+    inventory dataset: ``package_update`` on the campaign's existing
+    dataset, else ``package_create`` in the owning organisation
+    (``owner_org``, default ``ckanext.tmopendata.census.publish_organization``)."""
     campaign = _campaign_of(data_dict)
-    if is_coordinator(context, campaign):
+    if not is_coordinator(context, campaign):
+        return _refuse(tk._("Only census coordinators may publish the inventory"))
+    package = model.Package.get(campaign.package_id) if campaign is not None and campaign.package_id else None
+    if package is not None and package.state == "active":
+        if _ckan_allows(context, "package_update", {"id": package.id}):
+            return {"success": True}
+        return _refuse(tk._("You may not update the inventory dataset: ask an admin of its organisation "
+                            "to make you an editor"))
+    owner_id = _organization_id(data_dict.get("owner_org")
+                                or tk.config.get("ckanext.tmopendata.census.publish_organization"))
+    if owner_id is None:
+        return {"success": True}  # the action reports the unknown organisation
+    if _ckan_allows(context, "package_create", {"owner_org": owner_id}):
         return {"success": True}
-    return _refuse(tk._("Only census coordinators may publish the inventory"))
+    return _refuse(tk._("You may not publish datasets in the organisation owning the inventory: ask one of "
+                        "its admins to make you an editor"))
 
 
 # --- census → dataset hand-off ------------------------------------------------------

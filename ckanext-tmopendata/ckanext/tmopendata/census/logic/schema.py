@@ -111,6 +111,7 @@ def campaign_create(
         "status": [ignore_missing, v.census_choice("CAMPAIGN")],
         "methodology_version": [ignore_missing, v.census_text],
         "coordinators": [ignore_missing, v.census_user_names],
+        "organizations": [ignore_missing, v.census_user_names],
         "public": [ignore_missing, boolean_validator],
     }
 

@@ -251,9 +251,8 @@ def tmopendata_procedure_create(context: Context, data_dict: DataDict) -> dict[s
         raise tk.ValidationError({"package_id": [
             tk._("This dataset already has a procedure")]})
     census_entry_id = data.get("census_entry_id") or None
-    if census_entry_id and auto.census_status(census_entry_id) is None and \
-            _census_available():
-        raise tk.ValidationError({"census_entry_id": [tk._("Census entry not found")]})
+    if census_entry_id and _census_available():
+        _check_census_entry(context, census_entry_id, org)
     try:
         template = tpl.current()
     except tpl.TemplateError as e:
@@ -283,6 +282,24 @@ def tmopendata_procedure_create(context: Context, data_dict: DataDict) -> dict[s
     auto.observe(procedure, package)
     _commit(context)
     return _dictize(procedure, package, org)
+
+
+def _check_census_entry(context: Context, entry_id: str, org: Optional[model.Group]) -> None:
+    """The census entry must be one the caller may see (else it is "not
+    found", whether it exists or not) and an asset of the dataset's
+    organisation (the procedure shows the entry's status to whoever sees
+    the dataset)."""
+    try:
+        entry = tk.get_action("tmopendata_census_entry_show")(
+            {"user": context.get("user") or "", "ignore_auth": bool(context.get("ignore_auth"))},
+            {"id": entry_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        entry = None
+    if entry is None:
+        raise tk.ValidationError({"census_entry_id": [tk._("Census entry not found")]})
+    if org is None or entry.get("organization") != org.name:
+        raise tk.ValidationError({"census_entry_id": [tk._(
+            "The census entry is an asset of another institution: link an entry of the dataset's organisation")]})
 
 
 def _census_available() -> bool:
