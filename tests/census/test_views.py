@@ -797,3 +797,20 @@ def test_entry_form_offers_only_the_institutions_of_the_campaign(app, site):
     page = soup(site.get(app, "/census/recensamant-test/new", "editor"))
     choices = [o["value"] for o in page.select("#field-organization option") if o["value"]]
     assert choices == [site.org["name"]]
+
+
+def test_a_decision_from_a_stale_page_is_refused(app, site):
+    """The transition form sends the state the page showed: a coordinator
+    deciding on a page opened before another one decided is told what the
+    entry is now, and nothing changes."""
+    entry = site.entry()
+    site.move(entry["id"], "submitted", "under_review")
+    url = f"/census/entry/{entry['id']}"
+    form = soup(site.get(app, url, "coordinator")).select_one("form.tmopendata-census-transition")
+    assert form.select_one('input[name="from_state"]')["value"] == "under_review"
+    site.move(entry["id"], "approved")  # another coordinator, meanwhile
+    resp = site.post(app, f"{url}/transition", "coordinator",
+                     data={"to_state": "rejected", "from_state": "under_review"})
+    assert "The entry changed meanwhile: it is now" in resp.body
+    shown = call_action("tmopendata_census_entry_show", site.ctx("sysadmin"), id=entry["id"])
+    assert shown["status"] == "approved" and shown["history"][-1]["to_state"] == "approved"

@@ -213,3 +213,23 @@ def test_sent_back_to_draft_can_be_edited_again(census):
     census.move(entry["id"], "draft", role="coordinator", comment="Completați formatul")
     patched = call_action("tmopendata_census_entry_patch", census.ctx("editor"), id=entry["id"], formats=["CSV"])
     assert patched["formats"] == ["CSV"]
+
+
+def test_from_state_is_a_compare_and_set(census):
+    """A decision sent from a page showing an older state is refused with
+    the state the entry is in now; nothing is recorded."""
+    entry = census.entry()
+    census.move(entry["id"], "submitted", "under_review", "approved")
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "rejected", from_state="under_review")
+    message = e.value.error_dict["status"][0]
+    assert message.startswith("The entry changed meanwhile: it is now \u201c")
+    assert "(approved)" in message
+    shown = call_action("tmopendata_census_entry_show", census.ctx("sysadmin"), id=entry["id"])
+    assert shown["status"] == "approved" and shown["history"][-1]["to_state"] == "approved"
+    # the state the caller saw is the current one: the transition is made
+    moved = census.move(entry["id"], "in_publication", from_state="approved")
+    assert moved["status"] == "in_publication"
+    with pytest.raises(tk.ValidationError) as e:
+        census.move(entry["id"], "approved", from_state="nowhere")
+    assert "from_state" in e.value.error_dict

@@ -1229,7 +1229,10 @@ def tmopendata_census_publish(context: Context, data_dict: DataDict) -> dict[str
     # held across those commits, until the campaign records its dataset.
     with locks.advisory_mutex("tmopendata_census_publish", campaign.id):
         # read again: a publication that ran meanwhile may have created it
-        model.Session.refresh(campaign)
+        campaign = model.Session.query(Campaign).filter(
+            Campaign.id == campaign.id).populate_existing().one_or_none()
+        if campaign is None:  # deleted meanwhile
+            raise tk.ObjectNotFound(tk._("Census campaign not found"))
         return _publish(context, data, campaign)
 
 
