@@ -36,7 +36,8 @@ ENGLISH = [
     "Validation status", "Url type", "Has views",
     # the suite's own codes and words
     "Validation report", "Procedure", "Progress", "Census", "Methodology",
-    "Data standards", "Open data of Timișoara",
+    "Data standards", "Open data of Timișoara", "Observed by the portal",
+    "during the upload", "in the background",
 ]
 
 #: Romanian strings of the suite seen on English pages.
@@ -46,7 +47,8 @@ ROMANIAN = [
     "Date deschise ale municipiului Timișoara", "Recensământ", "Metodologie",
     "Procedură", "Progres", "Raport de validare", "Standardele de date ale orașului",
     "aprobată", "trimisă", "ciornă", "în analiză",
-    "sincron", "în fundal", "finalizat", "omis", "de făcut",
+    "sincron", "în fundal", "finalizat", "omis", "de făcut", "Constatat de portal",
+    "în timpul încărcării", "Stare validare",
 ]
 
 #: Raw codes that must be shown with a label on Romanian pages (checked as
@@ -61,7 +63,7 @@ RAW_CODES = [
 
 #: Raw codes an English page must not show either (codes with an
 #: underscore are never words).
-RAW_CODES_EN = ["under_review", "in_publication", "in_progress"]
+RAW_CODES_EN = ["under_review", "in_publication", "in_progress", "sync", "success", "failure"]
 
 #: A machine timestamp (``2026-03-02T08:00:00.123456``, ``2026-03-02
 #: 08:00:00``) in visible text: people read dates as dates.
