@@ -6,6 +6,23 @@
 # (2) new strings of the "Romanian everywhere" work (labels of codes,
 # generated texts).
 CORE = {
+    # organisations, groups, dashboard
+    "CKAN Organizations are used to create, manage and publish collections of datasets. Users can have different roles within an Organization, depending on their level of authorisation to create, edit and publish.":
+        "Instituțiile creează, administrează și publică colecții de seturi de date. Utilizatorii pot avea roluri diferite într-o instituție, după dreptul lor de a crea, edita și publica.",
+    "You can use CKAN Groups to create and manage collections of datasets. This could be to catalogue datasets for a particular project or team, or on a particular theme, or as a very simple way to help people find and search your own published datasets.":
+        "Grupurile adună colecții de seturi de date: pentru un proiect sau o echipă, pe o anumită temă sau, pur și simplu, pentru a-i ajuta pe oameni să găsească seturile de date publicate.",
+    "Datasets in organization: {group}": "Seturi de date ale instituției: {group}",
+    "There are currently no groups for this site": "Deocamdată nu există grupuri pe acest portal",
+    "Create one now?": "Creați unul acum?",
+    "Last Active": "Ultima activitate",
+    "View {organization_name}": "Vezi {organization_name}",
+    "What's a resource?": "Ce este o resursă?",
+    "A resource can be any file or link to a file containing useful data.": "O resursă poate fi orice fișier sau legătură către un fișier care conține date utile.",
+    "You haven't created any datasets.": "Nu ați creat încă niciun set de date.",
+    "No organization": "Nicio instituție",
+    "This field is required": "Acest câmp este obligatoriu",
+    "These fields have been removed, click update below to save your changes.": "Aceste câmpuri au fost eliminate; apăsați pe butonul de actualizare de mai jos pentru a salva modificările.",
+    "These fields have been removed.": "Aceste câmpuri au fost eliminate.",
     # header, footer, navigation
     "Skip to main content": "Salt la conținutul principal",
     "Toggle navigation": "Comută navigarea",

@@ -33,7 +33,9 @@ ENGLISH = [
     "Account", "Profile settings", "Submit", "Views", "Edit resource",
     "Reorder resources", "Username or Email", "Forgotten your password?",
     "Why Sign Up?", "Social", "This dataset satisfies the Open Definition.",
-    "Validation status", "Url type", "Has views",
+    "Validation status", "Url type", "Has views", "Datasets in organization",
+    "CKAN Organizations are used", "You can use CKAN Groups", "What's a resource?",
+    "CKAN is the world’s leading open-source data portal platform.",
     # the suite's own codes and words
     "Validation report", "Procedure", "Progress", "Census", "Methodology",
     "Data standards", "Open data of Timișoara", "Observed by the portal",

@@ -84,6 +84,12 @@ def suite_portal(portal):  # noqa: F811
     validated resource."""
     root = {"user": "root"}
     sysadmin = portal["sysadmin"]
+    # Fixed texts instead of the factories' random English sentences (which
+    # may hold a listed word, e.g. "success").
+    for org in (portal["org_a"], portal["org_b"]):
+        call_action("organization_patch", root, id=org["id"], description="Instituție a orașului")
+    for name in [*portal["users"], "root"]:
+        call_action("user_patch", root, id=name, about="", fullname=name)
     campaign = call_action("tmopendata_census_campaign_create", root, name="census-2026",
                            title="TM 2026")
     entries = []
@@ -145,6 +151,15 @@ def pages(s) -> list[tuple[str, bool]]:
         ("/dataset/parcari/procedure", True),
         ("/dataset/parcari/procedure", False),
         ("/tmopendata/progress", False),
+        ("/dataset/?q=parc&sort=score+desc", False),
+        ("/organization/", False),
+        ("/organization/directia-mobilitate", False),
+        ("/organization/directia-mobilitate", True),
+        ("/group/", False),
+        ("/about", False),
+        ("/user/root", True),
+        ("/dashboard/datasets", True),
+        ("/dataset/parcari/resource/new", True),
         ("/user/login", False),
         ("/user/register", False),
     ]

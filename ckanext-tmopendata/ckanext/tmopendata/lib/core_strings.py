@@ -18,6 +18,20 @@ imported by the plugins.
 from ckanext.tmopendata.lib.i18n import N_
 
 CORE_MESSAGES = [
+    N_('CKAN Organizations are used to create, manage and publish collections of datasets. Users can have different roles within an Organization, depending on their level of authorisation to create, edit and publish.'),
+    N_('You can use CKAN Groups to create and manage collections of datasets. This could be to catalogue datasets for a particular project or team, or on a particular theme, or as a very simple way to help people find and search your own published datasets.'),
+    N_('Datasets in organization: {group}'),
+    N_('There are currently no groups for this site'),
+    N_('Create one now?'),
+    N_('Last Active'),
+    N_('View {organization_name}'),
+    N_("What's a resource?"),
+    N_('A resource can be any file or link to a file containing useful data.'),
+    N_("You haven't created any datasets."),
+    N_('No organization'),
+    N_('This field is required'),
+    N_('These fields have been removed, click update below to save your changes.'),
+    N_('These fields have been removed.'),
     N_('Skip to main content'),
     N_('Toggle navigation'),
     N_('Breadcrumb'),
