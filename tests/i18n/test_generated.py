@@ -77,3 +77,15 @@ def test_evidence_people_typed_is_shown_as_typed():
     assert tmopendata_procedure_evidence_text("Valid") == "Valid"  # a message id, but typed
     assert tmopendata_procedure_evidence_text("proces-verbal nr. 12") == "proces-verbal nr. 12"
     assert tmopendata_procedure_evidence_text(None) == ""
+
+
+@pytest.mark.parametrize("lang, label", [("ro", "Eroare de validare"), ("en", "Validation error")])
+def test_publication_problems_name_the_validation_status_by_its_label(app, lang, label):
+    from ckanext.tmopendata.hvd.gate import publication_problems
+
+    pkg = {"license_id": "cc-by", "resources": [
+        {"name": "a.csv", "format": "CSV", "schema": "tm-parcari@1.0", "validation_status": "error"}]}
+    with app.flask_app.test_request_context(f"/{lang}/", environ_overrides={"CKAN_LANG": lang}):
+        problems = [p for p in publication_problems(pkg) if "a.csv" in p]
+    assert len(problems) == 1 and label in problems[0], problems
+    assert ": error)" not in problems[0]
