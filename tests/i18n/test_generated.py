@@ -89,3 +89,22 @@ def test_publication_problems_name_the_validation_status_by_its_label(app, lang,
         problems = [p for p in publication_problems(pkg) if "a.csv" in p]
     assert len(problems) == 1 and label in problems[0], problems
     assert ": error)" not in problems[0]
+
+
+def test_reminder_digests_are_written_in_both_languages(app):
+    from ckanext.tmopendata.progress.reminders import Digest
+
+    digest = Digest(email="ana@example.org", name="Ana")
+    digest.add({"kind": "step", "package_id": "x", "package_name": "parcari", "title": "Parcări",
+                "organization_title": "Direcția Mobilitate", "step": "legal_check",
+                "step_title": "Verificare juridică",
+                "step_titles": {"ro": "Verificare juridică", "en": "Legal check"},
+                "due": "2026-02-10", "days_late": 20})
+    # written by a job in an English request context: both languages anyway
+    with app.flask_app.test_request_context("/en/", environ_overrides={"CKAN_LANG": "en"}):
+        body = digest.body()
+    romanian, english = body.split("\n-----\n")
+    assert romanian.startswith("Bună ziua, Ana,") and "Primiți cel mult un astfel de mesaj pe zi." in romanian
+    assert "„Verificare juridică”" in romanian and "Legal check" not in romanian
+    assert english.strip().startswith("Hello Ana,") and "You get at most one such message a day." in english
+    assert '"Legal check"' in english and "Verificare juridică" not in english
