@@ -37,6 +37,7 @@ setup(
             "*/config_declaration.yaml",
             "*/templates/**/*",
             "*/assets/**/*",
+            "*/public/**/*",
             "migration/**/*",
             "*/demo/**/*",
         ],

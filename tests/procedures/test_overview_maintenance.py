@@ -55,7 +55,7 @@ def test_overdue_dataset_shows_up_in_the_overview(app, maintained):
     assert set(rows) == {"piete"}  # ciorna-interna is private; cartiere is up to date
     days_late = (datetime.datetime.utcnow().date() - datetime.date(2026, 2, 8)).days
     cells = [td.get_text(strip=True) for td in rows["piete"].find_all("td")]
-    assert cells[-2:] == ["2026-02-08", str(days_late)]
+    assert cells[-2:] == ["February 8, 2026", str(days_late)]  # as people read dates
     # the procedure of the overdue dataset is flagged, the other one is not
     procedures = {r["data-package"]: r for r in page.select("tr.tmopendata-procedure-row")}
     assert procedures["piete"].get("data-update-overdue") == "true"

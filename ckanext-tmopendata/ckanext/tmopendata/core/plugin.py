@@ -20,3 +20,4 @@ class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")

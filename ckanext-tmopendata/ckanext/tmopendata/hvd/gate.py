@@ -8,6 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.hvd import vocab
+from ckanext.tmopendata.hvd.helpers import tmopendata_validation_badge
 
 _ORDER = ["error", "failure", "running", "pending", "success"]
 
@@ -56,8 +57,9 @@ def publication_problems(pkg: dict[str, Any]) -> list[str]:
             problems.append(tk._('Resource "{name}": no data standard (schema) assigned.').format(name=label))
         status = res.get("validation_status")
         if status != "success":
+            badge = tmopendata_validation_badge(status)  # a label, not the code
             problems.append(tk._('Resource "{name}": not valid (validation status: {status}).').format(
-                name=label, status=status or tk._("not validated")))
+                name=label, status=badge["label"] if badge else tk._("not validated")))
     bulk = [
         r for r in resources
         if (r.get("format") or "").strip().lower() not in vocab.API_FORMATS

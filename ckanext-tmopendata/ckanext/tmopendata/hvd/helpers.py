@@ -52,6 +52,15 @@ def tmopendata_validation_badge(status: str | None) -> dict[str, str] | None:
     return {"css": css, "label": label, "status": status}
 
 
+def tmopendata_validation_mode_label(mode: str | None) -> str:
+    """How a validation ran, as people read it (``sync`` / ``background``)."""
+    labels = {
+        "sync": tk._("during the upload"),
+        "background": tk._("in the background"),
+    }
+    return labels.get(mode or "", mode or "-")
+
+
 def tmopendata_dataset_validation_status(pkg: dict[str, Any]) -> str | None:
     """The dataset's overall status: the worst of its resources'."""
     from ckanext.tmopendata.hvd.gate import dataset_validation_status

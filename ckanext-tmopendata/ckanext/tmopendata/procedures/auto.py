@@ -28,11 +28,26 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.lib import locks
+from ckanext.tmopendata.lib.i18n import N_
 from ckanext.tmopendata.procedures.model import DONE, OPEN_STATUSES, Procedure, ProcedureStep
 
 log = logging.getLogger(__name__)
 
 CENSUS_DONE_STATES = ("approved", "in_publication", "published")
+
+
+#: What the portal records as evidence of the steps it completes. Stored in
+#: English (the message id) and translated when shown
+#: (``h.tmopendata_procedure_evidence_text``), so that every visitor reads
+#: it in their own language, whoever's request completed the step.
+EVIDENCE_PUBLISHED = N_("Observed by the portal: the dataset is public.")
+EVIDENCE_VALIDATED = N_("Observed by the portal: every resource with a schema is valid.")
+EVIDENCE_CENSUS = {
+    "approved": N_("Observed by the portal: the census entry is approved."),
+    "in_publication": N_("Observed by the portal: the census entry is in publication."),
+    "published": N_("Observed by the portal: the census entry is published."),
+}
+AUTO_EVIDENCE = frozenset([EVIDENCE_PUBLISHED, EVIDENCE_VALIDATED, *EVIDENCE_CENSUS.values()])
 
 
 def _resource_fields(resource: model.Resource) -> dict[str, Any]:
@@ -82,14 +97,13 @@ def pending(procedure: Procedure, package: Optional[model.Package] = None) -> di
             continue
         evidence = None
         if step.auto == "publish" and published(package):
-            evidence = tk._("Observed by the portal: the dataset is public.")
+            evidence = EVIDENCE_PUBLISHED
         elif step.auto == "validate" and validated(package):
-            evidence = tk._("Observed by the portal: every resource with a schema is valid.")
+            evidence = EVIDENCE_VALIDATED
         elif step.auto == "identify":
             census = census or census_status(procedure.census_entry_id)
             if census in CENSUS_DONE_STATES:
-                evidence = tk._("Observed by the portal: the census entry is {status}.").format(
-                    status=census)
+                evidence = EVIDENCE_CENSUS[census]
         if evidence:
             found[step.key] = evidence
     return found

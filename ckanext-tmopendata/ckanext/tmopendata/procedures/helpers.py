@@ -68,6 +68,17 @@ def tmopendata_procedure_evidence_url(evidence: Optional[str]) -> Optional[str]:
     return None
 
 
+def tmopendata_procedure_evidence_text(evidence: Optional[str]) -> str:
+    """The evidence of a step as the visitor reads it: what the portal
+    recorded itself (stored as an English message id, see
+    ``procedures.auto``) in the page's language; what people typed as typed."""
+    from ckanext.tmopendata.procedures.auto import AUTO_EVIDENCE
+
+    if evidence and evidence in AUTO_EVIDENCE:
+        return tk._(evidence)
+    return evidence or ""
+
+
 def tmopendata_procedure_steps() -> list[dict[str, str]]:
     """Steps of the configured template (for filters)."""
     from ckan.lib.i18n import get_lang
@@ -83,5 +94,5 @@ def tmopendata_procedure_steps() -> list[dict[str, str]]:
 __all__ = [
     "tmopendata_procedure_for", "tmopendata_procedure_can", "tmopendata_procedure_status_label",
     "tmopendata_procedure_status_css", "tmopendata_procedure_role_label", "tmopendata_procedure_steps",
-    "tmopendata_procedure_evidence_url",
+    "tmopendata_procedure_evidence_url", "tmopendata_procedure_evidence_text",
 ]

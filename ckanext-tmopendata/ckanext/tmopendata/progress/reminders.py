@@ -10,6 +10,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
+from ckanext.tmopendata.lib.i18n import GENERATED_LANGUAGES, translate
+
 
 @dataclasses.dataclass
 class Digest:
@@ -28,8 +30,17 @@ class Digest:
         return tk.config.get("ckanext.tmopendata.progress.reminder_subject")
 
     def body(self) -> str:
+        """The digest in every language of the portal's generated texts
+        (Romanian first, then English): a job writes it, not a visitor, so
+        no one's page language applies."""
+        return "\n-----\n\n".join(self._body(lang) for lang in GENERATED_LANGUAGES)
+
+    def _body(self, lang: str) -> str:
+        def _(message: str) -> str:
+            return translate(message, lang)
+
         site = (tk.config.get("ckan.site_url") or "").rstrip("/")
-        lines = [tk._("Hello {name},").format(name=self.name or self.email), ""]
+        lines = [_("Hello {name},").format(name=self.name or self.email), ""]
         datasets = [i for i in self.items if i["kind"] == "dataset"]
         steps = [i for i in self.items if i["kind"] == "step"]
         quarantined = [i for i in self.items if i["kind"] == "quarantine"]
@@ -41,23 +52,24 @@ class Digest:
                     files=", ".join(i["files"]), url=f"{site}/dataset/{i['package_name']}"))
             lines.append("")
         if datasets:
-            lines.append(tk._("Datasets whose update is overdue:"))
+            lines.append(_("Datasets whose update is overdue:"))
             for i in datasets:
-                lines.append(tk._(
+                lines.append(_(
                     "- {title} ({institution}): update due {due}, {days} days late - {url}"
                 ).format(title=i["title"], institution=i["organization_title"] or "-",
                          due=i["due"], days=i["days_late"], url=f"{site}/dataset/{i['package_name']}"))
             lines.append("")
         if steps:
-            lines.append(tk._("Publication procedure steps past their due date:"))
+            lines.append(_("Publication procedure steps past their due date:"))
             for i in steps:
-                lines.append(tk._(
+                step_title = (i.get("step_titles") or {}).get(lang) or i["step_title"] or i["step"]
+                lines.append(_(
                     "- {title}: step \"{step}\" due {due}, {days} days late - {url}"
-                ).format(title=i["title"], step=i["step_title"] or i["step"], due=i["due"],
+                ).format(title=i["title"], step=step_title, due=i["due"],
                          days=i["days_late"], url=f"{site}/dataset/{i['package_name']}/procedure"))
             lines.append("")
-        lines.append(tk._("Overview: {url}").format(url=f"{site}/tmopendata/progress"))
-        lines.append(tk._("You get at most one such message a day."))
+        lines.append(_("Overview: {url}").format(url=f"{site}/tmopendata/progress"))
+        lines.append(_("You get at most one such message a day."))
         return "\n".join(lines) + "\n"
 
 
@@ -122,7 +134,8 @@ def build_digests(datasets: list[dict[str, Any]], steps: list[dict[str, Any]],
     for s in steps:
         item = {"kind": "step", "package_id": s["package_id"], "package_name": s["package_name"],
                 "title": s["package_title"], "organization_title": s.get("organization_title"),
-                "step": s["step"], "step_title": s.get("title"), "due": s["due"],
+                "step": s["step"], "step_title": s.get("title"),
+                "step_titles": {"ro": s.get("title_ro"), "en": s.get("title_en")}, "due": s["due"],
                 "days_late": s["days_late"]}
         owner = model.User.by_name(s["owner"]) if s.get("owner") else None
         if owner is not None and owner.state == "active" and _may_own(owner, s.get("organization_id")):

@@ -33,6 +33,7 @@ from ckanext.tmopendata.census import io as census_io
 from ckanext.tmopendata.census.logic import auth, schema
 from ckanext.tmopendata.census.model import Campaign, CampaignOrganization, Entry, EntryHistory
 from ckanext.tmopendata.lib import locks
+from ckanext.tmopendata.lib.i18n import N_, bilingual
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
 log = logging.getLogger(__name__)
@@ -1258,8 +1259,9 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
     schema_json = json.dumps(census_io.public_inventory_schema(), ensure_ascii=False)
     resource_fields = {
         "name": "inventar.csv", "format": "CSV", "schema": schema_json, "encoding": "utf-8",
-        "description": tk._("Public inventory list of {title} (Law 179/2022), {count} entries.").format(
-            title=campaign.title, count=len(entries)),
+        # Generated texts in both languages, whoever publishes.
+        "description": bilingual(N_("Public inventory list of {title} (Law 179/2022), {count} entries."),
+                                 separator="\n\n", title=campaign.title, count=len(entries)),
     }
 
     def upload() -> FileStorage:
@@ -1274,12 +1276,12 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
             name = f"inventar-date-{campaign.name}-{suffix}"[:100]
         pkg = tk.get_action("package_create")(dict(nested), {
             "name": name,
-            "title": tk._("Inventory of public data: {title}").format(title=campaign.title),
-            "notes": tk._(
+            "title": bilingual(N_("Inventory of public data: {title}"), title=campaign.title),
+            "notes": bilingual(N_(
                 "The inventory list of the data held by the institutions, from the census "
                 "campaign {title} (Law 179/2022): title, institution, status and planned "
                 "publication of each data asset."
-            ).format(title=campaign.title),
+            ), separator="\n\n", title=campaign.title),
             "owner_org": owner.id, "private": False, "license_id": "cc-by",
             "tags": [{"name": "inventar"}, {"name": "recensamant"}],
             "resources": [],

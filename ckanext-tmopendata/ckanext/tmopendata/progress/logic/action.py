@@ -121,6 +121,8 @@ def _late_steps(procedures: list[dict[str, Any]], today: datetime.date) -> list[
                 "organization_title": proc.get("organization_title"),
                 "step": step["key"],
                 "title": step.get("title"),
+                "title_ro": step.get("title_ro"),
+                "title_en": step.get("title_en"),
                 "role": step.get("role"),
                 "owner": step.get("owner"),
                 "status": step.get("status"),
