@@ -58,4 +58,11 @@ TRANSLATIONS = {
         "Un fișier cu date personale nu poate fi descărcat până când o versiune validă îl înlocuiește sau un administrator de sistem îl eliberează.",
     "Failing files": "Fișiere invalide",
     "- {title} ({institution}): {files} - {url}": "- {title} ({institution}): {files} - {url}",
+    # CKAN core strings of the templates copied from CKAN (add_dataset,
+    # package/base.html, the legislation form snippet)
+    "Add": "Adaugă",
+    "Add Dataset": "Adaugă set de date",
+    "Create Dataset": "Creează set de date",
+    "Remove": "Elimină",
+    "This field is required": "Acest câmp este obligatoriu",
 }
