@@ -198,6 +198,7 @@ class Screenshots:
 
     def __call__(self, page, name: str) -> str:
         self.count += 1
+        page.wait_for_load_state("load")
         path = os.path.join(self.folder, f"{self.count:02d}-{name}.png")
         page.screenshot(path=path, full_page=True)
         return path
@@ -230,5 +231,5 @@ def axe_violations(page, impacts=("critical", "serious")) -> list[dict]:
     ]
 
 
-def format_violations(violations: list[dict]) -> str:
+def format_violations(violations) -> str:
     return json.dumps(violations, indent=1, ensure_ascii=False)

@@ -107,3 +107,55 @@ def tmopendata_resource_quarantine(res: dict[str, Any]) -> dict[str, Any] | None
     from ckanext.tmopendata.hvd import quarantine
 
     return quarantine.states([res["id"]]).get(res["id"])
+
+
+def tmopendata_schema_choices(field: Any = None) -> list[dict[str, str]]:
+    """The city's data standards (schema store), every version, as choices
+    ``name@version`` labelled with their title in the page's language."""
+    from ckanext.tmopendata.hvd import schema_store
+
+    ro = _ro()
+    return [
+        {"value": s["ref"], "label": "{title} ({ref})".format(title=s["title"] if ro else s["title_en"], ref=s["ref"])}
+        for s in schema_store.standards()
+    ]
+
+
+def _hvd_labels() -> dict[str, str]:
+    return {
+        "add link": tk._("Add high-value dataset"),
+        "breadcrumb": tk._("High-value datasets"),
+        "content tab": tk._("High-value datasets"),
+        "create label": tk._("Create high-value dataset"),
+        "create title": tk._("Create high-value dataset"),
+        "delete confirmation": tk._("Are you sure you want to delete this high-value dataset?"),
+        "edit label": tk._("Edit high-value dataset"),
+        "facet label": tk._("High-value datasets"),
+        "form label": tk._("High-value dataset form"),
+        "main nav": tk._("High-value datasets"),
+        "my label": tk._("My high-value datasets"),
+        "view label": tk._("View high-value dataset"),
+        "name placeholder": tk._("My high-value dataset"),
+        "no any objects": tk._("There are currently no high-value datasets for this site"),
+        "no label": tk._("No high-value dataset"),
+        "page title": tk._("High-value datasets"),
+        "save label": tk._("Save high-value dataset"),
+        "search placeholder": tk._("Search high-value datasets..."),
+        "update label": tk._("Update high-value dataset"),
+    }
+
+
+@tk.chained_helper
+def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, purpose: str) -> str | None:
+    """CKAN's labels of the HVD dataset type ("Create high-value dataset",
+    "Update high-value dataset"... instead of "Create Hvd"), translated."""
+    if entity_type == "package" and object_type == tk.config.get("ckanext.tmopendata.hvd.dataset_type"):
+        label = _hvd_labels().get(purpose)
+        if label:
+            return label
+    return next_helper(entity_type, object_type, purpose)
+
+
+def tmopendata_hvd_dataset_type() -> str:
+    """The scheming dataset type of high-value datasets."""
+    return tk.config.get("ckanext.tmopendata.hvd.dataset_type")
