@@ -34,19 +34,26 @@ def suite_actions() -> list[str]:
 
 def documented_params(name: str) -> list[str]:
     """The ``:param x:`` names of the action's docstring (the suite's style)."""
-    doc = logic._actions[name].__doc__ or ""
-    params = re.findall(r":param (\w+):", doc)
+    def params_of(action: str) -> list[str]:
+        return re.findall(r":param (\w+):", logic._actions[action].__doc__ or "")
+
+    params = params_of(name)
+    # update/patch take the fields of create (their docstrings say so once)
+    for suffix in ("_update", "_patch"):
+        if name.endswith(suffix) and name[: -len(suffix)] + "_create" in logic._actions:
+            params += params_of(name[: -len(suffix)] + "_create")
     return list(dict.fromkeys(params + list(COMMON_PARAMS)))
 
 
 def _valid_base(world, name: str) -> dict:
     """Valid values of the usual parameters, so that a malformed value of one
     parameter reaches as deep into the action as possible."""
-    entry = world.entries[(world.org["name"], "approved")]
+    entry = world.entry  # a draft: updates go all the way
     base = {
         "campaign_id": world.campaign["id"], "resource_id": world.resource["id"],
         "package_id": world.dataset["id"], "organization": world.org["name"],
         "step": world.step, "name": world.standard["name"], "version": world.standard["version"],
+        "title": "Titlu valid",
     }
     if "census_entry" in name:
         base["id"] = entry["id"]

@@ -11,9 +11,9 @@ from tests.security.conftest import ROLES, suite_rules
 #: Malformed query parameters (one at a time).
 BAD_QUERIES = [
     {"status": "foo"}, {"sort": "foo"}, {"page": "99999999999999999999"}, {"page": "-1"},
-    {"limit": "-1"}, {"offset": str(2 ** 63)}, {"top": str(2 ** 64)}, {"overdue": "maybe"},
-    {"organization": "no-such-org"}, {"step": "no-such-step"}, {"format": "exe"},
-    {"q": "%' OR 1=1 --"}, {"since": "2026-13"}, {"hvd_category": "x" * 5000},
+    {"limit": "-1", "offset": str(2 ** 63), "top": str(2 ** 64)}, {"overdue": "maybe"},
+    {"organization": "no-such-org"}, {"step": "no-such-step"}, {"lang": "xx", "format": "exe"},
+    {"q": "%' OR 1=1 --", "priority_theme": "foo"}, {"hvd_category": "x" * 5000},
 ]
 
 
@@ -40,13 +40,15 @@ def _values(world, rule) -> dict[str, list[str]]:
     return values
 
 
-def _urls(world, rule) -> list[str]:
+def _urls(world, rule, unknown: bool = False) -> list[str]:
+    """The page with every combination of known values, or (``unknown``)
+    with each value unknown in turn."""
     values = _values(world, rule)
     args = sorted(values)
+    if not unknown:
+        return [_build(rule, dict(zip(args, combo))) for combo in itertools.product(*(values[a] for a in args))]
     urls = []
-    for combo in itertools.product(*(values[a] for a in args)):
-        urls.append(_build(rule, dict(zip(args, combo))))
-    for arg in args:  # each value unknown in turn
+    for arg in args:
         filled = {a: values[a][0] for a in args}
         filled[arg] = "no-such-" + arg
         urls.append(_build(rule, filled))
@@ -88,13 +90,18 @@ def test_every_get_page_answers_every_role_without_a_server_error(app, world):
                 seen += 1
                 if _failed(status):
                     failures.append((role, url, status))
+        for url in _urls(world, rule, unknown=True):
+            for role in ("anonymous", "editor", "sysadmin"):
+                status = _get(app, url, world.headers(role))
+                if _failed(status):
+                    failures.append((role, url, status))
     assert not failures, "\n".join(map(str, failures))
     assert seen > 200
 
 
 def test_malformed_query_parameters_never_give_a_server_error(app, world):
     failures = []
-    for role in ("anonymous", "registered", "editor", "other_admin", "coordinator", "sysadmin"):
+    for role in ("anonymous", "other_admin", "sysadmin"):
         for rule in suite_rules(app, "GET"):
             url = _urls(world, rule)[0]
             for query in BAD_QUERIES:

@@ -80,7 +80,7 @@ def entry_transition(
 ) -> Schema:
     return {
         "id": [not_empty, ID],
-        "to_state": [not_empty, v.census_choice("STATES")],
+        "to_state": [not_empty, ID],  # the action names the states allowed from the current one
         "comment": [ignore_missing, TEXT, v.census_text],
         "reason": [ignore_missing, TEXT, v.census_text],
         "access_restriction": [ignore_missing, v.census_choice("RESTRICTIONS")],
