@@ -81,3 +81,24 @@ def test_the_session_token_is_accepted(app, browser, ckan_config, monkeypatch):
         "_csrf_token": token, "name": "csrf-ok", "title": "Cu jeton", "status": "open"})
     assert resp.status_code == 302, resp.status_code
     assert resp.headers["Location"].endswith("/census/csrf-ok")
+
+
+def test_every_post_form_of_the_suite_carries_the_token():
+    """Static check of the suite's templates: each ``<form method="post">``
+    contains ``h.csrf_input()`` (else the form would be refused)."""
+    import pathlib
+
+    import ckanext.tmopendata as package
+
+    root = pathlib.Path(package.__file__).parent
+    missing, forms = [], 0
+    for path in root.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"<form\b[^>]*>(.*?)</form>", text, re.S | re.I):
+            if not re.search(r'method=["\']post["\']', match.group(0)[:300], re.I):
+                continue
+            forms += 1
+            if "csrf_input()" not in match.group(1):
+                missing.append(str(path.relative_to(root)))
+    assert forms >= 10
+    assert not missing, missing

@@ -133,8 +133,9 @@ def campaign_update(not_empty: Validator, unicode_safe: Validator) -> Schema:
 @validator_args
 def campaign_patch(not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator) -> Schema:
     schema = campaign_create()
-    schema["name"] = [ignore_missing, ID, v.census_name]
-    schema["title"] = [ignore_missing, TITLE, v.census_text]
+    # given, they may not be emptied
+    schema["name"] = [ignore_missing, not_empty, ID, v.census_name]
+    schema["title"] = [ignore_missing, not_empty, TITLE, v.census_text]
     schema["id"] = [not_empty, ID]
     return schema
 
