@@ -349,10 +349,13 @@ def _xlsx_cells(data: bytes) -> list[list[str]]:
     try:
         sheet = book.worksheets[0]
         table = []
+        # read-only workbooks parse the sheet's XML while it is read
         for row in sheet.iter_rows(values_only=True):
             table.append([_cell_text(v) for v in row])
             if len(table) > MAX_ROWS + 1:
                 break
+    except Exception as e:  # XML parse errors and the like, of a damaged sheet
+        raise ImportFileError(tk._("The XLSX workbook cannot be read: {error}").format(error=str(e)[:300])) from e
     finally:
         book.close()
     return table

@@ -27,6 +27,8 @@ from sqlalchemy.orm import Mapped
 import ckan.model as model
 from ckan.model.base import BaseModel
 
+from ckanext.tmopendata.lib import validators as lib_validators
+
 
 def _now() -> datetime.datetime:
     return datetime.datetime.utcnow()
@@ -63,6 +65,7 @@ class Campaign(BaseModel):  # type: ignore[valid-type,misc]
     @classmethod
     def get(cls, reference: str) -> Optional["Campaign"]:
         """By id or name."""
+        reference = lib_validators.reference(reference)
         if not reference:
             return None
         return model.Session.get(cls, reference) or (
@@ -157,6 +160,7 @@ class Entry(BaseModel):  # type: ignore[valid-type,misc]
 
     @classmethod
     def get(cls, entry_id: str) -> Optional["Entry"]:
+        entry_id = lib_validators.reference(entry_id)
         return model.Session.get(cls, entry_id) if entry_id else None
 
 

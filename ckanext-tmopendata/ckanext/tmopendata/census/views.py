@@ -47,13 +47,17 @@ def _can(action: str, data_dict: dict[str, Any]) -> bool:
 
 
 def _call(action: str, data_dict: dict[str, Any], not_found: Optional[str] = None) -> Any:
-    """Call an action; 403 when refused, 404 when something does not exist."""
+    """Call an action; 403 when refused, 404 when something does not
+    exist, 400 with the messages when a parameter (filter, sort, page...)
+    is not valid."""
     try:
         return tk.get_action(action)(_context(), data_dict)
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You are not allowed to see this page."))
     except tk.ObjectNotFound:
         return tk.abort(404, not_found or tk._("Not found"))
+    except tk.ValidationError as e:
+        return tk.abort(400, " ".join(m for msgs in _error_messages(e).values() for m in msgs))
 
 
 def _results(listed: Any) -> tuple[list[dict[str, Any]], int]:

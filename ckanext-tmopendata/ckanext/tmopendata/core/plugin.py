@@ -6,6 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
+from ckanext.tmopendata.lib import validators as shared_validators
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
 
@@ -14,6 +15,7 @@ from ckanext.tmopendata.lib.i18n import SuiteTranslation
 @tk.blanket.config_declarations
 @tk.blanket.cli
 @tk.blanket.helpers
+@tk.blanket.validators(shared_validators.validators)
 class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)

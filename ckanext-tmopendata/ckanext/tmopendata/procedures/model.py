@@ -13,6 +13,8 @@ from sqlalchemy.orm import Mapped, relationship
 import ckan.model as model
 from ckan.model.base import BaseModel
 
+from ckanext.tmopendata.lib import validators as lib_validators
+
 #: Step statuses.
 TODO, IN_PROGRESS, DONE, SKIPPED = "todo", "in_progress", "done", "skipped"
 STATUSES = (TODO, IN_PROGRESS, DONE, SKIPPED)
@@ -76,8 +78,12 @@ class Procedure(BaseModel):  # type: ignore[valid-type,misc]
 
     @classmethod
     def get(cls, procedure_id: str) -> Optional["Procedure"]:
-        return model.Session.get(cls, procedure_id)
+        procedure_id = lib_validators.reference(procedure_id)
+        return model.Session.get(cls, procedure_id) if procedure_id else None
 
     @classmethod
     def for_package(cls, package_id: str) -> Optional["Procedure"]:
+        package_id = lib_validators.reference(package_id)
+        if not package_id:
+            return None
         return model.Session.query(cls).filter(cls.package_id == package_id).first()

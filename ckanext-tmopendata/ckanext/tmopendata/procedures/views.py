@@ -149,7 +149,8 @@ def _filters() -> dict[str, Any]:
     for key in ("organization", "step"):
         if request.args.get(key):
             filters[key] = request.args[key]
-    if request.args.get("overdue") in ("true", "false"):
+    if request.args.get("overdue"):
+        # passed as typed: the action refuses anything but true/false
         filters["overdue"] = request.args["overdue"]
     return filters
 

@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.census import fields
 from ckanext.tmopendata.hvd import vocab
+from ckanext.tmopendata.lib import validators as lv
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
@@ -38,9 +39,14 @@ def census_text(value: Any) -> Any:
     return value or None
 
 
+#: At most this many items in a list field, each of at most TITLE_LENGTH characters.
+MAX_ITEMS = 200
+
+
 def census_list(value: Any) -> list[str]:
-    """A list of strings, or a string split on ``;``."""
-    if value in (None, ""):
+    """A list of strings, or a string split on ``;`` (at most ``MAX_ITEMS``
+    items of at most ``TITLE_LENGTH`` characters)."""
+    if value is None or value == "":
         return []
     if isinstance(value, str):
         items = value.split(";")
@@ -52,17 +58,23 @@ def census_list(value: Any) -> list[str]:
     for item in items:
         if not isinstance(item, str):
             raise tk.Invalid(tk._("Must be a list of texts"))
+        if len(item) > lv.TITLE_LENGTH:
+            raise tk.Invalid(tk._("Each item must be at most {max} characters long").format(max=lv.TITLE_LENGTH))
         if item.strip():
             out.append(item.strip())
+    if len(out) > MAX_ITEMS:
+        raise tk.Invalid(tk._("At most {max} items").format(max=MAX_ITEMS))
     return out
 
 
 def census_bool(value: Any) -> Any:
     """``True``/``False``/``None`` from booleans or yes/no/da/nu/true/false/1/0."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     if isinstance(value, bool):
         return value
+    if isinstance(value, (list, dict)) or len(str(value)) > 10:
+        raise tk.Invalid(tk._("Must be yes or no (true/false)"))
     text = str(value).strip().lower()
     if text in ("true", "yes", "da", "1", "on"):
         return True
@@ -72,24 +84,33 @@ def census_bool(value: Any) -> Any:
 
 
 def census_count(value: Any) -> Any:
-    """A whole number, 0 or more."""
-    if value in (None, ""):
+    """A whole number, from 0 to ``lib.validators.MAX_OFFSET``."""
+    if value is None or value == "":
         return None
+    if isinstance(value, (bool, list, dict, float)):
+        raise tk.Invalid(tk._("Must be a whole number (0 or more)"))
+    text = str(value).strip()
+    if len(text) > 20:
+        raise tk.Invalid(tk._("Must be a whole number from 0 to {max}").format(max=lv.MAX_OFFSET))
     try:
-        number = int(str(value).strip())
+        number = int(text)
     except ValueError:
         raise tk.Invalid(tk._("Must be a whole number (0 or more)"))
     if number < 0:
         raise tk.Invalid(tk._("Must be a whole number (0 or more)"))
+    if number > lv.MAX_OFFSET:
+        raise tk.Invalid(tk._("Must be a whole number from 0 to {max}").format(max=lv.MAX_OFFSET))
     return number
 
 
 def census_date(value: Any) -> Any:
     """An ISO date ``YYYY-MM-DD`` (stored as text)."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     if isinstance(value, datetime.date):
         return value.isoformat()[:10]
+    if not isinstance(value, (str, int)):
+        raise tk.Invalid(tk._("Must be a date written as YYYY-MM-DD"))
     try:
         return datetime.date.fromisoformat(str(value).strip()[:10]).isoformat()
     except ValueError:
@@ -126,8 +147,9 @@ def census_choice(kind: str) -> Callable[[Any], Any]:
     def validator(value: Any) -> Any:
         value = census_text(value)
         if value is not None and value not in allowed:
+            shown = value if len(value) <= 50 else value[:50] + "…"
             raise tk.Invalid(tk._("Unknown value {value!r}; allowed: {allowed}").format(
-                value=value, allowed=", ".join(allowed)))
+                value=shown, allowed=", ".join(allowed)))
         return value
 
     return validator

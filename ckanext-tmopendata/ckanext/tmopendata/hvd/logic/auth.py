@@ -6,9 +6,12 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.tmopendata.lib.validators import reference
+
 
 def _resource_package_id(context: Context, resource_id: str) -> str | None:
-    resource = context["model"].Resource.get(resource_id)
+    resource_id = reference(resource_id)
+    resource = context["model"].Resource.get(resource_id) if resource_id else None
     return resource.package_id if resource else None
 
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator
 
+from ckanext.tmopendata.lib import validators as lv
+
+ID = lv.tmopendata_text(lv.ID_LENGTH)
+NUMBER = lv.tmopendata_natural()
+
 
 @validator_args
 def validation_run(
@@ -11,9 +16,9 @@ def validation_run(
     boolean_validator: Validator,
 ) -> Schema:
     return {
-        "resource_id": [not_empty, unicode_safe],
-        "sync": [ignore_missing, boolean_validator],
-        "report_id": [ignore_missing, unicode_safe],
+        "resource_id": [not_empty, ID],
+        "sync": [ignore_missing, lv.tmopendata_strict_bool],
+        "report_id": [ignore_missing, ID],
     }
 
 
@@ -22,8 +27,8 @@ def validation_show(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
 ) -> Schema:
     return {
-        "resource_id": [not_empty, unicode_safe],
-        "report_id": [ignore_missing, unicode_safe],
+        "resource_id": [not_empty, ID],
+        "report_id": [ignore_missing, ID],
     }
 
 
@@ -33,15 +38,15 @@ def validation_list(
     natural_number_validator: Validator, int_validator: Validator,
 ) -> Schema:
     return {
-        "resource_id": [not_empty, unicode_safe],
-        "limit": [ignore_missing, int_validator, natural_number_validator],
-        "offset": [ignore_missing, int_validator, natural_number_validator],
+        "resource_id": [not_empty, ID],
+        "limit": [ignore_missing, NUMBER],
+        "offset": [ignore_missing, NUMBER],
     }
 
 
 @validator_args
 def validation_delete(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"resource_id": [not_empty, unicode_safe]}
+    return {"resource_id": [not_empty, ID]}
 
 
 @validator_args
@@ -59,8 +64,8 @@ def schema_show(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
 ) -> Schema:
     return {
-        "name": [not_empty, unicode_safe],
-        "version": [ignore_missing, unicode_safe],
+        "name": [not_empty, ID],
+        "version": [ignore_missing, ID],
     }
 
 
@@ -68,17 +73,17 @@ def schema_show(
 def schema_infer(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
 ) -> Schema:
-    return {"resource_id": [not_empty, unicode_safe]}
+    return {"resource_id": [not_empty, ID]}
 
 
 @validator_args
 def resource_release(not_empty: Validator, unicode_safe: Validator, strip_value: Validator) -> Schema:
     return {
-        "resource_id": [not_empty, unicode_safe],
-        "reason": [not_empty, unicode_safe, strip_value, not_empty],
+        "resource_id": [not_empty, ID],
+        "reason": [not_empty, lv.tmopendata_text(lv.TEXT_LENGTH), strip_value, not_empty],
     }
 
 
 @validator_args
 def quarantine_list(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
-    return {"organization": [ignore_missing, unicode_safe]}
+    return {"organization": [ignore_missing, ID]}

@@ -15,6 +15,7 @@ import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.tmopendata.lib.validators import reference
 from ckanext.tmopendata.procedures.model import Procedure
 
 #: Step roles that need an organisation admin; the others need an editor.
@@ -24,6 +25,7 @@ ADMIN_ROLES = ("admin", "coordinator")
 def find_procedure(context: Context, ref: Optional[str]) -> Optional[Procedure]:
     """The procedure with id ``ref``, or the procedure of the dataset whose
     id or name is ``ref``."""
+    ref = reference(ref)
     if not ref:
         return None
     procedure = Procedure.get(ref)
@@ -46,7 +48,7 @@ def is_org_admin(context: Context, package_id: str) -> bool:
     user = context.get("user")
     if authz.is_sysadmin(user):
         return True
-    package = context["model"].Package.get(package_id)
+    package = context["model"].Package.get(reference(package_id)) if reference(package_id) else None
     if not user or package is None or not package.owner_org:
         return False
     return authz.has_user_permission_for_group_or_org(package.owner_org, user, "admin")
@@ -65,7 +67,8 @@ def _denied(message: str) -> AuthResult:
 
 def tmopendata_procedure_create(context: Context, data_dict: DataDict) -> AuthResult:
     """Editors of the dataset's organisation may start its procedure."""
-    package = context["model"].Package.get(data_dict.get("package_id") or "")
+    package_id = reference(data_dict.get("package_id"))
+    package = context["model"].Package.get(package_id) if package_id else None
     if package is None:
         return {"success": True}  # the action answers "not found"
     if not _may(context, "package_update", package.id):

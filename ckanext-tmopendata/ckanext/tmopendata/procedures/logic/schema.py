@@ -4,6 +4,12 @@ from __future__ import annotations
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator
 
+from ckanext.tmopendata.lib import validators as lv
+
+ID = lv.tmopendata_text(lv.ID_LENGTH)
+TEXT = lv.tmopendata_text(lv.TEXT_LENGTH)
+NUMBER = lv.tmopendata_natural()
+
 
 @validator_args
 def procedure_create(
@@ -11,8 +17,8 @@ def procedure_create(
     tmopendata_procedure_date: Validator, tmopendata_procedure_owners: Validator,
 ) -> Schema:
     return {
-        "package_id": [not_empty, unicode_safe],
-        "census_entry_id": [ignore_missing, unicode_safe],
+        "package_id": [not_empty, ID],
+        "census_entry_id": [ignore_missing, ID],
         "started": [ignore_missing, tmopendata_procedure_date],
         "owners": [ignore_missing, tmopendata_procedure_owners],
     }
@@ -20,7 +26,7 @@ def procedure_create(
 
 @validator_args
 def procedure_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"id": [not_empty, unicode_safe]}
+    return {"id": [not_empty, ID]}
 
 
 @validator_args
@@ -29,11 +35,11 @@ def procedure_list(
     int_validator: Validator, natural_number_validator: Validator,
 ) -> Schema:
     return {
-        "organization": [ignore_missing, unicode_safe],
-        "step": [ignore_missing, unicode_safe],
-        "overdue": [ignore_missing, boolean_validator],
-        "limit": [ignore_missing, int_validator, natural_number_validator],
-        "offset": [ignore_missing, int_validator, natural_number_validator],
+        "organization": [ignore_missing, ID],
+        "step": [ignore_missing, ID],
+        "overdue": [ignore_missing, lv.tmopendata_strict_bool],
+        "limit": [ignore_missing, NUMBER],
+        "offset": [ignore_missing, NUMBER],
     }
 
 
@@ -44,11 +50,11 @@ def step_update(
     one_of: Validator,
 ) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
-        "step": [not_empty, unicode_safe],
-        "owner": [ignore_missing, tmopendata_procedure_user],
+        "id": [not_empty, ID],
+        "step": [not_empty, ID],
+        "owner": [ignore_missing, ID, tmopendata_procedure_user],
         "due": [ignore_missing, tmopendata_procedure_date],
-        "evidence": [ignore_missing, unicode_safe],
+        "evidence": [ignore_missing, TEXT],
         "status": [ignore_missing, one_of(["todo", "in_progress"])],
     }
 
@@ -58,9 +64,9 @@ def step_complete(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
 ) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
-        "step": [not_empty, unicode_safe],
-        "evidence": [ignore_missing, unicode_safe],
+        "id": [not_empty, ID],
+        "step": [not_empty, ID],
+        "evidence": [ignore_missing, TEXT],
     }
 
 
@@ -68,17 +74,17 @@ def step_complete(
 def step_skip(not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator) -> Schema:
     # a missing reason is reported by the action, naming the step
     return {
-        "id": [not_empty, unicode_safe],
-        "step": [not_empty, unicode_safe],
-        "reason": [ignore_missing, unicode_safe],
+        "id": [not_empty, ID],
+        "step": [not_empty, ID],
+        "reason": [ignore_missing, TEXT],
     }
 
 
 @validator_args
 def procedure_delete(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"id": [not_empty, unicode_safe]}
+    return {"id": [not_empty, ID]}
 
 
 @validator_args
 def procedure_observe(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
-    return {"id": [ignore_missing, unicode_safe]}
+    return {"id": [ignore_missing, ID]}

@@ -19,6 +19,8 @@ def tmopendata_procedure_date(value: Any, context: Context) -> Any:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if not isinstance(value, str) or len(value) > 30:
+        raise tk.Invalid(tk._("Not a valid date (expected YYYY-MM-DD)"))
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:

@@ -4,6 +4,12 @@ from __future__ import annotations
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator
 
+from ckanext.tmopendata.lib import validators as lv
+
+ID = lv.tmopendata_text(lv.ID_LENGTH)
+NUMBER = lv.tmopendata_natural()
+BOOL = lv.tmopendata_strict_bool
+
 
 @validator_args
 def overdue_list(
@@ -11,9 +17,9 @@ def overdue_list(
     tmopendata_progress_organization: Validator,
 ) -> Schema:
     return {
-        "organization": [ignore_missing, unicode_safe, tmopendata_progress_organization],
-        "overdue": [ignore_missing, boolean_validator],
-        "include_steps": [ignore_missing, boolean_validator],
+        "organization": [ignore_missing, ID, tmopendata_progress_organization],
+        "overdue": [ignore_missing, BOOL],
+        "include_steps": [ignore_missing, BOOL],
     }
 
 
@@ -21,14 +27,14 @@ def overdue_list(
 def progress_show(
     ignore_missing: Validator, unicode_safe: Validator, tmopendata_progress_organization: Validator,
 ) -> Schema:
-    return {"organization": [ignore_missing, unicode_safe, tmopendata_progress_organization]}
+    return {"organization": [ignore_missing, ID, tmopendata_progress_organization]}
 
 
 @validator_args
 def progress_history(ignore_missing: Validator, tmopendata_progress_month: Validator) -> Schema:
     return {
-        "since": [ignore_missing, tmopendata_progress_month],
-        "until": [ignore_missing, tmopendata_progress_month],
+        "since": [ignore_missing, ID, tmopendata_progress_month],
+        "until": [ignore_missing, ID, tmopendata_progress_month],
     }
 
 
@@ -40,7 +46,7 @@ def progress_snapshot(ignore_missing: Validator) -> Schema:
 @validator_args
 def reminders_send(ignore_missing: Validator, boolean_validator: Validator) -> Schema:
     return {
-        "dry_run": [ignore_missing, boolean_validator],
+        "dry_run": [ignore_missing, BOOL],
     }
 
 
@@ -49,6 +55,6 @@ def reminder_list(
     ignore_missing: Validator, int_validator: Validator, natural_number_validator: Validator,
 ) -> Schema:
     return {
-        "limit": [ignore_missing, int_validator, natural_number_validator],
-        "offset": [ignore_missing, int_validator, natural_number_validator],
+        "limit": [ignore_missing, NUMBER],
+        "offset": [ignore_missing, NUMBER],
     }
