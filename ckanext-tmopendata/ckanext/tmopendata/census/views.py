@@ -626,16 +626,8 @@ TEMPLATE_FILES = {
 
 def _institutions() -> list[tuple[str, str]]:
     """(name, title) of every institution (organisation), by title."""
-    page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
-    orgs: list[dict[str, Any]] = []
-    while True:
-        page = tk.get_action("organization_list")(_context(), {
-            "all_fields": True, "include_dataset_count": False, "limit": page_size, "offset": len(orgs),
-        })
-        orgs.extend(page)
-        if len(page) < page_size:
-            break
-    return sorted(((o["name"], o.get("title") or o["name"]) for o in orgs), key=lambda o: o[1].lower())
+    return sorted(((o["name"], o.get("title") or o["name"]) for o in _all_organizations()),
+                  key=lambda o: o[1].lower())
 
 
 def template_download(lang: str, fmt: str):
