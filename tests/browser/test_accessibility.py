@@ -40,7 +40,7 @@ def portal(browser_user):
                       '{"name": "suprafata_mp", "type": "number", "constraints": {"minimum": 0}}]}',
                       upload=FileStorage(io.BytesIO(INVALID.encode()), "parcari.csv", content_type="text/csv"))
     campaign = call_action("tmopendata_census_campaign_create", dict(ctx), name="census-2026",
-                           title="Recensământ 2026")
+                           title="Recensământ 2026", organizations=[org["name"]])
     call_action("tmopendata_census_entry_create", dict(ctx), campaign_id=campaign["id"],
                 title="Registrul spațiilor verzi", organization=org["name"])
     return {"root": root, "hvd": hvd, "res": res, "campaign": campaign, "withheld": withheld}

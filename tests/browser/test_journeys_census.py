@@ -33,10 +33,13 @@ def people(browser_user):
     steward, coordinator = browser_user(), browser_user()
     org = factories.Organization(name="directia-mediu", title="Direcția de Mediu",
                                  users=[{"name": steward["name"], "capacity": "admin"}])
-    factories.Organization(name="primaria-timisoara", title="Primăria Timișoara")  # publishes the inventory
+    # publishes the inventory: the coordinator must be allowed to create datasets there
+    factories.Organization(name="primaria-timisoara", title="Primăria Timișoara",
+                           users=[{"name": coordinator["name"], "capacity": "editor"}])
+    # the institution takes part in the campaign (only named institutions do)
     campaign = call_action("tmopendata_census_campaign_create", {"user": factories.Sysadmin()["name"]},
                            name="recensamant-2026", title="Recensământ 2026",
-                           coordinators=[coordinator["name"]])
+                           coordinators=[coordinator["name"]], organizations=[org["name"]])
     return steward, coordinator, org, campaign
 
 

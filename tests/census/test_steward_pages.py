@@ -24,10 +24,14 @@ IMPORT = "/census/recensamant-test/import"
 def bulk(app, site, role, **data):
     """Post the bulk form in a browser session (CKAN's test login through
     ``REMOTE_USER``: flash messages survive the redirect only with a
-    session, not with an API token); the flash messages shown after it."""
+    session, not with an API token); the flash messages shown after it.
+    One client for both requests: the CSRF token is bound to the session
+    cookie set by the first page (``app.get``/``app.post`` each start a new
+    client without cookies)."""
     environ = {"REMOTE_USER": site.users[role]["name"]}
-    token = soup(app.get("/census/", environ_base=environ)).select_one("input[name=_csrf_token]")["value"]
-    resp = app.post("/census/recensamant-test/bulk", environ_base=environ, data=dict(data, _csrf_token=token))
+    client = app.test_client()
+    token = soup(client.get("/census/", environ_base=environ)).select_one("input[name=_csrf_token]")["value"]
+    resp = client.post("/census/recensamant-test/bulk", environ_base=environ, data=dict(data, _csrf_token=token))
     return soup(resp).select_one(".flash-messages")
 
 

@@ -200,10 +200,24 @@ def test_private_campaign_is_refused_to_outsiders(app, site):
 
 @pytest.mark.parametrize("role,status", [
     ("anonymous", 403), ("outsider", 403), ("member", 403), ("editor", 200), ("admin", 200), ("sysadmin", 200),
-    ("other_editor", 200), ("other_admin", 200),   # for their own institution
+    ("other_editor", 200), ("other_admin", 200),   # for their own institution, once it takes part
 ])
 def test_new_entry_form_permissions(app, site, role, status):
+    if role.startswith("other_"):
+        # their institution does not take part in the campaign (yet): no form
+        site.get(app, "/census/recensamant-test/new", role, status=403)
+        call_action("tmopendata_census_campaign_patch", site.ctx("sysadmin"), id=site.campaign["id"],
+                    organizations=[site.org["name"], site.other_org["name"]])
     site.get(app, "/census/recensamant-test/new", role, status=status)
+    if role.startswith("other_"):
+        # the form is for their own institution: they may not add an entry for another one
+        site.post(app, "/census/recensamant-test/new", role, status=403,
+                  data={"organization": site.org["name"], "title": "Intrusă"})
+        resp = site.post(app, "/census/recensamant-test/new", role, follow_redirects=False,
+                         data={"organization": site.other_org["name"], "title": "A noastră"})
+        assert resp.status_code == 302
+        listed = call_action("tmopendata_census_entry_list", site.ctx("sysadmin"), campaign_id=site.campaign["id"])
+        assert [(e["organization"], e["title"]) for e in listed["results"]] == [(site.other_org["name"], "A noastră")]
 
 
 def test_form_errors_are_re_rendered_with_everything_typed(app, site):

@@ -3,8 +3,10 @@ overview with filters; 200/403/404 and forms re-rendered with errors."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from freezegun import freeze_time
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
@@ -33,7 +35,12 @@ def test_dataset_procedure_page_for_readers_and_editors(app, datasets):
                 started="2026-01-05", owners={"steward": users["editor"]["name"]})
     body = app.get(url).body
     assert "Legal check (personal data, anonymisation, licence)" in body
-    assert "2026-01-19" in body  # identify due
+    # identify due, written as the template writes dates (h.render_datetime, readable, not ISO)
+    with app.flask_app.test_request_context("/"):
+        due = tk.h.render_datetime("2026-01-19")
+    assert due and due != "2026-01-19"
+    row = BeautifulSoup(body, "html.parser").select_one('tr.tmopendata-step[data-step="identify"]')
+    assert due in row.get_text()
     assert users["editor"]["name"] in body
     assert 'data-step="publish" data-status="done"' in body
     assert "Mark as done" not in body  # anonymous: read only
