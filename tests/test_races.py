@@ -65,13 +65,13 @@ def _fresh() -> None:
 @pytest.fixture
 def institution():
     """An institution with an admin and an editor (API tokens), a sysadmin
-    (coordinator of every campaign) and an open campaign."""
+    (coordinator of every campaign) and an open campaign it takes part in."""
     admin, editor = factories.UserWithToken(), factories.UserWithToken()
     sysadmin = factories.SysadminWithToken()
     org = factories.Organization(users=[{"name": admin["name"], "capacity": "admin"},
                                         {"name": editor["name"], "capacity": "editor"}])
     campaign = call_action("tmopendata_census_campaign_create", {"user": sysadmin["name"]},
-                           name="census-races", title="Recensământ")
+                           name="census-races", title="Recensământ", organizations=[org["name"]])
 
     class Institution:
         pass
@@ -299,7 +299,8 @@ def test_campaign_deleted_while_entries_are_added(server, institution):
     deletion is refused): never a deleted campaign with entries."""
     for round_ in range(4):
         campaign = call_action("tmopendata_census_campaign_create", {"user": institution.sysadmin["name"]},
-                               name=f"census-del-{round_}", title="De șters")
+                               name=f"census-del-{round_}", title="De șters",
+                               organizations=[institution.org["name"]])
 
         def call(i: int, campaign_id=campaign["id"]):
             if i == 0:

@@ -1,25 +1,10 @@
 """On a 390 px wide phone the progress page's tables stay inside their card
 (they scroll sideways inside it) and the page itself does not scroll
 sideways: Debian's Chromium, driven by Playwright, on a real ``ckan run``
-server."""
+server (the fixtures of ``tests/browser/conftest.py``)."""
 from __future__ import annotations
 
-import os
-import shutil
-
-import pytest
-
 from tests.progress.conftest import portal  # noqa: F401  (fixture)
-from tests.test_live_server import live_server  # noqa: F401  (fixture)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-
-CHROMIUM = os.environ.get("TMOPENDATA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.live_server,
-    pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed"),
-]
 
 #: Each table: its right edge, its wrapper's, its card's, and the widths.
 MEASURE = """() => Array.from(document.querySelectorAll('section.module table')).map(t => {
@@ -30,16 +15,11 @@ MEASURE = """() => Array.from(document.querySelectorAll('section.module table'))
 })"""
 
 
-def test_progress_tables_stay_inside_their_card_on_a_phone(portal, live_server):  # noqa: F811
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-            page.goto(live_server + "/ro/tmopendata/progress")
-            tables = page.evaluate(MEASURE)
-            page_width = page.evaluate("() => document.documentElement.scrollWidth")
-        finally:
-            browser.close()
+def test_progress_tables_stay_inside_their_card_on_a_phone(portal, browser_page):  # noqa: F811
+    page = browser_page(width=390, height=844)
+    page.goto("/ro/tmopendata/progress")
+    tables = page.evaluate(MEASURE)
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert len(tables) >= 3, tables
     for t in tables:
         assert t["wrapRight"] <= t["cardRight"] + 0.5, t

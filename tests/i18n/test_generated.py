@@ -30,7 +30,9 @@ def test_bilingual_does_not_depend_on_the_request_language(app):
 
 
 def test_the_public_inventory_is_described_in_both_languages(app, census):  # noqa: F811
-    coordinating = factories.Organization()
+    # CKAN must let the coordinator publish there: an editor of the organisation
+    coordinating = factories.Organization(
+        users=[{"name": census.users["coordinator"]["name"], "capacity": "editor"}])
     entry = census.entry(title="Bugetul local")
     census.move(entry["id"], "submitted", "under_review", "approved")
     # published from an English page: the texts are still in both languages

@@ -91,7 +91,8 @@ def suite_portal(portal):  # noqa: F811
     for name in [*portal["users"], "root"]:
         call_action("user_patch", root, id=name, about="", fullname=name)
     campaign = call_action("tmopendata_census_campaign_create", root, name="census-2026",
-                           title="TM 2026")
+                           title="TM 2026",
+                           organizations=[portal["org_a"]["name"], portal["org_b"]["name"]])
     entries = []
     for title, states in (
         ("Registrul parcărilor", ("submitted", "under_review", "approved")),

@@ -70,7 +70,8 @@ def world(clean_db, clean_index, ckan_config, monkeypatch):
 
     # census: a public campaign with drafts and public entries of both institutions
     w.campaign = call_action("tmopendata_census_campaign_create", sysadmin,
-                             name="recensamant-2026", title="Recensământ 2026", public=True)
+                             name="recensamant-2026", title="Recensământ 2026", public=True,
+                             organizations=[w.org["name"], w.other_org["name"]])
     w.entries = {}
     for org in (w.org, w.other_org):
         for title, states in (("Ciornă", ()), ("Aprobată", ("submitted", "under_review", "approved")),
@@ -83,7 +84,8 @@ def world(clean_db, clean_index, ckan_config, monkeypatch):
             w.entries[(org["name"], states[-1] if states else "draft")] = entry
     w.entry = w.entries[(w.org["name"], "draft")]
     w.private_campaign = call_action("tmopendata_census_campaign_create", sysadmin,
-                                     name="intern-2026", title="Intern")
+                                     name="intern-2026", title="Intern",
+                                     organizations=[w.org["name"]])
 
     # an HVD draft with a validated (failing) file
     w.hvd = call_action("package_create", w.ctx("editor"), type="hvd", name="parcuri-hvd",

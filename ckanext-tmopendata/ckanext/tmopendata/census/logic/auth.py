@@ -270,11 +270,18 @@ def tmopendata_census_entry_create(context: Context, data_dict: DataDict) -> Aut
         if is_sysadmin(context) or _edits_in(context, campaign):
             return {"success": True}
         return _refuse(tk._("You may not add census entries"))
-    if campaign is not None and not campaign.covers(org_id):
+    if campaign is not None and not campaign.covers(org_id) and _still_exists(campaign):
         return _refuse(tk._("This institution does not take part in this census campaign"))
     if organization_role(context, org_id) in EDITING_ROLES:
         return {"success": True}
     return _refuse(tk._("Only editors of the institution may add its census entries"))
+
+
+def _still_exists(campaign: Campaign) -> bool:
+    """Whether the campaign's row is still there: a campaign deleted after it
+    was read no longer lists its institutions (the action then answers that
+    the campaign is not found)."""
+    return model.Session.query(Campaign.id).filter(Campaign.id == campaign.id).scalar() is not None
 
 
 @tk.auth_allow_anonymous_access

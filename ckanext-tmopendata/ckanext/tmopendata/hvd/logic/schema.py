@@ -1,6 +1,8 @@
 """Validation schemas of the HVD plugin's actions."""
 from __future__ import annotations
 
+from typing import Any
+
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator
 
@@ -76,11 +78,17 @@ def schema_infer(
     return {"resource_id": [not_empty, ID]}
 
 
+def _strip(value: Any) -> Any:
+    """Trim text; anything else was already refused (CKAN's ``strip_value``
+    would fail on it: validators after a refusal still run)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 @validator_args
-def resource_release(not_empty: Validator, unicode_safe: Validator, strip_value: Validator) -> Schema:
+def resource_release(not_empty: Validator, unicode_safe: Validator) -> Schema:
     return {
         "resource_id": [not_empty, ID],
-        "reason": [not_empty, lv.tmopendata_text(lv.TEXT_LENGTH), strip_value, not_empty],
+        "reason": [not_empty, lv.tmopendata_text(lv.TEXT_LENGTH), _strip, not_empty],
     }
 
 
