@@ -52,7 +52,13 @@ def test_journey_hvd(browser_page, browser_user, screenshots, tmp_path):
     page.get_by_role("link", name="Add high-value dataset").click()
     page.wait_for_url("**/hvd/new")
     assert page.locator("h1, .breadcrumb").first.is_visible()
+    # as a person does, type the title once the page's scripts are running:
+    # CKAN's slug-preview module then writes the URL name from the title
+    # (typed before it starts, the name stays empty and the form is refused)
+    page.wait_for_load_state("networkidle")
     page.fill("#field-title", "Parcuri și spații verzi")
+    page.wait_for_function("document.querySelector('#field-name').value.startsWith('parcuri')",
+                           timeout=10_000)
     page.fill("#field-notes", "Parcurile, scuarurile și grădinile orașului.")
     page.select_option("#field-organizations", label="Spații Verzi Timișoara", force=True)
     page.check(f'input[name="hvd_category"][value="{ENVIRONMENT}"]')
