@@ -215,3 +215,39 @@ def test_procedures_overview_and_reminders_list_the_quarantined_dataset(app, wit
     quarantined = call_action("tmopendata_quarantine_list")["datasets"]
     digest = [d for d in reminders.build_digests([], [], quarantined) if d.email == admin_email.lower()][0]
     assert "Parcuri" in digest.body() and "parcuri.csv (withheld)" in digest.body()
+
+
+@pytest.fixture
+def personal_file_server(tmp_path):
+    import http.server
+    import threading
+
+    (tmp_path / "parcuri.csv").write_text(PERSONAL_CSV, encoding="utf-8")
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **kw)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_withheld_linked_file_url_left_out_of_the_api(app, people, personal_file_server, role):
+    """A linked (not uploaded) file with personal data: the portal serves no
+    copy, and the API (package_show, resource_show, package_search) leaves
+    its URL out for those who may not download it."""
+    org, users = people
+    dataset = factories.Dataset(owner_org=org["id"], name="parcuri-link", license_id="cc-by")
+    url = f"{personal_file_server}/parcuri.csv"
+    res = call_action("resource_create", {"user": users["editor"]["name"]}, package_id=dataset["id"],
+                      url=url, format="CSV", schema=inline())
+    report = call_action("tmopendata_validation_run", {"user": users["editor"]["name"]},
+                         resource_id=res["id"], sync=True)
+    assert report["status"] == "failure" and report["error_types"].get("tm-personal-data")
+    expected = url if role in MAY_DOWNLOAD else ""
+    headers = _headers(users, role)
+    shown = app.get("/api/3/action/package_show", query_string={"id": dataset["id"]}, headers=headers).json
+    assert shown["result"]["resources"][0]["url"] == expected
+    one = app.get("/api/3/action/resource_show", query_string={"id": res["id"]}, headers=headers).json
+    assert one["result"]["url"] == expected
+    found = app.get("/api/3/action/package_search", query_string={"q": "name:parcuri-link"}, headers=headers).json
+    assert [r["url"] for d in found["result"]["results"] for r in d["resources"]] == [expected]

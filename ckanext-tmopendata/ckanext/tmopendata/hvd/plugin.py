@@ -57,6 +57,8 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
 
     def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         hooks.dataset_shown(pkg_dict)
+        if not context.get("ignore_auth"):  # internal reads (index, saves) keep every URL
+            hooks.hide_withheld_links([pkg_dict], context.get("user"))
 
     def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return hooks.dataset_view(pkg_dict)
@@ -65,6 +67,7 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
         return hooks.dataset_index(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+        hooks.hide_withheld_links(search_results.get("results") or [], hooks.current_user_name())
         return hooks.search_results(search_results)
 
     # IFacets
