@@ -35,7 +35,9 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve(threaded: bool = True, env: Optional[dict[str, str]] = None) -> Iterator[str]:
     """Run ``ckan run`` on a free port until the block ends; yield its URL.
-    ``env``: extra environment variables (e.g. ``CKAN_SMTP_SERVER``)."""
+    ``env``: extra environment variables (e.g. ``CKAN_SMTP_SERVER``).
+    ``ckan.site_url`` is the server's own address, so links the portal
+    makes (e.g. download URLs of uploads) lead back to it."""
     port = free_port()
     ckan_bin = shutil.which("ckan", path=os.path.dirname(sys.executable))
     command = [ckan_bin, "-c", os.path.join(ROOT, "test.ini"), "run",
@@ -45,16 +47,16 @@ def serve(threaded: bool = True, env: Optional[dict[str, str]] = None) -> Iterat
     # The server's log goes to a file: a pipe nobody reads fills up after
     # a few dozen requests and blocks the server.
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "CKAN_SITE_URL": url, **(env or {})})
 
     def tail() -> str:
         log.seek(0)
         return log.read().decode("utf-8", "replace")[-3000:]
 
     try:
-        for _ in range(240):
+        for _ in range(480):
             if proc.poll() is not None:
                 pytest.fail("ckan run exited:\n" + tail())
             try:
@@ -63,7 +65,7 @@ def serve(threaded: bool = True, env: Optional[dict[str, str]] = None) -> Iterat
             except OSError:
                 time.sleep(0.25)
         else:
-            pytest.fail("ckan run did not answer in 60 s")
+            pytest.fail("ckan run did not answer in 120 s:\n" + tail())
         yield url
     finally:
         proc.terminate()

@@ -26,13 +26,10 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
+
+from tests.live import serve
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.environ.get("TMOPENDATA_CACHE") or os.path.expanduser("~/.cache/ckanext-tmopendata")
@@ -56,56 +53,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.live_server)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server():
     """A real ``ckan run`` (test.ini, this worker's database, Solr site id
-    and Redis db from the environment) on a free port, for the session.
+    and Redis db from the environment) on a free port, for the session
+    (:func:`tests.live.serve`, single-threaded as before).
 
     Tests reset the database with ``clean_db`` as usual: the server reads
     the same database. ``ckan.site_url`` is the server's own address, so
     links the portal makes (e.g. download URLs of uploads) lead back to it.
     """
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    ckan_bin = shutil.which("ckan", path=os.path.dirname(sys.executable))
-    env = dict(os.environ, CKAN_SITE_URL=url)
-    log_path = tmp_path_factory.mktemp("live-server") / "ckan-run.log"
-    log = open(log_path, "wb")
-    proc = subprocess.Popen(
-        [ckan_bin, "-c", os.path.join(ROOT, "test.ini"), "run",
-         "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-
-    def tail() -> str:
-        log.flush()
-        return log_path.read_text(errors="replace")[-4000:]
-
-    try:
-        for _ in range(480):
-            if proc.poll() is not None:
-                pytest.fail("ckan run exited:\n" + tail())
-            try:
-                urllib.request.urlopen(url + "/api/3/action/status_show", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("ckan run did not answer in 120 s:\n" + tail())
+    with serve(threaded=False) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

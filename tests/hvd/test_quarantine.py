@@ -20,6 +20,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
+from tests.hvd.test_linked import file_server  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 
@@ -217,27 +218,15 @@ def test_procedures_overview_and_reminders_list_the_quarantined_dataset(app, wit
     assert "Parcuri" in digest.body() and "parcuri.csv (withheld)" in digest.body()
 
 
-@pytest.fixture
-def personal_file_server(tmp_path):
-    import http.server
-    import threading
-
-    (tmp_path / "parcuri.csv").write_text(PERSONAL_CSV, encoding="utf-8")
-    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **kw)  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_withheld_linked_file_url_left_out_of_the_api(app, people, personal_file_server, role):
+def test_withheld_linked_file_url_left_out_of_the_api(app, people, file_server, tmp_path, role):
     """A linked (not uploaded) file with personal data: the portal serves no
     copy, and the API (package_show, resource_show, package_search) leaves
     its URL out for those who may not download it."""
     org, users = people
     dataset = factories.Dataset(owner_org=org["id"], name="parcuri-link", license_id="cc-by")
-    url = f"{personal_file_server}/parcuri.csv"
+    (tmp_path / "personal.csv").write_text(PERSONAL_CSV, encoding="utf-8")  # served by file_server
+    url = f"{file_server}/personal.csv"
     res = call_action("resource_create", {"user": users["editor"]["name"]}, package_id=dataset["id"],
                       url=url, format="CSV", schema=inline())
     report = call_action("tmopendata_validation_run", {"user": users["editor"]["name"]},
