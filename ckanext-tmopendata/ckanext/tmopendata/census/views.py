@@ -57,7 +57,7 @@ def _call(action: str, data_dict: dict[str, Any], not_found: Optional[str] = Non
     except tk.ObjectNotFound:
         return tk.abort(404, not_found or tk._("Not found"))
     except tk.ValidationError as e:
-        return tk.abort(400, " ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        return tk.abort(400, _error_text(e))
 
 
 def _results(listed: Any) -> tuple[list[dict[str, Any]], int]:
@@ -85,6 +85,11 @@ def _error_messages(error: tk.ValidationError) -> dict[str, list[str]]:
             messages = [messages]
         out[field] = [str(m) for m in messages]
     return out
+
+
+def _error_text(error: tk.ValidationError) -> str:
+    """Every message of the error on one line (flash messages, 400 pages)."""
+    return " ".join(m for msgs in _error_messages(error).values() for m in msgs)
 
 
 # --- campaigns ----------------------------------------------------------------------
@@ -455,7 +460,7 @@ def create_dataset(entry_id: str):
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only editors of the institution may create the dataset of this entry."))
     except tk.ValidationError as e:
-        tk.h.flash_error(" ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        tk.h.flash_error(_error_text(e))
         return tk.redirect_to("tmopendata_census.read", entry_id=entry["id"])
     if result.get("procedure_id"):
         tk.h.flash_success(tk._(
@@ -510,7 +515,7 @@ def publish(campaign_id: str):
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only census coordinators publish the inventory."))
     except tk.ValidationError as e:
-        tk.h.flash_error(" ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        tk.h.flash_error(_error_text(e))
         return tk.redirect_to("tmopendata_census.dashboard", campaign_id=campaign["name"])
     tk.h.flash_success(tk._("The public inventory was published."))
     package = (result or {}).get("package_id") or (result or {}).get("name") or (result or {}).get("id")
@@ -552,7 +557,7 @@ def import_page(campaign_id: str):
             except tk.NotAuthorized:
                 return tk.abort(403, tk._("You may not import entries for this institution."))
             except tk.ValidationError as e:
-                report = {"error": " ".join(m for msgs in _error_messages(e).values() for m in msgs)}
+                report = {"error": _error_text(e)}
             else:
                 if report.get("errors") and not report.get("imported"):
                     report["pending"] = token or pending.keep(
@@ -606,7 +611,7 @@ def export(campaign_id: str, fmt: str):
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not export this census."))
     except tk.ValidationError as e:
-        return tk.abort(400, " ".join(m for msgs in _error_messages(e).values() for m in msgs))
+        return tk.abort(400, _error_text(e))
     body = result.get("content")
     if result.get("encoding") == "base64" or isinstance(body, str) and fmt != "csv":
         body = base64.b64decode(body)
