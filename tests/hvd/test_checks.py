@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from ckanext.tmopendata.hvd.checks import (
-    cnp_is_valid, cui_is_valid, find_personal_data, looks_like_mojibake, mask,
+    cnp_is_valid, cui_is_valid, find_personal_data, mask,
 )
+from ckanext.tmopendata.lib.text import looks_like_mojibake
 
 #: The official weights, written here on purpose (never taken from the module:
 #: wrong weights in the module would agree with themselves).

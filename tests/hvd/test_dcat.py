@@ -8,7 +8,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.hvd.vocab import HVD_REGULATION_ELI
+from ckanext.tmopendata.lib.vocab import HVD_REGULATION_ELI
 from tests.hvd.test_gate import COMPLETE, MOBILITY
 
 DCATAP = rdflib.Namespace("http://data.europa.eu/r5r/")

@@ -8,7 +8,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from ckanext.tmopendata.hvd.validation import Limits, detect_encoding, infer_schema, validate_file
+from ckanext.tmopendata.hvd.validation import Limits, infer_schema, validate_file
+from ckanext.tmopendata.lib.text import detect_encoding
 
 SCHEMA = {
     "fields": [

@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.hvd.vocab import HVD_REGULATION_ELI
+from ckanext.tmopendata.lib.vocab import HVD_REGULATION_ELI
 from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.hvd.vocab import FREQUENCY_PREFIX
+from ckanext.tmopendata.lib.vocab import FREQUENCY_PREFIX
 from tests.procedures.conftest import auth, ctx
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")

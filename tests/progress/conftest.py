@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.hvd.vocab import FREQUENCY_PREFIX, HVD_REGULATION_ELI
+from ckanext.tmopendata.lib.vocab import FREQUENCY_PREFIX, HVD_REGULATION_ELI
 from tests.hvd.conftest import VALID_CSV, inline
 
 MOBILITY = "http://data.europa.eu/bna/c_b79e35eb"

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from freezegun import freeze_time
 
-from ckanext.tmopendata.hvd.vocab import FREQUENCIES, FREQUENCY_PREFIX
+from ckanext.tmopendata.lib.vocab import FREQUENCIES, FREQUENCY_PREFIX
 from ckanext.tmopendata.progress import frequency as f
 
 D = datetime.date

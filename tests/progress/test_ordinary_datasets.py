@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.hvd.vocab import FREQUENCY_PREFIX
+from ckanext.tmopendata.lib.vocab import FREQUENCY_PREFIX
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -62,15 +62,15 @@ ENTRY_FIELDS: list[tuple[str, str]] = [
     ("storage", "enum:STORAGE"),
     ("formats", "list"),
     ("volume", "str"),
-    ("update_frequency", "enum:FREQUENCY"),      # EU frequency code, hvd.vocab.FREQUENCIES
+    ("update_frequency", "enum:FREQUENCY"),      # EU frequency code, lib.vocab.FREQUENCIES
     ("legal_basis", "text"),
     ("personal_data", "bool"),
     ("personal_data_categories", "list"),
     ("access_restriction", "enum:RESTRICTIONS"),
     ("restriction_reason", "text"),             # legal reason, required unless "none"
     ("published_url", "uri"),
-    ("hvd_category", "uri"),                    # hvd.vocab.HVD_CATEGORIES URI or empty
-    ("priority_theme", "enum:THEME"),           # hvd.vocab.PRIORITY_THEMES key or empty
+    ("hvd_category", "uri"),                    # lib.vocab.HVD_CATEGORIES URI or empty
+    ("priority_theme", "enum:THEME"),           # lib.vocab.PRIORITY_THEMES key or empty
     ("information_requests", "int"),            # demand: requests per year (Law 544/2001)
     ("q_exists", "bool"),
     ("q_digital", "bool"),

@@ -50,9 +50,8 @@ from typing import Any, Iterable, Optional
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.census import fields
-from ckanext.tmopendata.hvd import vocab
-from ckanext.tmopendata.hvd.checks import looks_like_mojibake
-from ckanext.tmopendata.hvd.validation import detect_encoding
+from ckanext.tmopendata.lib import vocab
+from ckanext.tmopendata.lib.text import detect_encoding, looks_like_mojibake
 from ckanext.tmopendata.lib.spreadsheet import csv_row, unescape_cell, xlsx_text_only
 
 __all__ = [

@@ -7,11 +7,12 @@ their findings land in the same report as frictionless' own errors.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Iterable, Optional
 
 import attrs
 from frictionless import Check, errors
+
+from ckanext.tmopendata.lib.text import looks_like_mojibake
 
 CNP_WEIGHTS = (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)
 CUI_KEY = (7, 5, 3, 2, 1, 7, 5, 3, 2)
@@ -82,38 +83,6 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
         if not any(start < t_end and t_start < end for t_start, t_end in taken):
             found.append(("phone", mask(m.group(0))))
     return found
-
-
-def _plausible_repair(text: str, repaired: str) -> bool:
-    """A real repair gives Latin letters or punctuation/symbols (``ș``,
-    ``é``, ``„``), never other scripts or ordinal indicators (``ÎŞ`` ->
-    ``Ϊ``, ``ÂŞ`` -> ``ª``, Romanian written with cedilla letters), and keeps
-    an upper-case text upper-case (``PĂŞUNE`` -> ``PêUNE`` is no repair)."""
-    for char in repaired:
-        if char.isascii():
-            continue
-        category = unicodedata.category(char)
-        if category[0] in "PS" and category != "Sk":
-            continue
-        if category in ("Lu", "Ll") and "LATIN" in unicodedata.name(char, ""):
-            continue
-        return False
-    return not (text == text.upper() and repaired != repaired.upper())
-
-
-def looks_like_mojibake(text: str) -> Optional[str]:
-    """If ``text`` is UTF-8 that was decoded with a single-byte code page and
-    re-encoded (e.g. ``È›`` for ``ț``), return the repaired text."""
-    if text.isascii():
-        return None
-    for codepage in ("cp1252", "cp1250", "latin-1"):
-        try:
-            repaired = text.encode(codepage).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if repaired != text and _plausible_repair(text, repaired):
-            return repaired
-    return None
 
 
 class TmCuiChecksumError(errors.CellError):

@@ -11,7 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS
 
 from ckanext.dcat.profiles.base import RDFProfile
 
-from ckanext.tmopendata.hvd.vocab import FREQUENCY_PREFIX, HVD_REGULATION_ELI
+from ckanext.tmopendata.lib.vocab import FREQUENCY_PREFIX, HVD_REGULATION_ELI
 
 DCATAP_LEGISLATION = URIRef("http://data.europa.eu/r5r/applicableLegislation")
 

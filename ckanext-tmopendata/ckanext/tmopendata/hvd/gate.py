@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.hvd import vocab
+from ckanext.tmopendata.lib import vocab
 from ckanext.tmopendata.hvd.helpers import tmopendata_validation_badge
 
 _ORDER = ["error", "failure", "running", "pending", "success"]

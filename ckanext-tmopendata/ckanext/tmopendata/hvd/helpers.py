@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.hvd import vocab
+from ckanext.tmopendata.lib import vocab
 
 
 def _ro() -> bool:

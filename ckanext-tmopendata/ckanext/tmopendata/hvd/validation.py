@@ -9,7 +9,6 @@ returns a report with no personal data in it.
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import dataclasses
 import heapq
@@ -24,6 +23,7 @@ from frictionless import Checklist, Detector, Dialect, FrictionlessException, Re
 from ckanext.tmopendata.hvd import fields as tm_fields
 from ckanext.tmopendata.hvd.checks import find_personal_data, mask, tm_row_checks
 from ckanext.tmopendata.lib.fetch import guard_frictionless
+from ckanext.tmopendata.lib.text import detect_encoding
 
 # frictionless only ever reads the local file it is given: it never
 # downloads anything by itself (remote schemas, fields or resources).
@@ -94,39 +94,6 @@ def _failure(kind: str, title: str, message: str, **extra: Any) -> Outcome:
 
 
 # --- encodings -----------------------------------------------------------------
-
-def detect_encoding(sample: bytes, declared: Optional[str] = None) -> str:
-    """Encoding of a text file, from its first bytes.
-
-    A declared encoding wins when it decodes the sample. Otherwise: a UTF-8
-    BOM gives ``utf-8-sig``; text that decodes as UTF-8 is ``utf-8``; else
-    bytes in 0x80-0x9F (curly quotes, dashes of Windows) mean
-    ``windows-1250``, and the rest ``iso-8859-2`` (both hold ă â î ş ţ).
-    """
-    if declared:
-        try:
-            codecs.lookup(declared)
-            _decode_sample(sample, declared)
-            return declared
-        except (LookupError, UnicodeDecodeError):
-            pass
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        _decode_sample(sample, "utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if any(0x80 <= b <= 0x9F for b in sample):
-        return "windows-1250"
-    return "iso-8859-2"
-
-
-def _decode_sample(sample: bytes, encoding: str) -> str:
-    """Decode a sample that may end in the middle of a multi-byte character."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    return decoder.decode(sample, final=False)
-
 
 # --- pre-checks ----------------------------------------------------------------
 

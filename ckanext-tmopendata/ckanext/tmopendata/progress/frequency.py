@@ -13,7 +13,7 @@ import calendar
 import datetime
 from typing import Optional, Union
 
-from ckanext.tmopendata.hvd.vocab import FREQUENCIES, FREQUENCY_PREFIX
+from ckanext.tmopendata.lib.vocab import FREQUENCIES, FREQUENCY_PREFIX
 
 DateLike = Union[datetime.date, datetime.datetime]
 

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.hvd import vocab
+from ckanext.tmopendata.lib import vocab
 
 __all__ = ["tmopendata_progress_chart", "tmopendata_progress_census_chart", "tmopendata_frequency_label",
            "tmopendata_progress_series", "tmopendata_progress_step_rows"]

@@ -17,7 +17,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.tmopendata.census import fields
-from ckanext.tmopendata.hvd import vocab
+from ckanext.tmopendata.lib import vocab
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
 #: States from which the dataset can be created (approved; in publication

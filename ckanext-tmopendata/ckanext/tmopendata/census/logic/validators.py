@@ -9,7 +9,7 @@ from typing import Any, Callable
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.census import fields
-from ckanext.tmopendata.hvd import vocab
+from ckanext.tmopendata.lib import vocab
 from ckanext.tmopendata.lib import validators as lv
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

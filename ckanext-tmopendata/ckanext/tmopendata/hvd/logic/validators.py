@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.hvd.vocab import HVD_CONCEPT_PREFIX
+from ckanext.tmopendata.lib.vocab import HVD_CONCEPT_PREFIX
 
 
 def _as_list(value: Any) -> list[str]:
