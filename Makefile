@@ -6,7 +6,7 @@ help:
 	@echo "make stop    - stop everything make serve started"
 	@echo "make status  - show which services are running"
 	@echo "make test    - install, start the services for tests and run the whole test suite"
-	@echo "make i18n    - extract messages and update the Romanian catalog"
+	@echo "make i18n    - extract messages into the catalog, take i18n-new/*.po fragments, compile, check"
 
 serve:
 	bash scripts/serve.sh
@@ -21,4 +21,4 @@ test:
 	bash scripts/test.sh $(PYTEST_ARGS)
 
 i18n:
-	flock /tmp/ckanext-tmopendata-i18n.lock sh -c 'bash scripts/i18n.sh extract && $${TMOPENDATA_CACHE:-$$HOME/.cache/ckanext-tmopendata}/venv/bin/python scripts/translate_ro.py && bash scripts/i18n.sh compile'
+	flock /tmp/ckanext-tmopendata-i18n.lock sh -c 'bash scripts/i18n.sh extract && bash scripts/i18n.sh merge $$(ls i18n-new/*.po 2>/dev/null) && bash scripts/i18n.sh compile && bash scripts/i18n.sh check'
