@@ -47,6 +47,7 @@ setup(
         "ckanext-scheming>=3.1,<4",
         "ckanext-dcat>=2.4,<3",
         "frictionless[excel]>=5.21,<6",
+        "pyarrow>=17",
         "ckanapi>=4.11",
     ],
     entry_points={
