@@ -9,6 +9,7 @@ returns a report with no personal data in it.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import heapq
@@ -24,7 +25,7 @@ from ckanext.tmopendata.hvd import fastpath
 from ckanext.tmopendata.hvd import fields as tm_fields
 from ckanext.tmopendata.hvd.checks import find_personal_data, mask, tm_row_checks
 from ckanext.tmopendata.lib.fetch import guard_frictionless
-from ckanext.tmopendata.lib.text import detect_encoding
+from ckanext.tmopendata.lib.text import detect_encoding, undecodable_lines
 
 # frictionless only ever reads the local file it is given: it never
 # downloads anything by itself (remote schemas, fields or resources).
@@ -108,7 +109,8 @@ def _precheck_text(path: str, limits: Limits, declared: Optional[str]) -> tuple[
         sample = f.read(SNIFF_BYTES)
     if not sample.strip(b" \t\r\n\xef\xbb\xbf"):
         return _failure("tm-empty-file", "Empty file", "The file is empty: there is no header and no data."), None
-    if b"\x00" in sample:
+    utf16 = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in sample and not utf16:
         return _failure(
             "tm-binary-file", "Not a text file",
             "The file contains binary data (NUL bytes): it is not a CSV file. "
@@ -138,7 +140,25 @@ def _precheck_text(path: str, limits: Limits, declared: Optional[str]) -> tuple[
                         "(a huge cell or a file without line breaks).",
                     ), encoding
                 line_len = len(parts[-1])
+    bad_lines = undecodable_lines(path, encoding, limit=min(limits.max_errors, 100))
+    if bad_lines:
+        return _encoding_failure(bad_lines, encoding), encoding
     return None, encoding
+
+
+def _encoding_failure(lines: list[int], encoding: str) -> Outcome:
+    """The lines that are not in the file's encoding, one error each (the
+    line number is the row number when no cell spans several lines)."""
+    errors = []
+    for line in lines:
+        where = f"Line {line}" if line else "The file"
+        errors.append({
+            "type": "tm-encoding-error", "title": "Mixed encodings",
+            "message": f"{where} is not valid {encoding}: the file mixes encodings "
+                       "(e.g. one line pasted from a Windows-1250 file). Save the whole file as UTF-8.",
+            "row": line or None, "column": None,
+        })
+    return Outcome(status="failure", errors=errors, error_types={"tm-encoding-error": len(errors)})
 
 
 def _precheck_xlsx(path: str, limits: Limits) -> Optional[Outcome]:
