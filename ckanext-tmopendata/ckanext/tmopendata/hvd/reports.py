@@ -247,3 +247,37 @@ def summaries(package_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
             status = report_status(row)[0]
         statuses[row.package_id][row.id] = status
     return {pid: summarize(found) for pid, found in statuses.items()}
+
+
+def dataset_status(pkg: dict[str, Any]) -> Optional[str]:
+    """The worst status among the dataset dict's tabular resources that
+    have one (``None`` when none has): the badge of a dataset and the
+    ``validation_status`` facet of the search index."""
+    statuses = [r.get("validation_status") for r in pkg.get("resources", []) or [] if is_tabular(r)]
+    statuses = [s for s in statuses if s]
+    if not statuses:
+        return None
+    return min(statuses, key=lambda s: ORDER.index(s) if s in ORDER else 0)
+
+
+# --- how statuses are shown -------------------------------------------------------
+
+def badge(status: Optional[str]) -> Optional[dict[str, str]]:
+    """CSS class and translated label of a validation status, or ``None``."""
+    badges = {
+        SUCCESS: ("success", tk._("Valid")),
+        FAILURE: ("danger", tk._("Invalid")),
+        ERROR: ("warning", tk._("Validation error")),
+        PENDING: ("secondary", tk._("Validation pending")),
+        RUNNING: ("info", tk._("Validating")),
+    }
+    if not status or status not in badges:
+        return None
+    css, label = badges[status]
+    return {"css": css, "label": label, "status": status}
+
+
+def status_label(status: Optional[str]) -> str:
+    """A status as people read it (``none``/``None``: "not validated")."""
+    shown = badge(status)
+    return shown["label"] if shown else tk._("not validated")

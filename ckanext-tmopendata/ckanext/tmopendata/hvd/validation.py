@@ -18,6 +18,7 @@ import zipfile
 from collections import Counter
 from typing import Any, Optional
 
+import frictionless
 from frictionless import Checklist, Detector, Dialect, FrictionlessException, Resource, Schema, formats
 
 from ckanext.tmopendata.hvd import fields as tm_fields
@@ -82,8 +83,6 @@ class Outcome:
 
 
 def _frictionless_version() -> str:
-    import frictionless
-
     return getattr(frictionless, "__version__", "5")
 
 
