@@ -19,6 +19,7 @@ import zipfile
 from collections import Counter
 from typing import Any, Optional
 
+import frictionless
 from frictionless import Checklist, Detector, Dialect, FrictionlessException, Resource, Schema, formats
 
 from ckanext.tmopendata.hvd import fastpath
@@ -89,8 +90,6 @@ class Outcome:
 
 
 def _frictionless_version() -> str:
-    import frictionless
-
     return getattr(frictionless, "__version__", "5")
 
 
