@@ -110,6 +110,7 @@ def execute(report: ValidationReport, res: dict[str, Any], context: Context) -> 
         limits = validation.Limits(
             max_errors=config_int("ckanext.tmopendata.validation.max_errors"),
             max_cell_bytes=config_int("ckanext.tmopendata.validation.max_cell_bytes"),
+            engine=tk.config.get("ckanext.tmopendata.validation.engine") or "fast",
         )
         outcome = validation.validate_file(
             path, fmt, descriptor, encoding=res.get("encoding") or None, limits=limits
