@@ -10,10 +10,12 @@ from flask import Blueprint, Response, request
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 
+from ckanext.tmopendata.hvd.dcat_http import dcat_http
+
 validation = Blueprint("tmopendata_validation", __name__)
 standards = Blueprint("tmopendata_schemas", __name__, url_prefix="/tmopendata/schemas")
 
-__all__ = ["validation", "standards"]
+__all__ = ["validation", "standards", "dcat_http"]
 
 
 def _context() -> dict[str, Any]:
