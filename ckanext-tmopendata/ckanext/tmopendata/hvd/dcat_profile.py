@@ -448,6 +448,8 @@ class TmOpenDataHvdProfile(RDFProfile):
             fmt = self._object_value(distribution, DCTERMS["format"])
             if fmt in file_types:
                 resource["format"] = file_types[fmt]
+            elif not fmt and (distribution, DCAT.accessService, None) in self.g:
+                resource["format"] = "API"  # an API has no file type
             media_type = self._object_value(distribution, DCAT.mediaType)
             if media_type and media_type.startswith(vocab.IANA_MEDIA_TYPE_PREFIX):
                 resource["mimetype"] = media_type[len(vocab.IANA_MEDIA_TYPE_PREFIX):]
