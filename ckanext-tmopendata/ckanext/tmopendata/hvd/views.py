@@ -11,11 +11,12 @@ import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 
 from ckanext.tmopendata.hvd.dcat_http import dcat_http
+from ckanext.tmopendata.hvd.reporting_views import hvd_report
 
 validation = Blueprint("tmopendata_validation", __name__)
 standards = Blueprint("tmopendata_schemas", __name__, url_prefix="/tmopendata/schemas")
 
-__all__ = ["validation", "standards", "dcat_http"]
+__all__ = ["validation", "standards", "dcat_http", "hvd_report"]
 
 
 def _context() -> dict[str, Any]:

@@ -16,6 +16,7 @@ from ckan.types import Context, DataDict
 
 from ckanext.tmopendata.hvd import schema_store, validation
 from ckanext.tmopendata.hvd.dcat_http import dcat_catalog_show  # noqa: F401 (exported below)
+from ckanext.tmopendata.hvd.reporting import tmopendata_hvd_report  # noqa: F401 (exported below)
 from ckanext.tmopendata.hvd.logic import schema
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, PENDING, RUNNING, ValidationReport
 from ckanext.tmopendata.lib import fetch
@@ -31,7 +32,7 @@ __all__ = [
     "tmopendata_schema_list", "tmopendata_schema_show", "tmopendata_schema_infer",
     "package_create", "package_update", "bulk_update_public",
     "tmopendata_resource_release", "tmopendata_quarantine_list",
-    "dcat_catalog_show",
+    "dcat_catalog_show", "tmopendata_hvd_report",
 ]
 
 #: Context key: ids of the dataset's resources before a package_update.
