@@ -96,7 +96,10 @@ def standard_url(value: Any) -> Optional[str]:
     from ckanext.tmopendata.hvd import schema_store
 
     name, version = match.group("name"), match.group("version")
-    known = schema_store.versions(name)
+    # the folder names only (no schema parsed: the catalogue asks this for
+    # every resource of every dataset of a page)
+    known = sorted((path.parent.name for path in (schema_store.tables_dir() / name).glob("*/schema.json")),
+                   key=lambda v: tuple(int(p) for p in v.split(".") if p.isdigit()))
     if not known or (version and version not in known):
         return None
     return f"{_site_url()}/tmopendata/schemas/{name}/{version or known[-1]}/schema.json"
