@@ -195,3 +195,30 @@ def test_private_dataset_rdf_is_not_public(app, org_with_users):
     app.get(f"/dataset/{ds['name']}.ttl", status=403)
     g = _graph(app, "/catalog.ttl")
     assert not list(g.subjects(RDF.type, DCAT.Dataset))
+
+
+def test_steward_describes_an_api_service_in_the_resource_form(app, org_with_users):
+    from tests.hvd.test_steward_form import form_fields
+
+    org, users = org_with_users
+    headers = {"Authorization": users["editor"]["token"]}
+    call_action("package_create", {"user": users["editor"]["name"]}, name="api-form",
+                owner_org=org["id"], private=True, **COMPLETE)
+    page = app.get("/hvd/api-form/resource/new", headers=headers)
+    assert "API services" in page.body and "Documentation page" in page.body
+    data = form_fields(page.body, "resource-edit")
+    data.update({
+        "name": "API GTFS", "format": "API", "url": "https://api.example.ro/gtfs", "save": "go-metadata",
+        "access_services-0-title": "GTFS API",
+        "access_services-0-endpoint_url": "https://api.example.ro/gtfs",
+        "access_services-0-endpoint_description": "https://api.example.ro/gtfs/openapi.json",
+        "access_services-0-documentation": "https://api.example.ro/gtfs/docs",
+    })
+    resp = app.post("/hvd/api-form/resource/new", data=data, headers=headers)
+    assert resp.status_code == 200
+    (res,) = call_action("package_show", id="api-form")["resources"]
+    (service,) = res["access_services"]
+    assert service["title"] == "GTFS API"
+    assert service["endpoint_url"] == ["https://api.example.ro/gtfs"]
+    assert service["endpoint_description"] == "https://api.example.ro/gtfs/openapi.json"
+    assert service["documentation"] == "https://api.example.ro/gtfs/docs"
