@@ -42,7 +42,10 @@ def test_catalogue_reads_back_as_package_show(app, org_with_users, upload):
     upload(users["editor"], ds["id"], VALID_PARKING, filename="parcari.csv",
            name="Parcări (CSV)", schema="tm-parcari@1.0")
     call_action("resource_create", {"user": users["editor"]["name"]}, package_id=ds["id"],
-                name="API parcări", format="API", url="https://api.example.ro/parcari")
+                name="API parcări", format="API", url="https://api.example.ro/parcari",
+                access_services=[{"title": "API parcări", "endpoint_url": ["https://api.example.ro/parcari"],
+                                  "endpoint_description": "https://api.example.ro/openapi.json",
+                                  "documentation": "https://api.example.ro/docs"}])
     sysadmin = factories.Sysadmin()
     call_action("package_patch", {"user": sysadmin["name"]}, id=ds["id"], private=False,
                 publication_override_reason="round trip")
@@ -67,6 +70,11 @@ def test_catalogue_reads_back_as_package_show(app, org_with_users, upload):
 
     assert resources(got["resources"]) == resources(shown["resources"])
     assert ("Parcări (CSV)", "CSV", shown["resources"][0]["url"], "tm-parcari@1.0") in resources(got["resources"])
+    (api,) = [r for r in got["resources"] if r["name"] == "API parcări"]
+    (service,) = _list(api["access_services"])
+    (expected,) = [r for r in shown["resources"] if r["name"] == "API parcări"][0]["access_services"]
+    for key in ("title", "endpoint_url", "endpoint_description", "documentation"):
+        assert service[key] == expected[key], key
 
 
 def test_plain_dataset_reads_back(app):

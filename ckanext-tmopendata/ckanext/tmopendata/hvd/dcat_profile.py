@@ -459,4 +459,15 @@ class TmOpenDataHvdProfile(RDFProfile):
             standards = self._object_value_list(distribution, DCTERMS.conformsTo)
             if standards:
                 resource["schema"] = standard_ref(standards[0])
+            services = _list(resource.get("access_services"))
+            for service in services:
+                if isinstance(service, dict) and service.get("access_service_ref"):
+                    ref = URIRef(service["access_service_ref"]) if service.get("uri") else None
+                    node = ref or next((n for n in self.g.objects(distribution, DCAT.accessService)
+                                        if str(n) == service["access_service_ref"]), None)
+                    page = self._object_value(node, FOAF.page) if node is not None else None
+                    if page:
+                        service["documentation"] = page
+            if services:
+                resource["access_services"] = json.dumps(services)
         return dataset_dict
