@@ -49,7 +49,7 @@ def _read(source: str, fmt: str) -> tuple[rdflib.Graph, str | None]:
     g = rdflib.Graph()
     if source.startswith(("http://", "https://")):
         request = urllib.request.Request(source, headers={"Accept": "text/turtle"})
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (a tool the operator points at their portal)
+        with urllib.request.urlopen(request, timeout=120) as response:
             g.parse(data=response.read(), format=fmt, publicID=source)
     else:
         g.parse(source, format=fmt)

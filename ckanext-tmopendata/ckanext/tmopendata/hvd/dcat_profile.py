@@ -130,11 +130,11 @@ class TmOpenDataHvdProfile(RDFProfile):
         for lang in self._languages(all_offered=True):
             g.add((catalog_ref, DCTERMS.language, lang))
             g.add((lang, RDF.type, DCTERMS.LinguisticSystem))
-        if not (catalog_ref, DCTERMS.description, None) in g:
+        if (catalog_ref, DCTERMS.description, None) not in g:
             city = tk.config.get("ckanext.tmopendata.city_name") or ""
             g.add((catalog_ref, DCTERMS.description, Literal(
                 f"Portalul de date deschise al Municipiului {city}".strip(), lang="ro")))
-        if not (catalog_ref, DCTERMS.publisher, None) in g:
+        if (catalog_ref, DCTERMS.publisher, None) not in g:
             uri = _option("ckanext.tmopendata.dcat.publisher_uri")
             publisher = URIRef(uri) if uri else BNode()
             g.add((catalog_ref, DCTERMS.publisher, publisher))
@@ -167,12 +167,12 @@ class TmOpenDataHvdProfile(RDFProfile):
             g.add((URIRef(frequency), RDF.type, DCTERMS.Frequency))
 
         # the dataset's page, which carries its name (the slug)
-        if dataset_dict.get("name") and not (dataset_ref, DCAT.landingPage, None) in g:
+        if dataset_dict.get("name") and (dataset_ref, DCAT.landingPage, None) not in g:
             page = URIRef(f"{_site_url()}/dataset/{dataset_dict['name']}")
             g.add((dataset_ref, DCAT.landingPage, page))
             g.add((page, RDF.type, FOAF.Document))
 
-        if not (dataset_ref, DCTERMS.language, None) in g:
+        if (dataset_ref, DCTERMS.language, None) not in g:
             for lang in self._languages():
                 g.add((dataset_ref, DCTERMS.language, lang))
                 g.add((lang, RDF.type, DCTERMS.LinguisticSystem))
@@ -182,7 +182,7 @@ class TmOpenDataHvdProfile(RDFProfile):
         g.add((dataset_ref, DCTERMS.accessRights, rights))
         g.add((rights, RDF.type, DCTERMS.RightsStatement))
 
-        if not (dataset_ref, DCTERMS.spatial, None) in g:
+        if (dataset_ref, DCTERMS.spatial, None) not in g:
             spatial = self._default_spatial()
             if spatial is not None:
                 g.add((dataset_ref, DCTERMS.spatial, spatial))
@@ -225,7 +225,7 @@ class TmOpenDataHvdProfile(RDFProfile):
         ref = URIRef(uri)
         self.g.add((ref, RDF.type, DCTERMS.Location))
         label = _option("ckanext.tmopendata.dcat.spatial_label")
-        if label and not (ref, SKOS.prefLabel, None) in self.g:
+        if label and (ref, SKOS.prefLabel, None) not in self.g:
             self.g.add((ref, SKOS.prefLabel, Literal(label)))
         return ref
 
@@ -272,7 +272,7 @@ class TmOpenDataHvdProfile(RDFProfile):
                 g.add((ref, SKOS.prefLabel, Literal(concept["ro"], lang="ro")))
             else:
                 g.add((ref, SKOS.broader, URIRef(concept["broader"])))
-        elif not (ref, SKOS.prefLabel, None) in g:
+        elif (ref, SKOS.prefLabel, None) not in g:
             g.add((ref, SKOS.prefLabel, Literal(f"HVD category {str(ref).rsplit('/', 1)[-1]}", lang="en")))
 
     def _licence(self, dataset_dict: dict[str, Any]) -> Optional[URIRef]:
@@ -321,7 +321,7 @@ class TmOpenDataHvdProfile(RDFProfile):
         url = resource.get("url")
         if url and fmt not in vocab.API_FORMATS and url.startswith(("http://", "https://")):
             g.set((distribution, DCAT.downloadURL, URIRef(url)))
-            if not (distribution, DCAT.accessURL, None) in g:
+            if (distribution, DCAT.accessURL, None) not in g:
                 g.add((distribution, DCAT.accessURL, URIRef(url)))
         standard = standard_url(resource.get("schema"))
         if standard:
@@ -353,9 +353,9 @@ class TmOpenDataHvdProfile(RDFProfile):
             documentation = item.get("documentation") or item.get("endpoint_description")
             if documentation and str(documentation).startswith(("http://", "https://")):
                 g.add((service, FOAF.page, URIRef(documentation)))
-            if not (service, DCAT.endpointURL, None) in g and resource.get("url"):
+            if (service, DCAT.endpointURL, None) not in g and resource.get("url"):
                 g.add((service, DCAT.endpointURL, URIRef(resource["url"])))
-            if not (service, DCTERMS.title, None) in g:
+            if (service, DCTERMS.title, None) not in g:
                 g.add((service, DCTERMS.title, Literal(resource.get("name") or dataset_dict.get("title") or "API")))
         fmt = (resource.get("format") or "").strip().lower()
         url = resource.get("url") or ""
@@ -403,15 +403,15 @@ class TmOpenDataHvdProfile(RDFProfile):
         """What DCAT-AP HVD asks of every data service of a dataset."""
         g = self.g
         g.add((service, DCAT.servesDataset, dataset_ref))
-        if licence is not None and not (service, DCTERMS.license, None) in g:
+        if licence is not None and (service, DCTERMS.license, None) not in g:
             g.add((service, DCTERMS.license, licence))
-        if not (service, DCAT.contactPoint, None) in g:
+        if (service, DCAT.contactPoint, None) not in g:
             for contact in contacts:
                 g.add((service, DCAT.contactPoint, contact))
-        if not (service, FOAF.page, None) in g:
+        if (service, FOAF.page, None) not in g:
             # the dataset's page on the portal documents its APIs
             g.add((service, FOAF.page, URIRef(f"{_site_url()}/dataset/{dataset_dict.get('name') or dataset_dict.get('id')}")))
-        if not (service, DCAT.endpointDescription, None) in g:
+        if (service, DCAT.endpointDescription, None) not in g:
             for page in list(g.objects(service, FOAF.page))[:1]:
                 g.add((service, DCAT.endpointDescription, page))
         for ref in list(g.objects(service, FOAF.page)) + list(g.objects(service, DCAT.endpointDescription)):
