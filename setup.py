@@ -33,6 +33,7 @@ setup(
         "ckanext.tmopendata": [
             "resources/schemas/**/*",
             "resources/census/**/*",
+            "resources/vocab/*",
             "i18n/*/LC_MESSAGES/*",
             "*/config_declaration.yaml",
             "*/templates/**/*",

@@ -69,6 +69,12 @@ def tmopendata_schema_list(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 @tk.auth_allow_anonymous_access
+def tmopendata_hvd_report(context: Context, data_dict: DataDict) -> AuthResult:
+    """The HVD reporting list is public (it lists public datasets only)."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
 def tmopendata_schema_show(context: Context, data_dict: DataDict) -> AuthResult:
     """The data standards are public."""
     return {"success": True}
