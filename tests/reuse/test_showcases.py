@@ -206,3 +206,37 @@ def test_pages_answer_bad_input_without_server_errors(world, app):
     assert app.get("/reuse/new", follow_redirects=False).status_code == 302  # anonymous: log in
     page = app.get("/reuse/new?dataset=pub-a", headers=headers)
     assert 'value="pub-a"' in page.body
+
+
+def _token(user: str) -> dict[str, str]:
+    token = tk.get_action("api_token_create")({"ignore_auth": True, "user": user}, {"user": user, "name": "t"})
+    return {"Authorization": token["token"]}
+
+
+def test_web_journey_propose_then_approve(world, app):
+    proposer, admin = _token("proposer"), _token("admin_a")
+    form = {"title": "Harta parcărilor", "url": "javascript:x", "author": "Eu", "kind": "application",
+            "datasets": "pub-a, priv-a"}
+    page = app.post("/reuse/new", headers=proposer, data=form)
+    assert page.status_code == 200
+    assert "tmopendata-reuse-errors" in page.body and 'value="Harta parcărilor"' in page.body
+    assert "Private A" not in page.body
+    form["url"] = "https://example.org/parcari"
+    form["datasets"] = "pub-a"
+    done = app.post("/reuse/new", headers=proposer, data=form, follow_redirects=False)
+    assert done.status_code == 302
+    showcase_id = done.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert "Harta parcărilor" not in app.get("/dataset/pub-a").body
+    # the admin of A sees it awaiting review, with the approve button
+    listing = app.get("/reuse", headers=admin).body
+    assert "tmopendata-reuse-pending" in listing and "Harta parcărilor" in listing
+    assert 'value="approve"' in app.get(f"/reuse/{showcase_id}", headers=admin).body
+    # an editor of A and the admin of B are refused (not found: they may not see it)
+    assert app.post(f"/reuse/{showcase_id}/review", headers=_token("editor_a"),
+                    data={"decision": "approve"}).status_code == 404
+    assert app.post(f"/reuse/{showcase_id}/review", headers=_token("admin_b"),
+                    data={"decision": "approve"}).status_code == 404
+    assert app.post(f"/reuse/{showcase_id}/review", headers=admin, data={"decision": "approve"},
+                    follow_redirects=False).status_code == 302
+    assert "Harta parcărilor" in app.get("/dataset/pub-a").body
+    assert "Harta parcărilor" in app.get("/ro/reuse").body
