@@ -407,9 +407,9 @@ def _public_packages(context: Context, organization: Optional[model.Group]) -> l
     while True:
         result = tk.get_action("package_search")(_user_context(context), {
             "q": "*:*", "fq": fq, "rows": PAGE, "start": start, "include_private": False,
-            "fl": "id,name,title,type,owner_org", "sort": "name asc",
+            "fl": "id,name,title,dataset_type,organization", "sort": "name asc",
         })
-        out.extend(result["results"])
+        out.extend(dict(r, type=r.get("dataset_type")) for r in result["results"])
         start += PAGE
         if start >= result["count"] or not result["results"]:
             return out
@@ -436,10 +436,11 @@ def tmopendata_reuse_summary(context: Context, data_dict: DataDict) -> dict[str,
     top = int(tk.config.get("ckanext.tmopendata.reuse.top"))
     packages = _public_packages(context, org)
     by_id = {pkg["id"]: pkg for pkg in packages}
+    # (the index stores the institution's name, not its id)
+    names = sorted({p_["organization"] for p_ in packages if p_.get("organization")})
     organizations = {
-        g.id: g for g in model.Session.query(model.Group).filter(
-            model.Group.id.in_({p_.get("owner_org") for p_ in packages if p_.get("owner_org")}))
-    }
+        g.name: g for g in model.Session.query(model.Group).filter(model.Group.name.in_(names))
+    } if names else {}
 
     # approved showcases using the datasets in scope
     links = model.Session.query(ShowcaseDataset.showcase_id, ShowcaseDataset.package_id, Showcase.kind) \
@@ -458,7 +459,7 @@ def tmopendata_reuse_summary(context: Context, data_dict: DataDict) -> dict[str,
         by_kind[kind] = by_kind.get(kind, 0) + 1
 
     def short(pkg: dict[str, Any]) -> dict[str, Any]:
-        group = organizations.get(pkg.get("owner_org"))
+        group = organizations.get(pkg.get("organization"))
         return {"id": pkg["id"], "name": pkg["name"], "title": pkg.get("title") or pkg["name"],
                 "type": pkg.get("type"), "organization": group.name if group else None,
                 "organization_title": (group.title or group.name) if group else None,
@@ -490,10 +491,10 @@ def tmopendata_reuse_summary(context: Context, data_dict: DataDict) -> dict[str,
         totals = usage.totals(per_month)
         entry = dict(short(by_id[pid]), **totals)
         datasets.append(entry)
-        owner = by_id[pid].get("owner_org")
+        owner = by_id[pid].get("organization")
         if owner in organizations:
             inst = institutions.setdefault(owner, {
-                "id": owner, "name": organizations[owner].name,
+                "id": organizations[owner].id, "name": owner,
                 "title": organizations[owner].title or organizations[owner].name,
                 "datasets": 0, "views": 0, "downloads": 0, "showcases": set()})
             inst["datasets"] += 1
