@@ -61,6 +61,9 @@ def test_views_and_downloads_move_after_tracking_update(world, app, cli):
     only_a = act(None, "tmopendata_reuse_summary", organization=org["name"])["usage"]
     assert (only_a["views"], only_a["downloads"]) == (4, 2)
     assert "Page views: 4; downloads: 2" in app.get("/dataset/pub-a").body
+    progress = app.get("/tmopendata/progress").body
+    assert 'id="reuse-views">5<' in progress and "chart-reuse-months" in progress
+    assert f"reuse_views_month:{month},5" in app.get("/tmopendata/progress.csv").body
 
 
 def test_usage_of_a_private_dataset_is_not_for_outsiders(world):
