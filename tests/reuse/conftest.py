@@ -48,7 +48,9 @@ def _plugins_of_test_ini() -> str:
 
 
 #: The suite's plugins plus this one and CKAN's tracking plugin.
-REUSE_PLUGINS = _plugins_of_test_ini() + " tmopendata_reuse tracking"
+REUSE_PLUGINS = " ".join(
+    [name for name in _plugins_of_test_ini().split() if name not in ("tmopendata_reuse", "tracking")]
+    + ["tmopendata_reuse", "tracking"])
 #: The coordinator of the tests (named in the reuse plugin's option).
 COORDINATOR = "coord"
 
