@@ -82,3 +82,29 @@ def test_private_dataset_is_hidden_and_bad_input_refused(world):
         act("admin_a", "tmopendata_partnership_delete", id=made["id"])
     act(COORDINATOR, "tmopendata_partnership_delete", id=made["id"])
     assert act(None, "tmopendata_partnership_list")["count"] == 0
+
+
+def test_partnership_pages(world, app):
+    def token(user):
+        return {"Authorization": tk.get_action("api_token_create")(
+            {"ignore_auth": True, "user": user}, {"user": user, "name": "t"})["token"]}
+
+    coordinator, admin = token(COORDINATOR), token("admin_a")
+    assert app.get("/reuse/partnerships/new", headers=admin).status_code == 403
+    assert app.post("/reuse/partnerships/new", headers=admin,
+                    data=_data(datasets="pub-a")).status_code == 403
+    assert "Record a partnership" not in app.get("/reuse/partnerships", headers=admin).body
+    form = _data(datasets="pub-a", end_date="2000-01-01", partner="Asociația X")
+    page = app.post("/reuse/partnerships/new", headers=coordinator, data=form)
+    assert page.status_code == 200 and "tmopendata-reuse-errors" in page.body
+    assert 'value="Asociația X"' in page.body
+    form["end_date"] = ""
+    assert app.post("/reuse/partnerships/new", headers=coordinator, data=form,
+                    follow_redirects=False).status_code == 302
+    listing = app.get("/ro/reuse/partnerships").body
+    assert "Asociația X" in listing and "Public A" in listing
+    made = act(None, "tmopendata_partnership_list")["results"][0]
+    assert app.post(f"/reuse/partnerships/{made['id']}/delete", headers=admin).status_code == 403
+    assert app.post(f"/reuse/partnerships/{made['id']}/delete", headers=coordinator,
+                    follow_redirects=False).status_code == 302
+    assert app.post("/reuse/partnerships/missing/delete", headers=coordinator).status_code == 404
