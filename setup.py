@@ -58,6 +58,7 @@ setup(
             "tmopendata_census = ckanext.tmopendata.census.plugin:TmOpenDataCensusPlugin",
             "tmopendata_procedures = ckanext.tmopendata.procedures.plugin:TmOpenDataProceduresPlugin",
             "tmopendata_progress = ckanext.tmopendata.progress.plugin:TmOpenDataProgressPlugin",
+            "tmopendata_reuse = ckanext.tmopendata.reuse.plugin:TmOpenDataReusePlugin",
         ],
         "ckan.rdf.profiles": [
             "tmopendata_hvd = ckanext.tmopendata.hvd.dcat_profile:TmOpenDataHvdProfile",

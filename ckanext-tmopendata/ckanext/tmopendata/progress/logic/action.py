@@ -182,7 +182,21 @@ def compute_progress(context: Context, organization: Optional[str] = None) -> di
     result["grace_days"] = _grace_days()
     result["organization"] = organization
     result["census"] = _census(context, organization)
+    result["reuse"] = _reuse(context, organization)
     return result
+
+
+def _reuse(context: Context, organization: Optional[str]) -> Optional[dict[str, Any]]:
+    """Reuse indicators (showcases, partnerships, usage) through the reuse
+    plugin's own action, or ``None`` without that plugin."""
+    try:
+        action = tk.get_action("tmopendata_reuse_summary")
+    except KeyError:
+        return None
+    try:
+        return action(_sub_context(context), {"organization": organization} if organization else {})
+    except (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
+        return None
 
 
 def _census(context: Context, organization: Optional[str]) -> Optional[dict[str, Any]]:
