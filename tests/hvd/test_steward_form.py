@@ -122,6 +122,6 @@ def test_steward_creates_validates_and_publishes_an_hvd(app, org_with_users, cka
     published = call_action("package_show", id="statii-hvd")
     assert published["private"] is False and published["state"] == "active"
     assert [r["format"] for r in published["resources"]] == ["CSV", "API"]
-    assert published["resources"][1]["access_services"][0]["endpoint_url"] == "https://api.stpt.ro/stops"
+    assert published["resources"][1]["access_services"][0]["endpoint_url"] == ["https://api.stpt.ro/stops"]
     # and the public finds it
     assert app.get("/hvd/statii-hvd").status_code == 200
