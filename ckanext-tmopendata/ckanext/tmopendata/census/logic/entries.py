@@ -39,6 +39,7 @@ def apply_data(entry: Entry, data: dict[str, Any]) -> None:
 
 
 def check_restriction(data: dict[str, Any]) -> None:
+    """A restriction other than ``none`` needs its legal reason."""
     if data.get("access_restriction") not in (None, "", "none") and not data.get("restriction_reason"):
         raise tk.ValidationError({"restriction_reason": [
             tk._("A restricted data asset needs the legal reason of the restriction.")]})
@@ -59,14 +60,17 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 def record(context: Context, entry: Entry, action: str, **kwargs: Any) -> None:
+    """A line of the entry's audit trail (``from_state``, ``to_state``,
+    ``comment``, ``changes`` in ``kwargs``)."""
     model.Session.add(EntryHistory(
         entry_id=entry.id, campaign_id=entry.campaign_id, action=action,
-        user=(context.get("user") or None), timestamp=now(), **kwargs,
+        user=context.get("user") or None, timestamp=now(), **kwargs,
     ))
 
 
 def create_entry(context: Context, campaign: Campaign, org: model.Group, data: dict[str, Any],
-                  action: str = "create") -> Entry:
+                 action: str = "create") -> Entry:
+    """A new draft entry of ``org`` in ``campaign`` (not committed)."""
     check_restriction(data)
     user = model.User.get(context.get("user") or "")
     entry = Entry(campaign_id=campaign.id, organization_id=org.id, status=workflow.DRAFT,
