@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 from ckan.types import Context, DataDict
 
-from ckanext.tmopendata.hvd import schema_store, validation
+from ckanext.tmopendata.hvd import reports, schema_store, validation
 from ckanext.tmopendata.hvd.logic import schema
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, PENDING, RUNNING, ValidationReport
 from ckanext.tmopendata.lib import fetch
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 #: public functions are helpers of the plugin's hooks.
 __all__ = [
     "tmopendata_validation_run", "tmopendata_validation_show", "tmopendata_validation_list",
-    "tmopendata_validation_delete", "tmopendata_validation_expire",
+    "tmopendata_validation_delete", "tmopendata_validation_expire", "tmopendata_validation_summary",
     "tmopendata_schema_list", "tmopendata_schema_show", "tmopendata_schema_infer",
     "package_create", "package_update", "bulk_update_public",
     "tmopendata_resource_release", "tmopendata_quarantine_list",
@@ -461,6 +461,52 @@ def tmopendata_validation_expire(context: Context, data_dict: DataDict) -> dict[
         _set_resource_status(resource_id, ERROR, now)
     _commit(context)
     return {"count": len(stale), "resources": closed}
+
+
+@tk.side_effect_free
+def tmopendata_validation_summary(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Whether each dataset of a list is validated, with the status of each
+    of its tabular (CSV, TSV, XLSX) resources: the one definition of
+    "validated" of the suite, for any dataset type. One query reads the
+    latest report of every resource of the datasets.
+
+    A dataset is ``validated`` when it has at least one active tabular
+    resource and the latest validation report of every one of them has
+    status ``success`` (a run left unfinished past
+    ``ckanext.tmopendata.validation.job_timeout`` counts as ``error``). A
+    dataset without tabular resources is not validated.
+
+    Like ``package_show``: the caller must be allowed to see every dataset
+    of the list.
+
+    :param ids: ids or names of datasets (1 to 1000; one text is taken as a
+        list of one)
+    :type ids: list of strings
+    :returns: ``{"datasets": {<dataset id>: {"validated": bool, "status":
+        "success"|"failure"|"error"|"pending"|"running"|"none", "tabular":
+        int, "valid": int, "resources": {<resource id>: <status>}}}}``:
+        ``status`` is the worst status of the dataset's tabular resources
+        (``error``, ``failure``, ``running``, ``pending``, ``none``,
+        ``success`` from worst to best; ``none``: a resource was never
+        validated, or the dataset has no tabular resource), ``tabular`` the
+        number of tabular resources, ``valid`` how many are ``success``,
+        ``resources`` the status of each tabular resource (``none`` when it
+        has no report)
+    :rtype: dictionary
+    """
+    data = validate_or_raise(data_dict, schema.validation_summary(), context)
+    refs = data["ids"]
+    found = (
+        model.Session.query(model.Package.id, model.Package.name)
+        .filter(sa.or_(model.Package.id.in_(refs), model.Package.name.in_(refs)))
+        .all()
+    )
+    known = {row.id for row in found} | {row.name for row in found}
+    missing = [ref for ref in refs if ref not in known]
+    if missing:
+        raise tk.ObjectNotFound(tk._("Dataset not found: {ids}").format(ids=", ".join(missing[:20])))
+    tk.check_access("tmopendata_validation_summary", context, data)
+    return {"datasets": reports.summaries(row.id for row in found)}
 
 
 @tk.side_effect_free
