@@ -55,7 +55,7 @@ def test_alone_procedures_work_without_census_and_hvd(org_with_users, app):
     assert call_action("tmopendata_procedure_observe", {"user": factories.Sysadmin()["name"]})["count"] == 0
     page = app.get(f"/dataset/{dataset['name']}/procedure")
     assert page.status_code == 200
-    assert app.get("/tmopendata/procedures/").status_code == 200
+    assert app.get("/tmopendata/procedures").status_code == 200
 
 
 @pytest.mark.ckan_config("ckan.plugins", WITH_HVD)
