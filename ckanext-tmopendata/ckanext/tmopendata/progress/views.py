@@ -13,9 +13,9 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user
 
 from ckanext.tmopendata.lib.spreadsheet import csv_row
+from ckanext.tmopendata.lib.views import context as _context
 
 progress = Blueprint("tmopendata_progress", __name__, url_prefix="/tmopendata")
 
@@ -34,10 +34,6 @@ INSTITUTION_FIGURES = [
     "resources_valid", "datasets_scheduled", "datasets_up_to_date", "datasets_overdue",
     "procedures", "procedures_overdue",
 ]
-
-
-def _context() -> dict[str, Any]:
-    return {"user": current_user.name if current_user.is_authenticated else ""}
 
 
 def _data(organization: str | None = None) -> dict[str, Any]:
