@@ -22,6 +22,7 @@ from ckanext.tmopendata.census.logic.lookups import campaign_or_404, organizatio
 from ckanext.tmopendata.census.model import Campaign, Entry
 from ckanext.tmopendata.lib import locks
 from ckanext.tmopendata.lib.actions import commit, now
+from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
 from ckanext.tmopendata.lib.i18n import N_, bilingual
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -93,7 +94,7 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
     # (auth.tmopendata_census_publish); the nested calls skip the HVD
     # validation hook and run the validation once at the end.
     nested: Context = {"user": context.get("user"), "ignore_auth": True,
-                       "tmopendata_skip_validation": True}
+                       SKIP_VALIDATION: True}
     schema_json = json.dumps(writer.public_inventory_schema(), ensure_ascii=False)
     resource_fields = {
         "name": "inventar.csv", "format": "CSV", "schema": schema_json, "encoding": "utf-8",
