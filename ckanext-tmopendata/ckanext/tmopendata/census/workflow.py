@@ -4,7 +4,8 @@ bulk buttons do, how the dashboard groups the states, which states the
 public sees, and the side rules of the transitions that need more than a
 new state (``restricted``, ``published``).
 
-To add or change a state: its constant and :data:`STATES`,
+To add or change a state: its name in the kernel's
+:mod:`ckanext.tmopendata.lib.census_states` (the names other plugins read),
 :data:`STATE_LABELS` (Romanian, English), :data:`STATE_CSS`,
 :data:`TRANSITIONS` (and :data:`INSTITUTION_TRANSITIONS` when an
 institution moves it, else only coordinators do), :data:`PUBLIC_STATES`,
@@ -27,15 +28,11 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
 from ckanext.tmopendata.census.model import Entry
-
-#: Workflow states.
-DRAFT, SUBMITTED, UNDER_REVIEW = "draft", "submitted", "under_review"
-APPROVED, RESTRICTED, REJECTED, DUPLICATE = "approved", "restricted", "rejected", "duplicate"
-IN_PUBLICATION, PUBLISHED = "in_publication", "published"
-STATES = (
-    DRAFT, SUBMITTED, UNDER_REVIEW, APPROVED, RESTRICTED, REJECTED,
-    DUPLICATE, IN_PUBLICATION, PUBLISHED,
+from ckanext.tmopendata.lib.census_states import (  # noqa: F401 - the state names: one definition, in the kernel
+    APPROVED, DRAFT, DUPLICATE, IN_PUBLICATION, PUBLISHED, REJECTED, RESTRICTED, STATES, SUBMITTED,
+    UNDER_REVIEW,
 )
+
 
 #: Labels of the states: state -> (Romanian, English).
 STATE_LABELS: dict[str, tuple[str, str]] = {
