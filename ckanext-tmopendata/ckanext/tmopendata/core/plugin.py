@@ -12,6 +12,7 @@ from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
 @tk.blanket.config_declarations
 @tk.blanket.cli
 @tk.blanket.helpers
