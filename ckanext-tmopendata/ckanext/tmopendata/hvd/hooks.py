@@ -181,7 +181,8 @@ def dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 def facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
     """IFacets: the datasets' validation status."""
     facets_dict["validation_status"] = tk._("Data validation")
-    return facets_dict
+    from ckanext.tmopendata.hvd import search_index  # HVD category, data standard
+    return search_index.facets(facets_dict)
 
 
 def search_results(results: dict[str, Any]) -> dict[str, Any]:
