@@ -86,6 +86,8 @@ def dataset_shown(pkg_dict: dict[str, Any]) -> None:
     from ckanext.tmopendata.hvd.logic.action import apply_report_statuses
 
     apply_report_statuses(pkg_dict.get("resources"))
+    from ckanext.tmopendata.hvd.schema_links import add_schema_urls  # ``schema_url``
+    add_schema_urls(pkg_dict)
 
 
 def dataset_view(pkg_dict: dict[str, Any]) -> dict[str, Any]:
