@@ -6,6 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
+from ckanext.tmopendata.core import cors
 from ckanext.tmopendata.lib import validators as shared_validators
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
@@ -20,7 +21,15 @@ from ckanext.tmopendata.lib.i18n import SuiteTranslation
 class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IMiddleware, inherit=True)
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+
+    # IMiddleware
+
+    def make_middleware(self, app, config):
+        if hasattr(app, "after_request"):  # the Flask application
+            app.after_request(cors.add_headers)
+        return app
