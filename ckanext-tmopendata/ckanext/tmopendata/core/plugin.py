@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from ckanext.tmopendata.core import cors
+from ckanext.tmopendata.core import api_errors, cors
 from ckanext.tmopendata.lib import validators as shared_validators
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
@@ -32,4 +32,6 @@ class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
     def make_middleware(self, app, config):
         if hasattr(app, "after_request"):  # the Flask application
             app.after_request(cors.add_headers)
+            app.after_request(api_errors.wrap_bare_strings)
+            api_errors.install(app)
         return app
