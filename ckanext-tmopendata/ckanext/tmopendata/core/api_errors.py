@@ -29,7 +29,8 @@ JSON_PATHS = re.compile(
     r"^(/[a-z]{2}(_[A-Z]{2})?)?("
     r"/api/.*"
     r"|/dataset/[^/]+/resource/[^/]+/validation\.json"
-    r"|/tmopendata/.*\.json(\.gz)?"
+    r"|/tmopendata/.*\.json"
+    r"|/tmopendata/dump/.*"
     r"|/census/.*\.json"
     r")$"
 )

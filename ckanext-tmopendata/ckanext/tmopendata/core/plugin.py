@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from ckanext.tmopendata.core import api_errors, cors
+from ckanext.tmopendata.core import api_errors, cors, dump
 from ckanext.tmopendata.lib import validators as shared_validators
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
@@ -22,6 +22,7 @@ class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
@@ -35,3 +36,12 @@ class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
             app.after_request(api_errors.wrap_bare_strings)
             api_errors.install(app)
         return app
+
+    # IPackageController: a dataset leaving the public catalogue leaves the dump
+
+    def after_dataset_update(self, context, pkg_dict):
+        if pkg_dict.get("private") or pkg_dict.get("state") in ("deleted", "draft"):
+            dump.invalidate()
+
+    def after_dataset_delete(self, context, pkg_dict):
+        dump.invalidate()
