@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from ckanext.tmopendata.core import api_errors, cors, dump
+from ckanext.tmopendata.core import activity, api_errors, cors, dump
 from ckanext.tmopendata.lib import validators as shared_validators
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
@@ -27,6 +27,7 @@ class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+        activity.show_site_user(config)
 
     # IMiddleware
 

@@ -152,7 +152,8 @@ def resources_to_revalidate(package_id: str, known: Optional[set[str]] = None) -
 
 
 def _dictize(report: ValidationReport, full: bool = False) -> dict[str, Any]:
-    data = report.dictize(full=full)
+    from ckanext.tmopendata.hvd.report_privacy import hide_requester  # user names for editors only
+    data = hide_requester(report.dictize(full=full))
     if _stale(report):
         data["status"] = ERROR
         data["message"] = tk._(
