@@ -57,6 +57,7 @@ class TestDeveloperPage:
                 assert f'id="action-{name}"' in body, name
         assert "/catalog.ttl" in body and "/catalog.jsonld" in body and "/dataset/<id>.ttl" in body
         assert "tm-parcari@1.0" in body  # a data standard of the schema store
+        assert 'href="/tmopendata/dump/datasets.jsonl.gz"' in body
         # a curl and a ckanapi example, parameters from the docstring
         assert "curl 'http://test.ckan.net/api/3/action/package_show?id=<id>'" in body
         assert "ckanapi action package_show id=<id> -r http://test.ckan.net" in body

@@ -164,6 +164,7 @@ def catalogue(site: Optional[str] = None) -> dict[str, Any]:
             )
         ] if dcat else [],
         "standards": _standards(actions),
+        "dump": "tmopendata_dump_show" in actions,
     }
 
 
