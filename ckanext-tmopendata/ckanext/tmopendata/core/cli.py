@@ -18,6 +18,9 @@ def demo() -> None:
         f"Demo content: {counts['created']} created, {counts['updated']} updated.",
         fg="green",
     )
+    from ckanext.tmopendata.lib.cli import call
+
+    call("tmopendata_dump_create", {"background": True})  # the metadata dump, by the worker
 
 
 @tmopendata.command("dump")
