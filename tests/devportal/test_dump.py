@@ -93,7 +93,9 @@ def test_dataset_made_private_leaves_the_dump_at_once(app, dump_dir, catalogue):
     admin, public = catalogue
     call_action("tmopendata_dump_create", {"user": admin["name"]})
     call_action("package_patch", {"user": admin["name"]}, id=public[0]["id"], private=True)
-    app.get(URL, status=404)  # not served with the dataset now private
+    assert dump.JOB_ID not in jobs.get_queue().job_ids  # nothing queued from the update itself
+    app.get(URL, status=404)  # not served with the dataset now private; the request queues the rebuild
+    assert dump.JOB_ID in jobs.get_queue().job_ids
     run_queued_jobs()
     names = sorted(d["name"] for d in read_lines(app.get(URL).get_data()))
     assert names == ["public-1", "public-2"]

@@ -10,8 +10,9 @@ costs one download instead of one call per dataset.
   withheld links are left out as they are for visitors.
 - Older than ``ckanext.tmopendata.dump.max_age`` seconds when someone asks
   for it: a rebuild is queued (the current file is still served).
-- A dataset made private or deleted removes the file at once (and queues a
-  rebuild), so it is never downloadable from the dump afterwards.
+- A dataset made private or deleted removes the file at once, so it is
+  never downloadable from the dump afterwards; the next request for the
+  dump queues the rebuild.
 - Written to a temporary file and renamed, so a download never sees half a
   dump.
 """
@@ -131,13 +132,13 @@ def age_seconds() -> Optional[float]:
 
 
 def invalidate() -> None:
-    """A dataset left the public catalogue: remove the dump now (so it is
-    not served with that dataset) and queue a rebuild."""
+    """A dataset left the public catalogue: remove the dump now, so it is
+    not served with that dataset. The next request for it queues the
+    rebuild (nothing is queued from inside a dataset's update)."""
     target = path()
     if target is None or not target.is_file():
         return
     target.unlink(missing_ok=True)
-    enqueue()
 
 
 def refresh_job() -> dict[str, Any]:
