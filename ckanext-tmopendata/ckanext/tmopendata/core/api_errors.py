@@ -43,7 +43,7 @@ TYPES = {400: "Bad Request", 403: "Authorization Error", 404: "Not Found Error",
 def _help() -> str:
     try:
         return tk.url_for("api.action", logic_function="help_show", ver=3, _external=True)
-    except Exception:  # noqa: BLE001 - no api blueprint
+    except Exception:
         return ""
 
 

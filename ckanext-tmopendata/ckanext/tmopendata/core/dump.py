@@ -155,5 +155,5 @@ def enqueue() -> None:
         if JOB_ID in queue.job_ids:
             return
         tk.enqueue_job(refresh_job, title="tmopendata: metadata dump", rq_kwargs={"job_id": JOB_ID})
-    except Exception:  # noqa: BLE001 - no queue: the next request or the cron job rebuilds it
+    except Exception:
         log.exception("Could not queue the metadata dump")

@@ -43,7 +43,7 @@ def schema_url(ref: Any) -> Optional[str]:
     try:
         return tk.url_for("tmopendata_schemas.schema_download", name=name, version=version,
                           _external=True)
-    except Exception:  # noqa: BLE001 - no route (outside the web app): the configured site
+    except Exception:
         site = (tk.config.get("ckan.site_url") or "").rstrip("/")
         return f"{site}/tmopendata/schemas/{name}/{version}/schema.json"
 
