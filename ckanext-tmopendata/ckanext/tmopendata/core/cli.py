@@ -18,3 +18,20 @@ def demo() -> None:
         f"Demo content: {counts['created']} created, {counts['updated']} updated.",
         fg="green",
     )
+    from ckanext.tmopendata.lib.cli import call
+
+    call("tmopendata_dump_create", {"background": True})  # the metadata dump, by the worker
+
+
+@tmopendata.command("dump")
+@click.option("--background", is_flag=True, help="Queue the build for the worker.")
+def dump(background: bool) -> None:
+    """Build the bulk metadata dump of the public catalogue (JSON lines, gzipped)."""
+    from ckanext.tmopendata.lib.cli import call
+
+    result = call("tmopendata_dump_create", {"background": background})
+    if result.get("queued"):
+        click.secho("Metadata dump queued for the worker.", fg="green")
+    else:
+        click.secho(f"Metadata dump: {result['datasets']} datasets, {result['bytes']} bytes, {result['url']}",
+                    fg="green")

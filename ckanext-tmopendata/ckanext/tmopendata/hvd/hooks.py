@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from ckan.types import Context
 
-from ckanext.tmopendata.hvd import quarantine, reports
+from ckanext.tmopendata.hvd import quarantine, reports, schema_links, search_index
 from ckanext.tmopendata.hvd.publication import RESOURCES_BEFORE
 from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
 from ckanext.tmopendata.lib.formats import is_tabular
@@ -86,6 +86,7 @@ def dataset_updated(context: Context, pkg_dict: dict[str, Any]) -> None:
 def dataset_shown(pkg_dict: dict[str, Any]) -> None:
     """after_dataset_show: each resource's status is its latest report's."""
     reports.apply_report_statuses(pkg_dict.get("resources"))
+    schema_links.add_schema_urls(pkg_dict)  # ``schema_url`` beside ``schema``
 
 
 def dataset_view(pkg_dict: dict[str, Any]) -> dict[str, Any]:
@@ -162,7 +163,7 @@ def dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 def facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
     """IFacets: the datasets' validation status."""
     facets_dict["validation_status"] = tk._("Data validation")
-    return facets_dict
+    return search_index.facets(facets_dict)  # HVD category, data standard
 
 
 def search_results(results: dict[str, Any]) -> dict[str, Any]:

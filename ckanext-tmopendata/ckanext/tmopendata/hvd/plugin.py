@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.types import Context
 
-from ckanext.tmopendata.hvd import hooks
+from ckanext.tmopendata.hvd import hooks, search_index
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
 
 
@@ -64,11 +64,14 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
         return hooks.dataset_view(pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return hooks.dataset_index(pkg_dict)
+        return search_index.index(hooks.dataset_index(pkg_dict))
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return search_index.search_params(search_params)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
         hooks.hide_withheld_links(search_results.get("results") or [], hooks.current_user_name())
-        return hooks.search_results(search_results)
+        return search_index.search_results(hooks.search_results(search_results))
 
     # IFacets
 

@@ -27,6 +27,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.tmopendata.hvd.model import (
     ERROR, FAILURE, PENDING, RUNNING, SUCCESS, ValidationReport,
 )
+from ckanext.tmopendata.hvd.report_privacy import hide_requester
 from ckanext.tmopendata.lib.actions import now
 from ckanext.tmopendata.lib.formats import is_tabular
 
@@ -72,7 +73,7 @@ def report_status(report: Any) -> tuple[str, Optional[str]]:
 
 def dictize(report: ValidationReport, full: bool = False) -> dict[str, Any]:
     """A report as the API gives it (a stale run shows as ``error``)."""
-    data = report.dictize(full=full)
+    data = hide_requester(report.dictize(full=full))  # user names for editors only
     if stale(report):
         data["status"] = ERROR
         data["message"] = stale_message()
