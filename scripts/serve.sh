@@ -62,6 +62,9 @@ say "Loading demo content"
 "$CKAN" tmopendata census demo
 "$CKAN" tmopendata procedure demo
 "$CKAN" tmopendata reuse demo
+# Page views and downloads recorded by CKAN's tracking plugin, summed per
+# dataset (cron runs it daily in production: docs/notes-reuse.md).
+"$CKAN" tracking update >/dev/null 2>&1 || true
 # This month's figures of the progress page (the monthly history chart);
 # cron or the scheduled job keep it going (docs/progress.md).
 "$CKAN" tmopendata progress-snapshot
