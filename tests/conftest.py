@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 #: Plugins with alembic migrations (``ckan db upgrade -p <plugin>``).
 MIGRATED_PLUGINS = [
     "activity", "tmopendata_hvd", "tmopendata_census", "tmopendata_procedures",
-    "tmopendata_progress", "tmopendata_reuse",
+    "tmopendata_progress", "tmopendata_reuse", "tracking",
 ]
 
 
