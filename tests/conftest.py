@@ -117,6 +117,13 @@ def _plugin_set_ini(ini: str, chosen: tuple[str, ...]) -> str:
             overrides[option] = " ".join(v for v in main.get(option, "").split() if v != value)
     text = "[app:main]\nuse = config:{}\n{}\n".format(
         os.path.abspath(ini), "".join(f"{k} = {v}\n" for k, v in overrides.items()))
+    # CKAN configures logging from the file it is given (not its chain):
+    # copy test.ini's logging sections.
+    for section in parser.sections():
+        if section != "app:main":
+            text += f"[{section}]\n" + "".join(
+                f"{k} = {v}\n" for k, v in parser.items(section, raw=True)
+                if k not in parser.defaults()) + "\n"
     name = "tmopendata-plugins-" + hashlib.sha256(text.encode()).hexdigest()[:12] + ".ini"
     path = os.path.join(tempfile.gettempdir(), name)
     if not os.path.exists(path):
