@@ -40,9 +40,23 @@ import ckan.plugins.toolkit as tk
 #: on (the whole suite passes with and without them on these).
 FAST_FOR_CKAN = ("2.11.6",)
 
-#: True: the speed-ups are applied; False: CKAN's own fixtures are used.
-FAST = (ckan.__version__ in FAST_FOR_CKAN
-        and os.environ.get("TMOPENDATA_PLAIN_FIXTURES", "") in ("", "0"))
+_PLAIN = os.environ.get("TMOPENDATA_PLAIN_FIXTURES", "").replace(",", " ").split()
+
+#: True: the speed-ups are applied (all but those named in
+#: ``TMOPENDATA_PLAIN_FIXTURES``); False: CKAN's own fixtures and internals
+#: (``TMOPENDATA_PLAIN_FIXTURES=1``, or a CKAN version not listed above).
+FAST = ckan.__version__ in FAST_FOR_CKAN and "1" not in _PLAIN
+
+#: The speed-ups, by name. ``TMOPENDATA_PLAIN_FIXTURES="reset_db make_app"``
+#: leaves out only those (to compare timings, or to find a faulty one).
+SPEEDUPS = ("served_directories", "entry_points", "config_declaration", "password_hashes",
+            "pooled_engine", "reset_db", "reset_index", "with_plugins", "make_app")
+
+
+def _fast(name: str) -> bool:
+    """Whether the speed-up ``name`` is applied."""
+    assert name in SPEEDUPS, name
+    return FAST and name not in _PLAIN
 
 #: Plugins with alembic migrations (``ckan db upgrade -p <plugin>``).
 MIGRATED_PLUGINS = [
@@ -167,18 +181,24 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
-def _applied(plugin: str) -> bool:
-    """True when the plugin's alembic version table records a revision."""
+def _unapplied(plugins: list[str]) -> list[str]:
+    """Those of ``plugins`` whose alembic version table is missing or
+    records no revision (two queries for all of them)."""
     import sqlalchemy as sa
 
     import ckan.model as model
 
-    table = f"{plugin}_alembic_version"
-    bind = model.Session.get_bind()
-    if not sa.inspect(bind).has_table(table):
-        return False
-    with bind.connect() as conn:
-        return conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() > 0
+    tables = {f"{plugin}_alembic_version": plugin for plugin in plugins}
+    with model.Session.get_bind().connect() as conn:
+        existing = [row[0] for row in conn.execute(sa.text(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY(:names)"),
+            {"names": list(tables)})]
+        applied = set()
+        if existing:
+            applied = {row[0] for row in conn.execute(sa.text(" UNION ALL ".join(
+                f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM \"{table}\")" for table in existing)))}
+    return [plugin for table, plugin in tables.items() if table not in applied]
 
 
 def _worker_index() -> int | None:
@@ -200,6 +220,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "plugins(*names): the suite's plugins the test needs (default: by folder, "
         "see tests/conftest.py); with TMOPENDATA_PLUGINS it runs only when they are all loaded")
+    unknown = [name for name in _PLAIN if name not in SPEEDUPS + ("0", "1")]
+    if unknown:
+        raise pytest.UsageError(f"TMOPENDATA_PLAIN_FIXTURES: unknown {unknown}; 1 or some of {SPEEDUPS}")
     chosen = selected_plugins()
     if chosen is not None and getattr(config.option, "ckan_ini", None):
         ini = _plugin_set_ini(config.option.ckan_ini, chosen)
@@ -221,7 +244,8 @@ def pytest_report_header(config):
     chosen = selected_plugins()
     return [
         f"ckanext-tmopendata: CKAN {ckan.__version__}, "
-        + ("fast fixtures (tests/conftest.py)" if FAST else "CKAN's own fixtures (plain)")
+        + (("fast fixtures (tests/conftest.py)" + (f" except {' '.join(_PLAIN)}" if _PLAIN else ""))
+           if FAST else "CKAN's own fixtures (plain)")
         + (f", plugins: {' '.join(chosen)}" if chosen else ", all plugins of test.ini")
     ]
 
@@ -336,16 +360,23 @@ def _internals_as_expected() -> list[str]:
     import ckan.model.user as user_model
     from ckan.config.declaration import load
 
+    import ckan.model as model
+    from ckan.lib import search
+    from ckan.lib.search import common as search_common
+
     missing = []
     for owner, name in ((tk, "_add_served_directory"), (tk, "add_resource"),
                         (core, "entry_points"), (load, "msgspec"),
-                        (user_model, "pbkdf2_sha512"), (core, "_PLUGINS")):
+                        (user_model, "pbkdf2_sha512"), (core, "_PLUGINS"),
+                        (model.repo, "tables_created_and_initialised"),
+                        (model.repo, "metadata"), (model.repo, "init_db"),
+                        (search, "clear_all"), (search_common, "make_connection")):
         if not hasattr(owner, name):
             missing.append(f"{owner.__name__}.{name}")
     return missing
 
 
-if FAST:
+if any(_fast(name) for name in SPEEDUPS):
     _MISSING = _internals_as_expected()
     if _MISSING:  # a CKAN build that differs from the listed version
         FAST = False
@@ -353,10 +384,13 @@ if FAST:
 
         warnings.warn(f"tests/conftest.py: CKAN internals missing ({_MISSING}); "
                       "using CKAN's own fixtures")
-if FAST:
+if _fast("served_directories"):
     _fast_served_directories()
+if _fast("entry_points"):
     _cache_plugin_entry_points()
+if _fast("config_declaration"):
     _cache_core_config_declaration()
+if _fast("password_hashes"):
     _cheap_password_hashes()
 
 
@@ -364,29 +398,46 @@ if FAST:
 # Session start, fixture timings
 # ---------------------------------------------------------------------------
 
-_FIXTURE_TIMES: dict = collections.defaultdict(lambda: [0, 0.0])
+_FIXTURE_TIMES: dict = collections.defaultdict(lambda: [0, 0.0, 0.0, 0])
+#: SQL statements sent so far (counted with TMOPENDATA_FIXTURE_TIMES=1).
+_SQL = [0]
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_fixture_setup(fixturedef, request):
-    """``TMOPENDATA_FIXTURE_TIMES=1``: add up the set-up time of each
-    fixture (printed at the end, with the number of set-ups)."""
+    """``TMOPENDATA_FIXTURE_TIMES=1``: add up, per fixture, the set-ups, the
+    wall-clock and CPU time of its set-up and the SQL statements it sent
+    (printed at the end; wall-clock time depends on the machine's load,
+    statements and CPU much less)."""
     if not os.environ.get("TMOPENDATA_FIXTURE_TIMES"):
         yield
         return
-    start = time.perf_counter()
+    if not _SQL[0]:
+        import sqlalchemy as sa
+
+        def count(*args, **kwargs):
+            _SQL[0] += 1
+
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
+        _SQL[0] = 1
+    start, cpu, sql = time.perf_counter(), time.process_time(), _SQL[0]
     yield
     entry = _FIXTURE_TIMES[fixturedef.argname]
     entry[0] += 1
     entry[1] += time.perf_counter() - start
+    entry[2] += time.process_time() - cpu
+    entry[3] += _SQL[0] - sql
 
 
 def pytest_terminal_summary(terminalreporter):
     if not _FIXTURE_TIMES:
         return
-    terminalreporter.write_sep("=", "fixture set-up times (inclusive of the fixtures they use)")
-    for name, (count, total) in sorted(_FIXTURE_TIMES.items(), key=lambda kv: -kv[1][1])[:25]:
-        terminalreporter.write_line(f"{total:8.2f}s {count:5d}x  {name}")
+    terminalreporter.write_sep("=", "fixture set-ups (inclusive of the fixtures they use)")
+    terminalreporter.write_line("    wall      cpu    SQL  count  fixture")
+    for name, (count, wall, cpu, sql) in sorted(_FIXTURE_TIMES.items(), key=lambda kv: -kv[1][1])[:25]:
+        terminalreporter.write_line(f"{wall:7.2f}s {cpu:7.2f}s {sql:6d} {count:5d}x  {name}")
+    terminalreporter.write_line(f"SQL statements in total: {_SQL[0] - 1}; "
+                                f"process CPU time: {time.process_time():.1f}s")
 
 
 @pytest.hookimpl(trylast=True)
@@ -435,10 +486,9 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
     # its version table is missing or empty (first run, after a full rebuild,
     # or after a test ran them down). tests/test_migrations.py runs them
     # down and up explicitly.
-    for plugin in MIGRATED_PLUGINS:
-        if p.plugin_loaded(plugin) and not _applied(plugin):
-            migrate_db_for(plugin)
-    if FAST:
+    for plugin in _unapplied([name for name in MIGRATED_PLUGINS if p.plugin_loaded(name)]):
+        migrate_db_for(plugin)
+    if _fast("pooled_engine"):
         _bind_pooled_engine()
 
 
@@ -498,7 +548,88 @@ def _plugin_names() -> list[str]:
     return list(core._PLUGINS)
 
 
-if FAST:
+def _fast_reset_db() -> None:
+    """Speed-up of CKAN's ``reset_db`` (FAST only).
+
+    CKAN does (``ckan.tests.helpers.reset_db``): close every session, then
+    ``model.repo.rebuild_db()``: once tables exist, ``delete_all()`` asks
+    the database whether each table of the model's metadata exists and
+    deletes its rows (two round trips per table: about 120 for CKAN's and the
+    suite's tables), then ``init_db()`` (a rollback; migrations only the
+    first time).
+    We do: the first reset of a session as CKAN does; later ones send the
+    same deletes, in the same order (reversed ``metadata.sorted_tables``,
+    ``alembic_version`` kept, missing tables skipped), as one PL/pgSQL block:
+    one round trip.
+    Equivalent: the same rows of the same tables are deleted in the same
+    transaction order; the alembic version tables are kept as CKAN keeps
+    them."""
+    import ckan.model as model
+    from ckan.tests import helpers as test_helpers
+
+    repo = model.repo
+    if not repo.tables_created_and_initialised:
+        test_helpers.reset_db()
+        return
+    model.Session.close_all()
+    repo.session.remove()
+    deletes = []
+    for table in reversed(repo.metadata.sorted_tables):
+        if table.name == "alembic_version":
+            continue
+        name = table.name.replace('"', '""')
+        literal = ('"%s"' % name).replace("'", "''")
+        deletes.append(f"IF to_regclass('{literal}') IS NOT NULL THEN DELETE FROM \"{name}\"; END IF;")
+    connection = repo.session.connection()
+    connection.exec_driver_sql("DO $tmopendata$ BEGIN " + " ".join(deletes) + " END $tmopendata$")
+    repo.session.commit()
+    repo.session.remove()
+    repo.init_db()
+
+
+def _fast_clear_index() -> None:
+    """Speed-up of CKAN's ``reset_index`` (FAST only).
+
+    CKAN does (``ckan.lib.search.clear_all``): a Solr delete by query of
+    this site id's documents and a hard commit (a new searcher) every time,
+    even when the test indexed nothing.
+    We do: ask Solr (``rows=0``) whether any document of this site id is
+    there, and clear as CKAN does only then.
+    Equivalent: with ``ckan.search.solr_commit`` on (the default, and
+    test.ini's), every document CKAN indexes is committed, hence visible
+    to the query; when none is, the delete would remove nothing. With
+    commits off, CKAN's clear is always used."""
+    from ckan.lib import search
+    from ckan.lib.search.common import make_connection
+
+    if tk.asbool(tk.config.get("ckan.search.solr_commit", True)):
+        query = '+site_id:"%s"' % tk.config.get("ckan.site_id")
+        if make_connection().search(q=query, rows=0).hits == 0:
+            return
+    search.clear_all()
+
+
+if _fast("reset_db"):
+
+    @pytest.fixture(scope="session")
+    def reset_db():
+        """CKAN's ``reset_db`` fixture (same body: Faker's unique values
+        cleared once), returning :func:`_fast_reset_db`."""
+        from ckan.tests import factories
+
+        factories.fake.unique.clear()
+        return _fast_reset_db
+
+
+if _fast("reset_index"):
+
+    @pytest.fixture(scope="session")
+    def reset_index():
+        """CKAN's ``reset_index`` fixture, returning :func:`_fast_clear_index`."""
+        return _fast_clear_index
+
+
+if _fast("with_plugins"):
 
     @pytest.fixture
     def with_plugins(ckan_config):
@@ -538,6 +669,17 @@ if FAST:
             _LOADED.update(before=before, after=copy.deepcopy(dict(tk.config)),
                            plugins=_plugin_names())
         yield
+
+    @pytest.fixture(scope="session", autouse=True)
+    def _unload_plugins_at_the_end():
+        """The fast ``with_plugins`` keeps plugins loaded between tests:
+        unload them when the session ends, as CKAN's does after each test."""
+        yield
+        _LOADED["before"] = None
+        p.unload_non_system_plugins()
+
+
+if _fast("make_app"):
 
     @pytest.fixture
     def make_app(ckan_config):
@@ -589,11 +731,3 @@ if FAST:
         pytest would otherwise use CKAN's ``app`` with our ``make_app``
         anyway; kept here so the pair is visible in one place."""
         return make_app()
-
-    @pytest.fixture(scope="session", autouse=True)
-    def _unload_plugins_at_the_end():
-        """The fast ``with_plugins`` keeps plugins loaded between tests:
-        unload them when the session ends, as CKAN's does after each test."""
-        yield
-        _LOADED["before"] = None
-        p.unload_non_system_plugins()
