@@ -476,6 +476,25 @@ def live_server():
 
 
 @pytest.fixture
+def token_users():
+    """An institution with an admin, an editor and a plain member, plus an
+    outsider and an editor and an admin of another institution
+    (``other_editor``, ``other_admin``), each with an API token:
+    ``(organization, {role: user})`` (used by the hvd and procedure tests)."""
+    from ckan.tests import factories
+
+    users = {role: factories.UserWithToken() for role in (
+        "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
+    org = factories.Organization(
+        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
+    )
+    factories.Organization(
+        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
+    )
+    return org, users
+
+
+@pytest.fixture
 def clean_db(with_plugins, reset_db, migrate_db_for):
     """CKAN's ``clean_db`` (``reset_db()``), plus the migrations of the
     suite's plugins (which must be loaded for ``ckan db upgrade -p`` to find
