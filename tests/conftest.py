@@ -217,9 +217,6 @@ def pytest_configure(config):
       ``CKAN_SQLALCHEMY_URL`` and ``CKAN_SITE_ID`` over the ini file);
       ``scripts/test.sh`` creates and migrates ``<db>_gw0``, ``<db>_gw1``...
     """
-    config.addinivalue_line(
-        "markers", "plugins(*names): the suite's plugins the test needs (default: by folder, "
-        "see tests/conftest.py); with TMOPENDATA_PLUGINS it runs only when they are all loaded")
     unknown = [name for name in _PLAIN if name not in SPEEDUPS + ("0", "1")]
     if unknown:
         raise pytest.UsageError(f"TMOPENDATA_PLAIN_FIXTURES: unknown {unknown}; 1 or some of {SPEEDUPS}")
