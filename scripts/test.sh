@@ -31,7 +31,12 @@ export CKAN_SITE_ID="$SITE_BASE"
 
 # The checkout's own code comes first on the path (the shared venv's editable
 # install may point at another checkout of the project on this machine).
-export PYTHONPATH="$ROOT/ckanext-tmopendata${PYTHONPATH:+:$PYTHONPATH}"
+# PYTHONPATH alone is not enough: setuptools' editable finder maps
+# ckanext.tmopendata to the installed checkout whatever PYTHONPATH says;
+# scripts/pyboot/sitecustomize.py (run at start-up by every Python process
+# of the run, live servers included) puts TMOPENDATA_SRC first.
+export TMOPENDATA_SRC="$ROOT/ckanext-tmopendata"
+export PYTHONPATH="$ROOT/scripts/pyboot:$ROOT/ckanext-tmopendata${PYTHONPATH:+:$PYTHONPATH}"
 # TMOPENDATA_SKIP_SETUP=1: another run already installed everything (e.g. a
 # second checkout testing beside the first); only the services are started.
 [ "${TMOPENDATA_SKIP_SETUP:-}" = 1 ] || bash "$ROOT/scripts/setup.sh"
