@@ -222,7 +222,10 @@ def pytest_configure(config):
         raise pytest.UsageError(f"TMOPENDATA_PLAIN_FIXTURES: unknown {unknown}; 1 or some of {SPEEDUPS}")
     chosen = selected_plugins()
     if chosen is not None and getattr(config.option, "ckan_ini", None):
-        ini = _plugin_set_ini(config.option.ckan_ini, chosen)
+        # (xdist workers get the controller's options: already the set's ini)
+        ini = config.option.ckan_ini
+        if not os.path.basename(ini).startswith("tmopendata-plugins-"):
+            ini = _plugin_set_ini(ini, chosen)
         config.option.ckan_ini = ini
         os.environ["TMOPENDATA_TEST_INI"] = ini
     index = _worker_index()
