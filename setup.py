@@ -33,6 +33,7 @@ setup(
         "ckanext.tmopendata": [
             "resources/schemas/**/*",
             "resources/census/**/*",
+            "resources/vocab/*",
             "i18n/*/LC_MESSAGES/*",
             "*/config_declaration.yaml",
             "*/templates/**/*",
@@ -47,6 +48,7 @@ setup(
         "ckanext-scheming>=3.1,<4",
         "ckanext-dcat>=2.4,<3",
         "frictionless[excel]>=5.21,<6",
+        "pyarrow>=17",
         "ckanapi>=4.11",
     ],
     entry_points={
@@ -56,6 +58,7 @@ setup(
             "tmopendata_census = ckanext.tmopendata.census.plugin:TmOpenDataCensusPlugin",
             "tmopendata_procedures = ckanext.tmopendata.procedures.plugin:TmOpenDataProceduresPlugin",
             "tmopendata_progress = ckanext.tmopendata.progress.plugin:TmOpenDataProgressPlugin",
+            "tmopendata_reuse = ckanext.tmopendata.reuse.plugin:TmOpenDataReusePlugin",
         ],
         "ckan.rdf.profiles": [
             "tmopendata_hvd = ckanext.tmopendata.hvd.dcat_profile:TmOpenDataHvdProfile",

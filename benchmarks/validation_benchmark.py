@@ -1,8 +1,10 @@
-"""Benchmark: our validation path vs ``frictionless validate --schema``.
+"""Benchmark: the fast path, the frictionless-based engine and
+``frictionless validate --schema``, side by side.
 
 Generates CSV files for a city standard (valid, and with ~0.1 % bad rows),
-runs both validators on the same files, each in its own process, and prints
-rows/s, the speed ratio, peak memory (max RSS) and whether the verdicts agree.
+runs the three validators on the same files, each in its own process, and
+prints rows/s, peak memory (max RSS), the fast path's speed ratio to the
+``frictionless`` CLI and whether the verdicts and error counts agree.
 
     ~/.cache/ckanext-tmopendata/venv/bin/python benchmarks/validation_benchmark.py --rows 200000 2000000
 
@@ -39,8 +41,8 @@ SCHEMA = {
 
 OURS = """
 import json, sys
-from ckanext.tmopendata.hvd.validation import validate_file
-o = validate_file(sys.argv[1], "csv", json.load(open(sys.argv[2])))
+from ckanext.tmopendata.hvd.validation import Limits, validate_file
+o = validate_file(sys.argv[1], "csv", json.load(open(sys.argv[2])), limits=Limits(engine=sys.argv[3]))
 print(json.dumps({"valid": o.status == "success", "rows": o.row_count, "errors": o.error_count}))
 """
 
@@ -83,24 +85,28 @@ def main() -> None:
     with open(schema_path, "w") as f:
         json.dump(SCHEMA, f)
     frictionless = os.path.join(os.path.dirname(sys.executable), "frictionless")
-    print(f"{'file':28} {'rows':>9} {'ours s':>8} {'ours r/s':>10} {'ours MiB':>9} "
-          f"{'fl s':>8} {'fl r/s':>10} {'fl MiB':>8} {'ratio':>6} verdicts")
+    print(f"{'file':28} {'rows':>9} | {'fast r/s':>9} {'MiB':>5} | {'engine r/s':>10} {'MiB':>5} | "
+          f"{'cli r/s':>8} {'MiB':>5} | {'fast/cli':>8} verdicts")
     for rows in args.rows:
         for label, rate in (("valid", 0.0), ("errors", 0.001)):
             path = os.path.join(OUT, f"parcari-{rows}-{label}.csv")
             if not os.path.exists(path):
                 generate(path, rows, rate)
-            ours_s, ours_rss, ours_out = run([sys.executable, "-c", OURS, path, schema_path])
-            ours = json.loads(ours_out)
+            results = {}
+            for engine in ("fast", "frictionless"):
+                seconds, rss, out = run([sys.executable, "-c", OURS, path, schema_path, engine])
+                results[engine] = (seconds, rss, json.loads(out))
             fl_s, fl_rss, fl_out = run([frictionless, "validate", "--json", "--schema", "schema.json",
                                         os.path.basename(path)])
             fl = json.loads(fl_out)
-            fl_valid = fl["valid"]
-            fl_errors = fl["stats"]["errors"]
-            agree = "same" if (ours["valid"] == fl_valid and ours["errors"] == fl_errors) else \
-                f"DIFFER (ours {ours['valid']}/{ours['errors']}, fl {fl_valid}/{fl_errors})"
-            print(f"{os.path.basename(path):28} {rows:9d} {ours_s:8.1f} {rows / ours_s:10.0f} {ours_rss / 1024:9.0f} "
-                  f"{fl_s:8.1f} {rows / fl_s:10.0f} {fl_rss / 1024:8.0f} {fl_s / ours_s:6.2f} {agree}")
+            verdicts = {name: (r[2]["valid"], r[2]["errors"]) for name, r in results.items()}
+            verdicts["cli"] = (fl["valid"], fl["stats"]["errors"])
+            agree = "same" if len(set(verdicts.values())) == 1 else f"DIFFER {verdicts}"
+            fast_s, fast_rss, _ = results["fast"]
+            eng_s, eng_rss, _ = results["frictionless"]
+            print(f"{os.path.basename(path):28} {rows:9d} | {rows / fast_s:9.0f} {fast_rss / 1024:5.0f} | "
+                  f"{rows / eng_s:10.0f} {eng_rss / 1024:5.0f} | {rows / fl_s:8.0f} {fl_rss / 1024:5.0f} | "
+                  f"{fl_s / fast_s:8.2f} {agree}")
             sys.stdout.flush()
 
 

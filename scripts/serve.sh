@@ -61,6 +61,7 @@ say "Loading demo content"
 "$CKAN" tmopendata demo
 "$CKAN" tmopendata census demo
 "$CKAN" tmopendata procedure demo
+"$CKAN" tmopendata reuse demo
 # This month's figures of the progress page (the monthly history chart);
 # cron or the scheduled job keep it going (docs/progress.md).
 "$CKAN" tmopendata progress-snapshot

@@ -27,6 +27,7 @@ SETS=(
   "tmopendata tmopendata_census"
   "tmopendata tmopendata_procedures"
   "tmopendata tmopendata_progress"
+  "tmopendata tmopendata_reuse"
   # combinations the README allows (those whose plugins meet through actions
   # and signals): census hands approved entries over to procedures; procedures
   # observe validation and publication (hvd); progress counts procedures and

@@ -61,7 +61,7 @@ def _fast(name: str) -> bool:
 #: Plugins with alembic migrations (``ckan db upgrade -p <plugin>``).
 MIGRATED_PLUGINS = [
     "activity", "tmopendata_hvd", "tmopendata_census", "tmopendata_procedures",
-    "tmopendata_progress",
+    "tmopendata_progress", "tmopendata_reuse",
 ]
 
 # ---------------------------------------------------------------------------
@@ -72,7 +72,7 @@ MIGRATED_PLUGINS = [
 #: foundation (templates, shared validators used by the scheming schemas):
 #: every plugin set of the matrix includes it.
 SUITE_PLUGINS = ("tmopendata", "tmopendata_hvd", "tmopendata_census",
-                 "tmopendata_procedures", "tmopendata_progress")
+                 "tmopendata_procedures", "tmopendata_progress", "tmopendata_reuse")
 
 #: The suite's plugins a test needs, by where the test lives (the first
 #: matching prefix wins; a ``@pytest.mark.plugins(...)`` mark on the test,
@@ -83,6 +83,7 @@ PLUGINS_BY_PATH = (
     ("tests/census/", ("tmopendata", "tmopendata_census")),
     ("tests/procedures/", ("tmopendata", "tmopendata_procedures")),
     ("tests/progress/", ("tmopendata", "tmopendata_progress")),
+    ("tests/reuse/", ("tmopendata", "tmopendata_reuse")),
     ("tests/lib/", ("tmopendata",)),
     ("tests/test_foundation.py", ("tmopendata",)),
 )
@@ -383,7 +384,7 @@ if any(_fast(name) for name in SPEEDUPS):
         import warnings
 
         warnings.warn(f"tests/conftest.py: CKAN internals missing ({_MISSING}); "
-                      "using CKAN's own fixtures")
+                      "using CKAN's own fixtures", stacklevel=1)
 if _fast("served_directories"):
     _fast_served_directories()
 if _fast("entry_points"):
@@ -597,7 +598,7 @@ def _fast_reset_db() -> None:
         if table.name == "alembic_version":
             continue
         name = table.name.replace('"', '""')
-        literal = ('"%s"' % name).replace("'", "''")
+        literal = f'"{name}"'.replace("'", "''")
         deletes.append(f"IF to_regclass('{literal}') IS NOT NULL THEN DELETE FROM \"{name}\"; END IF;")
     connection = repo.session.connection()
     connection.exec_driver_sql("DO $tmopendata$ BEGIN " + " ".join(deletes) + " END $tmopendata$")
@@ -622,7 +623,7 @@ def _fast_clear_index() -> None:
     from ckan.lib.search.common import make_connection
 
     if tk.asbool(tk.config.get("ckan.search.solr_commit", True)):
-        query = '+site_id:"%s"' % tk.config.get("ckan.site_id")
+        query = '+site_id:"{}"'.format(tk.config.get("ckan.site_id"))
         if make_connection().search(q=query, rows=0).hits == 0:
             return
     search.clear_all()

@@ -38,7 +38,7 @@ def test_demo_loads_once_and_is_idempotent(cli):
     state = _state()
     hvds = {name for name, (type_, _, _) in state.items() if type_ == "hvd"}
     assert len(hvds) >= 4
-    for name, (type_, private, resources) in state.items():
+    for name, (_type, private, resources) in state.items():
         assert private is (name in KEPT_PRIVATE), name
         for res_name, status in resources:
             if "(CSV" in res_name:

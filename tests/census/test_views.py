@@ -93,7 +93,7 @@ def test_helpers_speak_the_page_language(app, lang, expected):
         layout = helpers.tmopendata_census_form_fields()
     names = [f["name"] for section in layout for f in section["fields"]]
     # the form covers every field a steward types, once
-    from ckanext.tmopendata.census.views import FORM_FIELDS
+    from ckanext.tmopendata.census.views.entry import FORM_FIELDS
 
     assert sorted(names) == sorted(FORM_FIELDS)
 

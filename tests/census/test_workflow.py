@@ -9,8 +9,8 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.census import fields
-from ckanext.tmopendata.census import io as census_io
+from ckanext.tmopendata.census import workflow
+from ckanext.tmopendata.census.io import labels
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -26,8 +26,8 @@ PATH = {
     "in_publication": ["submitted", "under_review", "approved", "in_publication"],
     "published": ["submitted", "under_review", "approved", "in_publication", "published"],
 }
-ALLOWED = [(a, b) for a, targets in fields.TRANSITIONS.items() for b in targets]
-REFUSED = [(a, b) for a in fields.STATES for b in fields.STATES if (a, b) not in ALLOWED]
+ALLOWED = [(a, b) for a, targets in workflow.TRANSITIONS.items() for b in targets]
+REFUSED = [(a, b) for a in workflow.STATES for b in workflow.STATES if (a, b) not in ALLOWED]
 
 
 def _to(census, state, dataset):
@@ -44,7 +44,7 @@ def dataset(census):
 
 
 def test_every_state_is_reachable():
-    assert set(PATH) == set(fields.STATES)
+    assert set(PATH) == set(workflow.STATES)
 
 
 @pytest.mark.parametrize("current,target", ALLOWED)
@@ -59,12 +59,12 @@ def test_allowed_transitions(census, dataset, current, target):
     assert last["comment"].startswith("ok")
 
 
-@pytest.mark.parametrize("current", fields.STATES)
+@pytest.mark.parametrize("current", workflow.STATES)
 def test_refused_transitions_name_the_allowed_ones(census, dataset, current):
     """From each state, every state the workflow does not allow."""
     entry = _to(census, current, dataset)
-    allowed = fields.TRANSITIONS[current]
-    refused = [target for target in fields.STATES if (current, target) in REFUSED]
+    allowed = workflow.TRANSITIONS[current]
+    refused = [target for target in workflow.STATES if (current, target) in REFUSED]
     assert refused
     for target in refused:
         with pytest.raises(tk.ValidationError) as e:
@@ -72,7 +72,7 @@ def test_refused_transitions_name_the_allowed_ones(census, dataset, current):
         message = e.value.error_dict["to_state"][0]
         # states by name (the portal's language, English in tests) and code
         def named(state):
-            return f"\u201c{census_io.label('status', state, 'en')}\u201d ({state})"
+            return f"\u201c{labels.label('status', state, 'en')}\u201d ({state})"
 
         assert message.startswith(f"An entry in state {named(current)} cannot ")
         if allowed:

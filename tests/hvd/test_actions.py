@@ -187,3 +187,22 @@ def test_schema_infer(org_with_users, upload):
     result = call_action("tmopendata_schema_infer", {"user": users["editor"]["name"]}, resource_id=res["id"])
     assert [f["name"] for f in result["schema"]["fields"]] == ["id", "denumire", "suprafata_mp"]
     assert result["schema"]["fields"][2]["type"] == "integer"
+
+
+@pytest.mark.parametrize("engine,validator", [("fast", "tmopendata fast path"), ("frictionless", "frictionless")])
+def test_the_engine_option_chooses_the_validation_path(org_with_users, upload, ckan_config, monkeypatch,
+                                                        engine, validator):
+    """``ckanext.tmopendata.validation.engine``: a valid upload is proven
+    valid by the fast path (default) or read by frictionless alone; a failing
+    one always has frictionless' errors."""
+    monkeypatch.setitem(ckan_config, "ckanext.tmopendata.validation.engine", engine)
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
+    report = call_action("tmopendata_validation_show", resource_id=res["id"])
+    assert report["status"] == "success"
+    assert report["report"]["validator"].startswith(validator)
+    bad = upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline())
+    failed = call_action("tmopendata_validation_show", resource_id=bad["id"])
+    assert failed["status"] == "failure"
+    assert failed["report"]["validator"].startswith("frictionless")

@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.hvd.logic.action import _set_resource_status
+from ckanext.tmopendata.hvd.reports import set_resource_status
 from ckanext.tmopendata.hvd.model import ValidationReport
 from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
 
@@ -168,7 +168,7 @@ def _stuck(resource_id: str, days: int = 2) -> str:
     report = ValidationReport.latest_for(resource_id)
     report.status = "running"
     report.started = datetime.datetime.utcnow() - datetime.timedelta(days=days)
-    _set_resource_status(resource_id, "running", report.started)
+    set_resource_status(resource_id, "running", report.started)
     model.repo.commit()
     return report.id
 
@@ -186,7 +186,7 @@ def test_expire_closes_stuck_runs_and_the_resource_follows(org_with_users, uploa
     newer = ValidationReport(resource_id=later["id"], package_id=dataset["id"], status="success",
                              mode="sync", created=datetime.datetime.utcnow(), finished=datetime.datetime.utcnow())
     model.Session.add(newer)
-    _set_resource_status(later["id"], "success", newer.finished)
+    set_resource_status(later["id"], "success", newer.finished)
     model.repo.commit()
 
     with pytest.raises(tk.NotAuthorized):

@@ -28,6 +28,9 @@ COMPLETE = {
     "update_frequency": "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
     "priority_theme": "transport",
 }
+#: An API described as a DCAT-AP access service (ckanext-dcat's field).
+API_SERVICE = [{"title": "API parcări", "endpoint_url": "https://api.primariatm.ro/parcari",
+                "endpoint_description": "https://api.primariatm.ro/parcari/openapi.json"}]
 MESSAGES = {
     "licence": "Licence: HVDs need CC BY 4.0",
     "schema": "no data standard (schema) assigned",
@@ -60,7 +63,7 @@ def ready_hvd(org_with_users, upload):
     dataset = call_action("package_create", ctx, name="parcari", owner_org=org["id"], private=True, **COMPLETE)
     upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), name="Parcări CSV")
     call_action("resource_create", ctx, package_id=dataset["id"], name="API", format="API",
-                url="https://api.primariatm.ro/parcari")
+                url="https://api.primariatm.ro/parcari", access_services=API_SERVICE)
     return dataset, users
 
 
@@ -114,6 +117,64 @@ def test_missing_api_and_bulk_are_named(ready_hvd):
     with pytest.raises(tk.ValidationError) as e:
         call_action("package_patch", ctx, id=dataset["id"], private=False)
     assert_exactly(problems_of(e), "api")
+
+
+def test_a_described_api_service_is_kept_and_counts(ready_hvd):
+    dataset, users = ready_hvd
+    api = [r for r in call_action("package_show", id=dataset["id"])["resources"] if r["format"] == "API"][0]
+    assert api["access_services"][0]["endpoint_url"] == [API_SERVICE[0]["endpoint_url"]]  # ckanext-dcat keeps a list
+    # the DataStore's action is not there (tmopendata_datastore not loaded):
+    # the gate still answers, on the described service alone
+    with pytest.raises(KeyError):
+        tk.get_action("tmopendata_datastore_status")
+    assert call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"],
+                       private=False)["private"] is False
+
+
+@pytest.mark.parametrize("fmt", ["API", "WMS", "WFS"])
+def test_a_bare_api_resource_is_not_api_access(ready_hvd, fmt):
+    dataset, users = ready_hvd
+    ctx = {"user": users["editor"]["name"]}
+    api = [r for r in call_action("package_show", id=dataset["id"])["resources"] if r["format"] == "API"][0]
+    call_action("resource_delete", ctx, id=api["id"])
+    call_action("resource_create", ctx, package_id=dataset["id"], name="Serviciu", format=fmt,
+                url="https://api.primariatm.ro/parcari")
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", ctx, id=dataset["id"], private=False)
+    assert_exactly(problems_of(e), "api")
+
+
+@pytest.mark.parametrize("service", [
+    {"endpoint_url": "https://api.primariatm.ro/parcari"},
+    {"endpoint_description": "https://api.primariatm.ro/parcari/openapi.json"},
+    {"endpoint_url": "api.primariatm.ro/parcari", "endpoint_description": "documentația"},
+    {"endpoint_url": "https://api.primariatm.ro/parcari", "endpoint_description": "   "},
+])
+def test_an_api_service_needs_an_endpoint_url_and_its_description(ready_hvd, service):
+    dataset, users = ready_hvd
+    ctx = {"user": users["editor"]["name"]}
+    api = [r for r in call_action("package_show", id=dataset["id"])["resources"] if r["format"] == "API"][0]
+    call_action("resource_patch", ctx, id=api["id"], access_services=[service])
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", ctx, id=dataset["id"], private=False)
+    assert_exactly(problems_of(e), "api")
+
+
+@pytest.mark.parametrize("status, met", [
+    (None, False),
+    ({"all_loaded": True, "tabular": 2, "loaded": 2}, True),
+    ({"all_loaded": False, "tabular": 2, "loaded": 1}, False),
+    ({"all_loaded": True, "tabular": 0, "loaded": 0}, False),
+])
+def test_the_datastore_meets_api_access_when_every_table_is_loaded(app, status, met):
+    from ckanext.tmopendata.hvd.gate import publication_problems
+
+    pkg = {"license_id": "cc-by", "resources": [
+        {"name": "a.csv", "format": "CSV", "url": "https://example.com/a.csv", "schema": "tm-parcari@1.0",
+         "validation_status": "success"}]}
+    with app.flask_app.test_request_context("/"):
+        problems = publication_problems(pkg, status)
+    assert any(MESSAGES["api"] in p for p in problems) is not met, problems
 
 
 def test_invalid_or_unstandardised_resource_is_named(ready_hvd, upload):

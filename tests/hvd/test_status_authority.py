@@ -15,7 +15,7 @@ import ckan.model as model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.tmopendata.hvd.logic.action import _set_resource_status
+from ckanext.tmopendata.hvd.reports import set_resource_status
 from ckanext.tmopendata.hvd.model import ValidationReport
 from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
 
@@ -94,7 +94,7 @@ def test_a_run_that_never_finished_shows_error_on_the_resource(app, org_with_use
     report = ValidationReport.latest_for(res["id"])
     report.status = "running"
     report.started = datetime.datetime.utcnow() - datetime.timedelta(days=2)
-    _set_resource_status(res["id"], "running", report.started)
+    set_resource_status(res["id"], "running", report.started)
     model.repo.commit()
 
     assert call_action("resource_show", id=res["id"])["validation_status"] == "error"

@@ -106,7 +106,12 @@ def test_steward_creates_validates_and_publishes_an_hvd(app, org_with_users, cka
     assert fixed["schema"].startswith("{") and fixed["validation_status"] == "success"
     page = app.get("/hvd/statii-hvd/resource/new", headers=headers)
     data = form_fields(page.body, "resource-edit")
-    data.update({"name": "API", "format": "API", "url": "https://api.stpt.ro/stops", "save": "again"})
+    # the API is described as a service (endpoint and documentation): a bare
+    # "API" format is not API access
+    assert "access_services-0-endpoint_url" in data and "access_services-0-endpoint_description" in data
+    data.update({"name": "API", "format": "API", "url": "https://api.stpt.ro/stops", "save": "again",
+                 "access_services-0-endpoint_url": "https://api.stpt.ro/stops",
+                 "access_services-0-endpoint_description": "https://api.stpt.ro/docs"})
     resp = app.post("/hvd/statii-hvd/resource/new", data=data, headers=headers, follow_redirects=False)
     assert resp.status_code == 302, resp.body[:3000]
     page = app.get("/hvd/edit/statii-hvd", headers=headers)
@@ -117,5 +122,6 @@ def test_steward_creates_validates_and_publishes_an_hvd(app, org_with_users, cka
     published = call_action("package_show", id="statii-hvd")
     assert published["private"] is False and published["state"] == "active"
     assert [r["format"] for r in published["resources"]] == ["CSV", "API"]
+    assert published["resources"][1]["access_services"][0]["endpoint_url"] == ["https://api.stpt.ro/stops"]
     # and the public finds it
     assert app.get("/hvd/statii-hvd").status_code == 200

@@ -285,7 +285,7 @@ def test_frictionless_cannot_fetch(local_server):  # noqa: F811
         Schema.from_descriptor({"fields": [f"{local_server.url}/schema.json"]})
     with pytest.raises(FrictionlessException):
         Schema.from_descriptor(f"{local_server.url}/schema.json")
-    with pytest.raises(Exception):
+    with pytest.raises(FrictionlessException):
         Resource(path=f"{local_server.url}/table.csv").read_rows()
     # frictionless' own context manager puts our session back afterwards
     with system.use_context(trusted=True):

@@ -68,7 +68,9 @@ def portal(clean_db, clean_index):
                               **hvd_fields("MONTHLY"))
         upload(users["editor_a"], parcari["id"], VALID_CSV, schema=inline())
         call_action("resource_create", ed(), package_id=parcari["id"], name="API", format="API",
-                    url="https://api.primariatm.ro/parcari")
+                    url="https://api.primariatm.ro/parcari",
+                    access_services=[{"endpoint_url": "https://api.primariatm.ro/parcari",
+                                      "endpoint_description": "https://api.primariatm.ro/docs"}])
         call_action("package_patch", ed(), id=parcari["id"], private=False)
         statii = call_action("package_create", ed(), name="statii", title="Stații", owner_org=org_a["id"],
                              private=True, contact=[{"name": "Transport", "email": "transport@primariatm.ro"}],

@@ -4,7 +4,6 @@ not parse in the census import, bounds and filters, length limits naming
 the limit."""
 from __future__ import annotations
 
-import base64
 import io
 import os
 import zipfile

@@ -60,7 +60,7 @@ def _get(app, url, headers, query=None):
     client propagates, counts as the server error it would be)."""
     try:
         return app.get(url, query_string=query, headers=headers, follow_redirects=False).status_code
-    except Exception as e:  # noqa: BLE001 - reported as a failure
+    except Exception as e:
         import ckan.model as model
 
         model.Session.rollback()  # as CKAN's teardown would

@@ -11,6 +11,7 @@ import click
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.lib.cli import call, site_context, tmopendata
+from ckanext.tmopendata.resources import census_dir
 
 __all__ = ["tmopendata"]
 
@@ -188,8 +189,6 @@ def demo() -> None:
     the demo inventory of census/demo-inventory.csv (needs the demo
     organisations of ``ckan tmopendata demo``), some entries moved through
     the workflow, and the public inventory published."""
-    from ckanext.tmopendata.resources import census_dir
-
     try:
         campaign = call("tmopendata_census_campaign_show", {"id": DEMO_CAMPAIGN})
         click.echo(f"Campaign {DEMO_CAMPAIGN} exists")

@@ -1,7 +1,10 @@
-"""The census vocabulary: entry fields, their allowed values and the
-workflow states. Pure Python (no CKAN imports), shared by the model, the
-actions, the import/export code and the templates."""
+"""The census vocabulary: entry fields and their allowed values, shared by
+the actions, the import/export code and the templates. The workflow states
+are :mod:`ckanext.tmopendata.census.workflow`'s (``STATES`` is named here
+too: the values of the ``status`` field)."""
 from __future__ import annotations
+
+from ckanext.tmopendata.census.workflow import STATES  # noqa: F401 - the values of ``status``
 
 #: Campaign statuses.
 CAMPAIGN_STATUSES = ("open", "closed")
@@ -24,29 +27,6 @@ QUESTIONS = (
     "q_exists", "q_digital", "q_public", "q_free", "q_online",
     "q_machine_readable", "q_bulk", "q_open_licence", "q_up_to_date",
 )
-
-#: Workflow states.
-DRAFT, SUBMITTED, UNDER_REVIEW = "draft", "submitted", "under_review"
-APPROVED, RESTRICTED, REJECTED, DUPLICATE = "approved", "restricted", "rejected", "duplicate"
-IN_PUBLICATION, PUBLISHED = "in_publication", "published"
-STATES = (
-    DRAFT, SUBMITTED, UNDER_REVIEW, APPROVED, RESTRICTED, REJECTED,
-    DUPLICATE, IN_PUBLICATION, PUBLISHED,
-)
-
-#: Allowed transitions: from -> to states. Who may make each one is decided
-#: in ``logic/auth.py``; anything else is refused with a clear message.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    DRAFT: (SUBMITTED,),
-    SUBMITTED: (UNDER_REVIEW, DRAFT),          # coordinator takes it / sends back
-    UNDER_REVIEW: (APPROVED, RESTRICTED, REJECTED, DUPLICATE, DRAFT),
-    APPROVED: (IN_PUBLICATION, UNDER_REVIEW),
-    RESTRICTED: (UNDER_REVIEW,),
-    REJECTED: (UNDER_REVIEW,),
-    DUPLICATE: (UNDER_REVIEW,),
-    IN_PUBLICATION: (PUBLISHED, APPROVED),
-    PUBLISHED: (),
-}
 
 #: Entry fields, in export/import order. Lists are exported joined with
 #: "; ". Types: str, text, int, bool, date (ISO 8601), list, enum:<name>,
@@ -93,9 +73,3 @@ SCORE_FIELDS = ("openness_score", "value_score", "feasibility_score", "priority"
 #: What the law requires in the public inventory list (Law 179/2022), the
 #: only fields the public sees, and never for restricted entries' details.
 PUBLIC_FIELDS = ("id", "organization", "title", "status", "planned_publication")
-
-#: States in which an entry appears in the public inventory (of a campaign
-#: marked public): approved for publication, being published, published.
-#: Drafts and entries under review are not yet validated by a coordinator;
-#: restricted, rejected and duplicate entries never appear.
-PUBLIC_STATES = (APPROVED, IN_PUBLICATION, PUBLISHED)

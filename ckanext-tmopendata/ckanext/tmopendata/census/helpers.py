@@ -2,13 +2,17 @@
 page's language, form choices, state badges."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
-import re
+import bleach
+import markdown
+from ckan.lib.helpers import MARKDOWN_ATTRIBUTES, MARKDOWN_TAGS, literal
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.census import fields, io
+from ckanext.tmopendata.census import fields, workflow
+from ckanext.tmopendata.census.io import labels
 
 __all__ = [
     "tmopendata_census_label", "tmopendata_census_header", "tmopendata_census_choices",
@@ -19,12 +23,7 @@ __all__ = [
 
 def tmopendata_census_lang() -> str:
     """``ro`` or ``en``: the language of labels on the current page."""
-    from ckan.lib.i18n import get_lang
-
-    try:
-        return "ro" if (get_lang() or "en").startswith("ro") else "en"
-    except RuntimeError:  # outside a request
-        return "ro" if tk.config.get("ckan.locale_default", "en").startswith("ro") else "en"
+    return labels.current_lang()
 
 
 def tmopendata_census_label(field: str, value: Any) -> str:
@@ -37,31 +36,27 @@ def tmopendata_census_label(field: str, value: Any) -> str:
         return tk._("yes") if value else tk._("no")
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
-    return io.label(field, value, lang)
+    return labels.label(field, value, lang)
 
 
 def tmopendata_census_header(field: str) -> str:
     """Column header / form label of an entry field in the page's language."""
-    ro, en = io.HEADERS.get(field, (field, field))
+    ro, en = labels.HEADERS.get(field, (field, field))
     return ro if tmopendata_census_lang() == "ro" else en
 
 
 def tmopendata_census_choices(field: str) -> list[dict[str, str]]:
     """Options of a coded field for a ``<select>`` (value = code)."""
-    kind = io._kind(field)
+    kind = labels.kind(field)
     if not kind:
         return []
     index = 0 if tmopendata_census_lang() == "ro" else 1
-    return [{"value": code, "label": labels[index]} for code, labels in io.VALUE_LABELS[kind].items()]
+    return [{"value": code, "label": pair[index]} for code, pair in labels.VALUE_LABELS[kind].items()]
 
 
 def tmopendata_census_state_css(state: str) -> str:
     """Bootstrap colour of a workflow state badge."""
-    return {
-        fields.DRAFT: "secondary", fields.SUBMITTED: "info", fields.UNDER_REVIEW: "primary",
-        fields.APPROVED: "success", fields.RESTRICTED: "warning", fields.REJECTED: "danger",
-        fields.DUPLICATE: "dark", fields.IN_PUBLICATION: "info", fields.PUBLISHED: "success",
-    }.get(state, "secondary")
+    return workflow.STATE_CSS.get(state, "secondary")
 
 
 def _sections() -> list[tuple[str, list[str]]]:
@@ -127,7 +122,7 @@ def _term(text: str) -> str:
         if requests:
             rest = tk._("{count} information requests/year").format(count=requests.group(1))
         elif name == "effort":
-            rest = terms.get(rest) or io.label("effort", rest, tmopendata_census_lang())
+            rest = terms.get(rest) or labels.label("effort", rest, tmopendata_census_lang())
         return f"{terms[name]}: {rest}"
     return text
 
@@ -157,10 +152,6 @@ def tmopendata_census_markdown(text: str) -> Any:
     """Markdown with tables (the methodology), sanitised like CKAN's
     ``h.render_markdown``: CKAN's allowed tags plus table tags (and their
     ``align`` attribute), everything else stripped."""
-    import bleach
-    import markdown
-    from ckan.lib.helpers import MARKDOWN_ATTRIBUTES, MARKDOWN_TAGS, literal
-
     html = markdown.markdown(text or "", extensions=["tables"])
     attributes = dict(MARKDOWN_ATTRIBUTES)
     for tag in ("th", "td"):

@@ -28,10 +28,7 @@ import ckan.model as model
 from ckan.model.base import BaseModel
 
 from ckanext.tmopendata.lib import validators as lib_validators
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
+from ckanext.tmopendata.lib.actions import now
 
 
 def _uuid() -> str:
@@ -59,8 +56,8 @@ class Campaign(BaseModel):  # type: ignore[valid-type,misc]
     public: Mapped[bool] = sa.Column(sa.Boolean, nullable=False, default=False)
     package_id: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
     creator_user_id: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
-    modified: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
+    created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=now)
+    modified: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=now)
 
     @classmethod
     def get(cls, reference: str) -> Optional["Campaign"]:
@@ -155,8 +152,8 @@ class Entry(BaseModel):  # type: ignore[valid-type,misc]
     feasibility_score: Mapped[float] = sa.Column(sa.Float, nullable=False, default=0)
     priority: Mapped[float] = sa.Column(sa.Float, nullable=False, default=0, index=True)
     creator_user_id: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
-    modified: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
+    created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=now)
+    modified: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=now)
 
     @classmethod
     def get(cls, entry_id: str) -> Optional["Entry"]:
@@ -175,7 +172,7 @@ class EntryHistory(BaseModel):  # type: ignore[valid-type,misc]
     #: create | update | transition | import | delete
     action: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
     user: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
-    timestamp: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
+    timestamp: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=now)
     from_state: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
     to_state: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
     comment: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)

@@ -8,7 +8,9 @@ import click
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.tmopendata.hvd.validation import InferenceError, infer_schema
 from ckanext.tmopendata.lib.cli import call, tmopendata
+from ckanext.tmopendata.lib.formats import is_tabular
 
 __all__ = ["tmopendata"]
 
@@ -41,8 +43,6 @@ def _resources(resource: str | None, dataset: str | None, all_: bool) -> list[di
               help="close the runs left pending/running past job_timeout as error (for cron)")
 def validate(resource: str | None, dataset: str | None, all_: bool, background: bool, expire_stale: bool) -> None:
     """Validate resources against their data standards."""
-    from ckanext.tmopendata.hvd.logic.action import _tabular_format
-
     if sum(bool(x) for x in (resource, dataset, all_, expire_stale)) != 1:
         raise click.UsageError("give exactly one of --resource, --dataset, --all or --expire-stale")
     if expire_stale:
@@ -51,7 +51,7 @@ def validate(resource: str | None, dataset: str | None, all_: bool, background: 
                    f"{len(closed['resources'])} resource(s) now in error")
         return
     try:
-        targets = [r for r in _resources(resource, dataset, all_) if _tabular_format(r)]
+        targets = [r for r in _resources(resource, dataset, all_) if is_tabular(r)]
     except tk.ObjectNotFound as e:
         raise click.ClickException(str(e) or "not found")
     if not targets:
@@ -96,8 +96,6 @@ def schemas_show(name: str) -> None:
 @click.argument("source")
 def schemas_infer(source: str) -> None:
     """Draft a Table Schema from a local CSV/TSV/XLSX file or a resource id."""
-    from ckanext.tmopendata.hvd.validation import InferenceError, infer_schema
-
     if os.path.exists(source):
         fmt = os.path.splitext(source)[1].lstrip(".").lower() or "csv"
         try:

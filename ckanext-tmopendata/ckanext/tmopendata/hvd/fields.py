@@ -14,7 +14,7 @@ from __future__ import annotations
 import decimal
 from typing import Any, Optional
 
-from frictionless import Plugin, fields
+from frictionless import Plugin, fields, system
 from frictionless.schema.field import Field
 
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
@@ -80,8 +80,6 @@ class TmFieldsPlugin(Plugin):
 
 
 def register() -> None:
-    from frictionless import system
-
     system.register("tmopendata-fields", TmFieldsPlugin())
 
 

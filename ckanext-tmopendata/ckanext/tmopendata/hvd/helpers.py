@@ -6,16 +6,14 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.tmopendata.hvd import publication, quarantine, reports, schema_store
 from ckanext.tmopendata.lib import vocab
+from ckanext.tmopendata.lib.actions import lang
+from ckanext.tmopendata.lib.views import can
 
 
 def _ro() -> bool:
-    from ckan.lib.i18n import get_lang
-
-    try:
-        return (get_lang() or "en").startswith("ro")
-    except RuntimeError:  # outside a request
-        return tk.config.get("ckan.locale_default", "en").startswith("ro")
+    return lang().startswith("ro")
 
 
 def tmopendata_hvd_category_choices(field: Any = None) -> list[dict[str, str]]:
@@ -39,17 +37,7 @@ def tmopendata_hvd_licence_choices(field: Any = None) -> list[dict[str, str]]:
 
 def tmopendata_validation_badge(status: str | None) -> dict[str, str] | None:
     """CSS class and translated label of a validation status, or ``None``."""
-    badges = {
-        "success": ("success", tk._("Valid")),
-        "failure": ("danger", tk._("Invalid")),
-        "error": ("warning", tk._("Validation error")),
-        "pending": ("secondary", tk._("Validation pending")),
-        "running": ("info", tk._("Validating")),
-    }
-    if not status or status not in badges:
-        return None
-    css, label = badges[status]
-    return {"css": css, "label": label, "status": status}
+    return reports.badge(status)
 
 
 def tmopendata_validation_mode_label(mode: str | None) -> str:
@@ -63,26 +51,16 @@ def tmopendata_validation_mode_label(mode: str | None) -> str:
 
 def tmopendata_dataset_validation_status(pkg: dict[str, Any]) -> str | None:
     """The dataset's overall status: the worst of its resources'."""
-    from ckanext.tmopendata.hvd.gate import dataset_validation_status
-
-    return dataset_validation_status(pkg)
+    return reports.dataset_status(pkg)
 
 
 def tmopendata_publication_problems(pkg: dict[str, Any]) -> list[str]:
     """For a private HVD whose viewer may edit it: what stops publication."""
-    if pkg.get("type") != tk.config.get("ckanext.tmopendata.hvd.dataset_type") or not pkg.get("private"):
+    if pkg.get("type") != publication.hvd_type() or not pkg.get("private"):
         return []
-    try:
-        from ckan.common import current_user
-
-        user = current_user.name if current_user.is_authenticated else ""
-        tk.check_access("package_update", {"user": user}, {"id": pkg["id"]})
-    except tk.NotAuthorized:
+    if not can("package_update", {"id": pkg["id"]}):
         return []
-    from ckanext.tmopendata.hvd.gate import publication_problems
-    from ckanext.tmopendata.hvd.logic.action import _authoritative_statuses
-
-    return publication_problems(_authoritative_statuses(pkg))
+    return publication.problems_for(pkg)
 
 
 def tmopendata_quarantine(pkg: dict[str, Any]) -> list[dict[str, Any]]:
@@ -92,8 +70,6 @@ def tmopendata_quarantine(pkg: dict[str, Any]) -> list[dict[str, Any]]:
     publication instead)."""
     if pkg.get("private") or pkg.get("state", "active") != "active":
         return []
-    from ckanext.tmopendata.hvd import quarantine
-
     resources = [r for r in pkg.get("resources") or [] if r.get("id")]
     found = quarantine.states(r["id"] for r in resources)
     return [dict(found[r["id"]], id=r["id"], name=r.get("name") or r["id"])
@@ -104,16 +80,12 @@ def tmopendata_resource_quarantine(res: dict[str, Any]) -> dict[str, Any] | None
     """The resource's quarantine state, or ``None`` when it is not failing."""
     if not res.get("id"):
         return None
-    from ckanext.tmopendata.hvd import quarantine
-
     return quarantine.states([res["id"]]).get(res["id"])
 
 
 def tmopendata_schema_choices(field: Any = None) -> list[dict[str, str]]:
     """The city's data standards (schema store), every version, as choices
     ``name@version`` labelled with their title in the page's language."""
-    from ckanext.tmopendata.hvd import schema_store
-
     ro = _ro()
     return [
         {"value": s["ref"], "label": "{title} ({ref})".format(title=s["title"] if ro else s["title_en"], ref=s["ref"])}
@@ -149,7 +121,7 @@ def _hvd_labels() -> dict[str, str]:
 def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, purpose: str) -> str | None:
     """CKAN's labels of the HVD dataset type ("Create high-value dataset",
     "Update high-value dataset"... instead of "Create Hvd"), translated."""
-    if entity_type == "package" and object_type == tk.config.get("ckanext.tmopendata.hvd.dataset_type"):
+    if entity_type == "package" and object_type == publication.hvd_type():
         label = _hvd_labels().get(purpose)
         if label:
             return label
@@ -158,4 +130,4 @@ def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, p
 
 def tmopendata_hvd_dataset_type() -> str:
     """The scheming dataset type of high-value datasets."""
-    return tk.config.get("ckanext.tmopendata.hvd.dataset_type")
+    return publication.hvd_type()

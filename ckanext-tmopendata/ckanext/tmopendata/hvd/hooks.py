@@ -20,7 +20,13 @@ import logging
 from typing import Any, Optional
 
 import ckan.plugins.toolkit as tk
+from ckan.common import current_user
 from ckan.types import Context
+
+from ckanext.tmopendata.hvd import quarantine, reports
+from ckanext.tmopendata.hvd.publication import RESOURCES_BEFORE
+from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
+from ckanext.tmopendata.lib.formats import is_tabular
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +39,7 @@ RESOURCE_ACTION = "tmopendata_resource_action"
 def validate_soon(context: Context, resource: dict[str, Any]) -> None:
     """Validate a new or changed tabular resource; never breaks the request
     that created it (a failure is recorded in the report instead)."""
-    from ckanext.tmopendata.hvd.logic.action import _tabular_format
-
-    if context.get("tmopendata_skip_validation") or not _tabular_format(resource):
+    if context.get(SKIP_VALIDATION) or not is_tabular(resource):
         return
     _run(context, resource["id"])
 
@@ -72,28 +76,22 @@ def dataset_created(context: Context, pkg_dict: dict[str, Any]) -> None:
 def dataset_updated(context: Context, pkg_dict: dict[str, Any]) -> None:
     """after_dataset_update: validate the resources that changed since their
     latest report (package_update / package_revise / package_patch)."""
-    from ckanext.tmopendata.hvd.logic.action import RESOURCES_BEFORE, resources_to_revalidate
-
     known = set(context.pop(RESOURCES_BEFORE, None) or [])  # type: ignore[misc]
-    if context.get(RESOURCE_ACTION) or context.get("tmopendata_skip_validation") or not pkg_dict.get("id"):
+    if context.get(RESOURCE_ACTION) or context.get(SKIP_VALIDATION) or not pkg_dict.get("id"):
         return
-    for resource_id in resources_to_revalidate(pkg_dict["id"], known):
+    for resource_id in reports.resources_to_revalidate(pkg_dict["id"], known):
         _run(context, resource_id)
 
 
 def dataset_shown(pkg_dict: dict[str, Any]) -> None:
     """after_dataset_show: each resource's status is its latest report's."""
-    from ckanext.tmopendata.hvd.logic.action import apply_report_statuses
-
-    apply_report_statuses(pkg_dict.get("resources"))
+    reports.apply_report_statuses(pkg_dict.get("resources"))
 
 
 def dataset_view(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """before_dataset_view (pages only, not the API): each failing resource
     carries its quarantine state (``tmopendata_quarantine``); the URL of a
     withheld file is not shown to those who may not download it."""
-    from ckanext.tmopendata.hvd import quarantine
-
     resources = [r for r in pkg_dict.get("resources") or [] if isinstance(r, dict) and r.get("id")]
     found = quarantine.states(r["id"] for r in resources)
     if not found:
@@ -118,8 +116,6 @@ def hide_withheld_links(datasets: list[dict[str, Any]], user: Optional[str]) -> 
     withheld *linked* file is left out for callers who may not download it
     (an upload's URL is the portal's download route, which answers 403 by
     itself). One query for every resource of the datasets."""
-    from ckanext.tmopendata.hvd import quarantine
-
     linked = [r for d in datasets for r in d.get("resources") or []
               if isinstance(r, dict) and r.get("id") and r.get("url") and r.get("url_type") != "upload"]
     if not linked:
@@ -139,8 +135,6 @@ def _allowed_withheld(user: Optional[str], resource_id: str) -> bool:
 
 
 def current_user_name() -> str:
-    from ckan.common import current_user
-
     try:
         return current_user.name if current_user.is_authenticated else ""
     except (RuntimeError, AttributeError):  # outside a request
@@ -148,29 +142,16 @@ def current_user_name() -> str:
 
 
 def _may_download_withheld(resource_id: str) -> bool:
-    from ckan.common import current_user
-
-    try:
-        user = current_user.name if current_user.is_authenticated else ""
-    except (RuntimeError, AttributeError):  # outside a request
-        user = ""
-    try:
-        tk.check_access("tmopendata_withheld_download", {"user": user}, {"id": resource_id})
-    except tk.NotAuthorized:
-        return False
-    return True
+    return _allowed_withheld(current_user_name(), resource_id)
 
 
 def dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """before_dataset_index: the dataset's worst status, from the reports."""
-    from ckanext.tmopendata.hvd.gate import dataset_validation_status
-    from ckanext.tmopendata.hvd.logic.action import apply_report_statuses
-
     data = json.loads(pkg_dict.get("validated_data_dict") or "{}")
     if not data:
         return pkg_dict
-    apply_report_statuses(data.get("resources"))
-    status = dataset_validation_status(data)
+    reports.apply_report_statuses(data.get("resources"))
+    status = reports.dataset_status(data)
     if status:
         pkg_dict["validation_status"] = status
     else:
@@ -187,12 +168,10 @@ def facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
 def search_results(results: dict[str, Any]) -> dict[str, Any]:
     """after_dataset_search: the validation facet's values carry the badges'
     translated labels ("Valid", "Invalid"...) instead of the raw statuses."""
-    from ckanext.tmopendata.hvd.helpers import tmopendata_validation_badge
-
     facet = (results.get("search_facets") or {}).get("validation_status")
     for item in (facet or {}).get("items", []):
         try:
-            badge = tmopendata_validation_badge(item.get("name"))
+            badge = reports.badge(item.get("name"))
         except RuntimeError:  # no application context to translate in
             return results
         if badge:

@@ -1,14 +1,14 @@
 """Background jobs of the HVD plugin (run by ``ckan jobs worker``)."""
 from __future__ import annotations
 
-import datetime
 import logging
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.hvd.logic.action import _set_resource_status
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, ValidationReport
+from ckanext.tmopendata.hvd.reports import set_resource_status
+from ckanext.tmopendata.lib.actions import now
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,8 @@ def validate_in_background(report_id: str) -> None:
         if report is not None and report.status not in FINAL_STATUSES:
             report.status = ERROR
             report.message = f"{type(e).__name__}: {e}"
-            report.finished = datetime.datetime.utcnow()
+            report.finished = now()
             # The resource's own status (badge, search index) follows.
-            _set_resource_status(report.resource_id, ERROR, report.finished)
+            set_resource_status(report.resource_id, ERROR, report.finished)
             model.repo.commit()
         raise

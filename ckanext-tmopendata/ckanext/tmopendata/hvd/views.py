@@ -8,22 +8,23 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user
+
+from ckanext.tmopendata.hvd import publication, quarantine
+from ckanext.tmopendata.lib.views import can, context, error_text
+
+from ckanext.tmopendata.hvd.dcat_http import dcat_http
+from ckanext.tmopendata.hvd.reporting_views import hvd_report
 
 validation = Blueprint("tmopendata_validation", __name__)
 standards = Blueprint("tmopendata_schemas", __name__, url_prefix="/tmopendata/schemas")
 
-__all__ = ["validation", "standards"]
-
-
-def _context() -> dict[str, Any]:
-    return {"user": current_user.name if current_user.is_authenticated else ""}
+__all__ = ["validation", "standards", "dcat_http", "hvd_report"]
 
 
 def _load(package_id: str, resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
-        pkg = tk.get_action("package_show")(_context(), {"id": package_id})
-        res = tk.get_action("resource_show")(_context(), {"id": resource_id})
+        pkg = tk.get_action("package_show")(context(), {"id": package_id})
+        res = tk.get_action("resource_show")(context(), {"id": resource_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         # Like CKAN's dataset pages: a private dataset does not exist for outsiders.
         return tk.abort(404, tk._("Resource not found"))
@@ -35,34 +36,27 @@ def _load(package_id: str, resource_id: str) -> tuple[dict[str, Any], dict[str, 
 def report_page(package_id: str, resource_id: str):
     pkg, res = _load(package_id, resource_id)
     try:
-        report = tk.get_action("tmopendata_validation_show")(_context(), {"resource_id": res["id"]})
+        report = tk.get_action("tmopendata_validation_show")(context(), {"resource_id": res["id"]})
     except tk.ObjectNotFound:
         report = None
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Not authorized to see this page"))
     history = tk.get_action("tmopendata_validation_list")(
-        _context(), {"resource_id": res["id"], "limit": 20}
+        context(), {"resource_id": res["id"], "limit": 20}
     )
-    try:
-        tk.check_access("tmopendata_validation_run", _context(), {"resource_id": res["id"]})
-        can_run = True
-    except tk.NotAuthorized:
-        can_run = False
+    can_run = can("tmopendata_validation_run", {"resource_id": res["id"]})
     grouped: dict[str, list[dict[str, Any]]] = {}
     for error in (report or {}).get("errors", []):
         grouped.setdefault(error["type"], []).append(error)
-    publication = None
-    if pkg.get("type") == tk.config.get("ckanext.tmopendata.hvd.dataset_type"):
-        from ckanext.tmopendata.hvd.gate import publication_problems
-        from ckanext.tmopendata.hvd.logic.action import _authoritative_statuses
-
-        publication = publication_problems(_authoritative_statuses(pkg))
+    problems = None
+    if pkg.get("type") == publication.hvd_type():
+        problems = publication.problems_for(pkg)
     return tk.render(
         "tmopendata/validation_report.html",
         {
             "pkg": pkg, "pkg_dict": pkg, "package": pkg, "res": res, "resource": res,
             "report": report, "history": history, "grouped": grouped,
-            "can_run": can_run, "publication": publication,
+            "can_run": can_run, "publication": problems,
         },
     )
 
@@ -70,7 +64,7 @@ def report_page(package_id: str, resource_id: str):
 def report_json(package_id: str, resource_id: str):
     pkg, res = _load(package_id, resource_id)
     try:
-        report = tk.get_action("tmopendata_validation_show")(_context(), {"resource_id": res["id"]})
+        report = tk.get_action("tmopendata_validation_show")(context(), {"resource_id": res["id"]})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("This resource has not been validated yet"))
     body = json.dumps(report, ensure_ascii=False, indent=2)
@@ -83,11 +77,11 @@ def report_json(package_id: str, resource_id: str):
 def run(package_id: str, resource_id: str):
     pkg, res = _load(package_id, resource_id)
     try:
-        report = tk.get_action("tmopendata_validation_run")(_context(), {"resource_id": res["id"]})
+        report = tk.get_action("tmopendata_validation_run")(context(), {"resource_id": res["id"]})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not validate resources of this dataset"))
     except tk.ValidationError as e:
-        tk.h.flash_error("; ".join(str(m) for msgs in e.error_dict.values() for m in (msgs if isinstance(msgs, list) else [msgs])))
+        tk.h.flash_error(error_text(e))
         return tk.redirect_to("tmopendata_validation.report_page", package_id=pkg["name"], resource_id=res["id"])
     if report["status"] in ("pending", "running"):
         tk.h.flash_notice(tk._("Validation queued: refresh this page in a moment."))
@@ -109,13 +103,13 @@ validation.add_url_rule(
 
 
 def schema_index():
-    items = tk.get_action("tmopendata_schema_list")(_context(), {})
+    items = tk.get_action("tmopendata_schema_list")(context(), {})
     return tk.render("tmopendata/schemas.html", {"standards": items})
 
 
 def schema_download(name: str, version: str):
     try:
-        shown = tk.get_action("tmopendata_schema_show")(_context(), {"name": name, "version": version})
+        shown = tk.get_action("tmopendata_schema_show")(context(), {"name": name, "version": version})
     except tk.ObjectNotFound as e:
         return tk.abort(404, str(e))
     body = json.dumps(shown["schema"], ensure_ascii=False, indent=2)
@@ -151,12 +145,10 @@ def withhold_download():
     resource_id = (request.view_args or {}).get("resource_id")
     if not resource_id:
         return None
-    from ckanext.tmopendata.hvd import quarantine
-
     if quarantine.withheld(resource_id) is None:
         return None
     try:
-        tk.check_access("tmopendata_withheld_download", _context(), {"id": resource_id})
+        tk.check_access("tmopendata_withheld_download", context(), {"id": resource_id})
         return None
     except tk.NotAuthorized:
         return tk.abort(403, tk._(
@@ -175,12 +167,11 @@ def release(package_id: str, resource_id: str):
     pkg, res = _load(package_id, resource_id)
     reason = request.form.get("reason", "")
     try:
-        tk.get_action("tmopendata_resource_release")(_context(), {"resource_id": res["id"], "reason": reason})
+        tk.get_action("tmopendata_resource_release")(context(), {"resource_id": res["id"], "reason": reason})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only sysadmins may release a withheld file"))
     except tk.ValidationError as e:
-        tk.h.flash_error(" ".join(str(m) for msgs in e.error_dict.values()
-                                  for m in (msgs if isinstance(msgs, list) else [msgs])))
+        tk.h.flash_error(error_text(e))
     else:
         tk.h.flash_success(tk._("The file was released: it may be downloaded again."))
     return tk.redirect_to("resource.read", id=pkg["name"], resource_id=res["id"])

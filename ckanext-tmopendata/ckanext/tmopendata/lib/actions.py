@@ -28,5 +28,5 @@ def lang() -> str:
         from ckan.lib.i18n import get_lang
 
         return get_lang() or tk.config.get("ckan.locale_default") or "en"
-    except Exception:  # noqa: BLE001 - outside a request
+    except Exception:
         return tk.config.get("ckan.locale_default") or "en"

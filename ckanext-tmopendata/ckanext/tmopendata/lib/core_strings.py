@@ -11,8 +11,8 @@ leaves many of these untranslated ("Explore", "Finish", "Next: Add Data",
 compiled into the ``.mo``, so an empty translation here never hides CKAN's.
 
 The message ids are listed with ``N_`` so that ``scripts/i18n.sh extract``
-keeps them in the catalog; their Romanian is in
-``scripts/translations_ro/h8.py`` (``make i18n``). This module is never
+keeps them in the catalog; their Romanian is in the suite's ``.po`` like
+every other message. This module is never
 imported by the plugins.
 """
 from ckanext.tmopendata.lib.i18n import N_

@@ -90,7 +90,7 @@ class Policy:
     allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
-    def from_config(cls, max_bytes: Optional[int] = None, background: bool = True) -> "Policy":
+    def from_config(cls, max_bytes: Optional[int] = None, background: bool = True) -> Policy:
         """The policy the portal's configuration sets. ``background``: the
         download runs in a worker (``fetch.deadline``), else inside a web or
         API request (``fetch.request_deadline``)."""
@@ -411,7 +411,7 @@ def _open(url: str, policy: Policy, deadline: float) -> tuple[_PinnedConnection,
     addresses = resolve(host, port, deadline)
     check_addresses(host, [ip for ip, _s, _f in addresses], policy)
     last: Optional[BaseException] = None
-    for ip, sockaddr, family in addresses:
+    for _ip, sockaddr, family in addresses:
         conn = _PinnedConnection(host, port, sockaddr, family, scheme == "https", deadline)
         try:
             conn.putrequest("GET", path, skip_accept_encoding=True)
@@ -600,5 +600,5 @@ def guard_frictionless() -> None:
     # frictionless offers only ``system.use_context(http_session=...)`` (a
     # context manager that puts the previous session back); its session is
     # the name-mangled attribute below, set once for the whole process.
-    setattr(system, "_System__http_session", session)
+    system._System__http_session = session
     system.trusted = False

@@ -1,39 +1,39 @@
 """Steps the portal observes and completes by itself.
 
 * ``identify``: the procedure's census entry is approved, in publication or
-  published (when ``tmopendata_census`` is loaded);
-* ``validate``: the dataset has resources with a schema and every one of them
-  has ``validation_status`` ``success`` (when ``tmopendata_hvd`` is loaded);
+  published (``lib.census_states.APPROVED_STATES``; read with the census
+  plugin's ``tmopendata_census_entry_show``, or taken from the result of the
+  census action that moved it);
+* ``validate``: the dataset is validated, as ``tmopendata_validation_summary``
+  (plugin ``tmopendata_hvd``) defines it: every tabular resource's latest
+  validation report is a success (never without the HVD plugin);
 * ``publish``: the dataset is active and public.
 
 What the portal observes is recorded once, with ``completed_by`` empty (the
 portal) and the observation as evidence: when a dataset or resource changes
-(plugin hooks), when a census entry changes state
-(``tmopendata_census_entry_transition``, chained), when a step of the
-procedure is changed, and by ``tmopendata_procedure_observe`` (run by the
-daily job of ``tmopendata_progress`` and ``ckan tmopendata procedure
-observe``: validation results are written by the worker without a hook).
-Reading a procedure never writes: ``tmopendata_procedure_show`` and
-``_list`` show the observed steps as done (``completed_at`` empty until
-recorded). Observed completion does not wait for earlier steps.
+(plugin hooks, :func:`observe_package`), when a census entry moves or a
+validation ends (``subscriptions``: CKAN's ``action_succeeded`` signal), when
+a step of the procedure is changed, and by ``tmopendata_procedure_observe``
+(run by the daily job of ``tmopendata_progress`` and ``ckan tmopendata
+procedure observe``). Reading a procedure never writes:
+``tmopendata_procedure_show`` and ``_list`` show the observed steps as done
+(``completed_at`` empty until recorded). Observed completion does not wait
+for earlier steps.
 """
 from __future__ import annotations
 
-import datetime
 import logging
-from typing import Any, Optional
+from typing import Optional
 
 import ckan.model as model
-import ckan.plugins as p
-import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.lib import locks
+from ckanext.tmopendata.lib import census_states, locks
+from ckanext.tmopendata.lib.actions import now
 from ckanext.tmopendata.lib.i18n import N_
-from ckanext.tmopendata.procedures.model import DONE, OPEN_STATUSES, Procedure, ProcedureStep
+from ckanext.tmopendata.procedures import peers
+from ckanext.tmopendata.procedures.model import DONE, OPEN_STATUSES, Procedure, lock_procedure
 
 log = logging.getLogger(__name__)
-
-CENSUS_DONE_STATES = ("approved", "in_publication", "published")
 
 
 #: What the portal records as evidence of the steps it completes. Stored in
@@ -41,102 +41,77 @@ CENSUS_DONE_STATES = ("approved", "in_publication", "published")
 #: (``h.tmopendata_procedure_evidence_text``), so that every visitor reads
 #: it in their own language, whoever's request completed the step.
 EVIDENCE_PUBLISHED = N_("Observed by the portal: the dataset is public.")
-EVIDENCE_VALIDATED = N_("Observed by the portal: every resource with a schema is valid.")
+EVIDENCE_VALIDATED = N_("Observed by the portal: every tabular resource passed validation.")
+#: The evidence of the "validate" step recorded before validation had one
+#: definition (still translated when shown).
+EVIDENCE_VALIDATED_SCHEMA = N_("Observed by the portal: every resource with a schema is valid.")
 EVIDENCE_CENSUS = {
     "approved": N_("Observed by the portal: the census entry is approved."),
     "in_publication": N_("Observed by the portal: the census entry is in publication."),
     "published": N_("Observed by the portal: the census entry is published."),
 }
-AUTO_EVIDENCE = frozenset([EVIDENCE_PUBLISHED, EVIDENCE_VALIDATED, *EVIDENCE_CENSUS.values()])
-
-
-def _resource_fields(resource: model.Resource) -> dict[str, Any]:
-    extras = resource.extras or {}
-    return {"schema": extras.get("schema"), "validation_status": extras.get("validation_status")}
-
-
-def validated(package: model.Package) -> bool:
-    if not p.plugin_loaded("tmopendata_hvd"):
-        return False
-    with_schema = [
-        _resource_fields(r) for r in package.resources if r.state == "active"
-    ]
-    with_schema = [r for r in with_schema if r["schema"]]
-    return bool(with_schema) and all(r["validation_status"] == "success" for r in with_schema)
+AUTO_EVIDENCE = frozenset([EVIDENCE_PUBLISHED, EVIDENCE_VALIDATED, EVIDENCE_VALIDATED_SCHEMA,
+                           *EVIDENCE_CENSUS.values()])
 
 
 def published(package: model.Package) -> bool:
     return package.state == "active" and not package.private
 
 
-def census_status(entry_id: Optional[str]) -> Optional[str]:
-    if not entry_id or not p.plugin_loaded("tmopendata_census"):
-        return None
-    try:
-        action = tk.get_action("tmopendata_census_entry_show")
-    except KeyError:
-        return None
-    try:
-        entry = action({"ignore_auth": True}, {"id": entry_id})
-    except (tk.ObjectNotFound, tk.ValidationError):
-        return None
-    return entry.get("status")
+def awaits_validation(procedure: Procedure) -> bool:
+    """Whether the procedure has an open "validate" step."""
+    return any(s.auto == "validate" and s.status in OPEN_STATUSES for s in procedure.steps)
 
 
-def pending(procedure: Procedure, package: Optional[model.Package] = None) -> dict[str, str]:
+def pending(procedure: Procedure, package: Optional[model.Package] = None, *,
+            validated: Optional[bool] = None, census: Optional[str] = None) -> dict[str, str]:
     """The open automatic steps whose condition holds now, ``{step key:
     evidence}``. Reads only (used by the side-effect-free actions to show
-    what the portal observes before it is recorded)."""
+    what the portal observes before it is recorded). ``validated`` and
+    ``census`` (the census entry's state) are facts the caller already
+    knows; when ``None`` they are asked of the other plugins' actions, and
+    only when an open step needs them."""
     package = package or model.Package.get(procedure.package_id)
     if package is None:
         return {}
     found: dict[str, str] = {}
-    census: Optional[str] = None
     for step in procedure.steps:
         if step.status not in OPEN_STATUSES or not step.auto:
             continue
         evidence = None
         if step.auto == "publish" and published(package):
             evidence = EVIDENCE_PUBLISHED
-        elif step.auto == "validate" and validated(package):
-            evidence = EVIDENCE_VALIDATED
+        elif step.auto == "validate":
+            if validated is None:
+                validated = peers.validated(package.id)
+            if validated:
+                evidence = EVIDENCE_VALIDATED
         elif step.auto == "identify":
-            census = census or census_status(procedure.census_entry_id)
-            if census in CENSUS_DONE_STATES:
+            if census is None:
+                census = peers.census_status(procedure.census_entry_id)
+            if census in census_states.APPROVED_STATES:
                 evidence = EVIDENCE_CENSUS[census]
         if evidence:
             found[step.key] = evidence
     return found
 
 
-def lock_procedure(procedure: Procedure) -> Procedure:
-    """The procedure with its row locked (``FOR UPDATE``, until the end
-    of the transaction) and its steps read again from the database, so
-    that whoever changes it next decides on what the previous writer left.
-    ``ObjectNotFound`` when it was deleted meanwhile."""
-    locked = locks.lock_rows(
-        model.Session.query(Procedure).filter(Procedure.id == procedure.id)).one_or_none()
-    if locked is None:
-        raise tk.ObjectNotFound(tk._("Procedure not found"))
-    model.Session.query(ProcedureStep).filter(
-        ProcedureStep.procedure_id == locked.id).populate_existing().all()
-    return locked
-
-
-def observe(procedure: Procedure, package: Optional[model.Package] = None) -> list[str]:
+def observe(procedure: Procedure, package: Optional[model.Package] = None, *,
+            validated: Optional[bool] = None, census: Optional[str] = None) -> list[str]:
     """Record the open auto steps whose condition holds as done by the
-    portal; return their keys (the caller commits)."""
-    found = pending(procedure, package)
+    portal; return their keys (the caller commits). ``validated`` and
+    ``census`` as in :func:`pending`."""
+    found = pending(procedure, package, validated=validated, census=census)
     if not found:
         return []
-    now = datetime.datetime.utcnow()
+    moment = now()
     for step in procedure.steps:
         if step.key in found:
             step.status = DONE
             step.evidence = found[step.key]
             step.completed_by = None
-            step.completed_at = now
-            step.modified = now
+            step.completed_at = moment
+            step.modified = moment
     log.info("Procedure of dataset %s: steps completed by the portal: %s",
              procedure.package_id, ", ".join(found))
     return list(found)
@@ -158,3 +133,16 @@ def observe_package(package_id: str) -> list[str]:
     except Exception:  # noqa: BLE001 - the dataset update must go on
         log.exception("Could not check the procedure of dataset %s", package_id)
         return []
+
+
+def observe_census_entry(entry_id: str, status: Optional[str]) -> list[str]:
+    """A census entry is now in ``status`` (the result of the census action
+    that moved it, not read again): record the "identify" step of the
+    procedures started from it, their rows locked. Returns the ids of the
+    datasets whose procedure changed (the caller commits)."""
+    if not entry_id or status not in census_states.APPROVED_STATES:
+        return []
+    procedures = locks.lock_rows(model.Session.query(Procedure).filter(
+        Procedure.census_entry_id == entry_id).order_by(Procedure.id)).all()
+    return [procedure.package_id for procedure in procedures
+            if observe(lock_procedure(procedure), census=status)]

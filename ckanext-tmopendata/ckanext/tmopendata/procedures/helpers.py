@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user
 
+from ckanext.tmopendata.lib.actions import lang
+from ckanext.tmopendata.lib.views import context as _context
 from ckanext.tmopendata.procedures import template as tpl
-
-
-def _context() -> dict[str, Any]:
-    return {"user": current_user.name if current_user.is_authenticated else ""}
+from ckanext.tmopendata.procedures.auto import AUTO_EVIDENCE
 
 
 def tmopendata_procedure_for(package_id: str) -> Optional[dict[str, Any]]:
@@ -60,8 +59,6 @@ def tmopendata_procedure_evidence_url(evidence: Optional[str]) -> Optional[str]:
     value = (evidence or "").strip()
     if not value or any(c.isspace() for c in value):
         return None
-    from urllib.parse import urlsplit
-
     parts = urlsplit(value)
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return value
@@ -72,8 +69,6 @@ def tmopendata_procedure_evidence_text(evidence: Optional[str]) -> str:
     """The evidence of a step as the visitor reads it: what the portal
     recorded itself (stored as an English message id, see
     ``procedures.auto``) in the page's language; what people typed as typed."""
-    from ckanext.tmopendata.procedures.auto import AUTO_EVIDENCE
-
     if evidence and evidence in AUTO_EVIDENCE:
         return tk._(evidence)
     return evidence or ""
@@ -81,14 +76,12 @@ def tmopendata_procedure_evidence_text(evidence: Optional[str]) -> str:
 
 def tmopendata_procedure_steps() -> list[dict[str, str]]:
     """Steps of the configured template (for filters)."""
-    from ckan.lib.i18n import get_lang
-
     try:
         template = tpl.current()
     except tpl.TemplateError:
         return []
-    lang = get_lang()
-    return [{"key": s.key, "title": s.title(lang)} for s in template.steps]
+    language = lang()
+    return [{"key": s.key, "title": s.title(language)} for s in template.steps]
 
 
 __all__ = [

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, relationship
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 from ckan.model.base import BaseModel
 
+from ckanext.tmopendata.lib import locks
 from ckanext.tmopendata.lib import validators as lib_validators
 
 #: Step statuses.
@@ -87,3 +89,19 @@ class Procedure(BaseModel):  # type: ignore[valid-type,misc]
         if not package_id:
             return None
         return model.Session.query(cls).filter(cls.package_id == package_id).first()
+
+
+def lock_procedure(procedure: Procedure) -> Procedure:
+    """The procedure with its row locked (``FOR UPDATE``, until the end
+    of the transaction) and its steps read again from the database, so
+    that whoever changes it next decides on what the previous writer left
+    (a step completed by one caller is "already done" for the next, whose
+    evidence does not overwrite the first). ``ObjectNotFound`` when it was
+    deleted meanwhile."""
+    locked = locks.lock_rows(
+        model.Session.query(Procedure).filter(Procedure.id == procedure.id)).one_or_none()
+    if locked is None:
+        raise tk.ObjectNotFound(tk._("Procedure not found"))
+    model.Session.query(ProcedureStep).filter(
+        ProcedureStep.procedure_id == locked.id).populate_existing().all()
+    return locked

@@ -7,19 +7,15 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import types
 from ckan.common import CKANConfig
 from ckan.types import Context
 
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
+from ckanext.tmopendata.procedures import auto, subscriptions
 
 
-def _actions() -> dict[str, Any]:
-    from ckanext.tmopendata.procedures.logic.action import actions
-
-    return actions()
-
-
-@tk.blanket.actions(_actions)
+@tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.blueprints
 @tk.blanket.cli
@@ -29,6 +25,7 @@ def _actions() -> dict[str, Any]:
 class TmOpenDataProceduresPlugin(SuiteTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.ISignal)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
 
@@ -37,16 +34,18 @@ class TmOpenDataProceduresPlugin(SuiteTranslation, p.SingletonPlugin):
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
 
+    # ISignal: census transitions and validation results (other plugins'
+    # actions), see subscriptions.py.
+
+    def get_signal_subscriptions(self) -> types.SignalMapping:
+        return subscriptions.get_subscriptions()
+
     # IPackageController / IResourceController: record what the portal
-    # observes (publication, validation) in the dataset's procedure.
+    # observes on the dataset itself (publication) in its procedure.
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        from ckanext.tmopendata.procedures.auto import observe_package
-
-        observe_package(pkg_dict["id"])
+        auto.observe_package(pkg_dict["id"])
 
     def after_resource_update(self, context: Context, resource: dict[str, Any]) -> None:
-        from ckanext.tmopendata.procedures.auto import observe_package
-
         if resource.get("package_id"):
-            observe_package(resource["package_id"])
+            auto.observe_package(resource["package_id"])

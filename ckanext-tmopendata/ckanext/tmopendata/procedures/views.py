@@ -11,7 +11,8 @@ from typing import Any, Optional
 from flask import Blueprint, request
 
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user
+
+from ckanext.tmopendata.lib.views import context as _context
 
 dataset = Blueprint("tmopendata_procedure", __name__)
 overview = Blueprint("tmopendata_procedures", __name__, url_prefix="/tmopendata/procedures")
@@ -19,10 +20,6 @@ overview = Blueprint("tmopendata_procedures", __name__, url_prefix="/tmopendata/
 __all__ = ["dataset", "overview"]
 
 ROLES = ("steward", "editor", "admin", "coordinator")
-
-
-def _context() -> dict[str, Any]:
-    return {"user": current_user.name if current_user.is_authenticated else ""}
 
 
 def _can(action: str, data_dict: dict[str, Any]) -> bool:

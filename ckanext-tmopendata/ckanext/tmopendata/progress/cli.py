@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ckanext.tmopendata.lib.cli import call, tmopendata
+from ckanext.tmopendata.progress import jobs
 
 __all__ = ["tmopendata"]
 
@@ -17,8 +18,6 @@ def check_overdue(dry_run: bool, enqueue: bool) -> None:
     """Find overdue datasets and late procedure steps, send the reminder
     digests (one per person per day) and refresh this month's progress
     snapshot. Run it daily from cron."""
-    from ckanext.tmopendata.progress import jobs
-
     if enqueue:
         job = jobs.enqueue(dry_run=dry_run)
         click.echo(f"Queued job {job.id} ({jobs.JOB_TITLE}); `ckan jobs worker` runs it.")

@@ -1,18 +1,19 @@
 """Maintenance state of a dataset (update frequency, last data change, next
 update due, overdue) and the progress indicators, computed from dataset
-dicts as ``package_search`` returns them. No database access: the actions
-gather the dicts (with the caller's permissions) and call these."""
+dicts as ``package_search`` returns them and the validation summaries of
+``tmopendata_validation_summary``. No database access: ``overview`` gathers
+the dicts (with the caller's permissions) and calls these."""
 from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
 from typing import Any, Iterable, Optional
 
+from ckanext.tmopendata.lib.formats import is_tabular
 from ckanext.tmopendata.progress import frequency as freq
 
-#: Resource formats whose validation counts for the indicators (lower case).
-TABULAR_FORMATS = {"csv", "tsv", "xlsx", "text/csv",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+#: ``{dataset id: summary}`` as ``tmopendata_validation_summary`` returns it.
+Validation = dict[str, dict[str, Any]]
 
 
 def parse_moment(value: Any) -> Optional[datetime.datetime]:
@@ -98,30 +99,36 @@ def dataset_state(pkg: dict[str, Any], today: datetime.date, grace_days: int) ->
     }
 
 
-def tabular(res: dict[str, Any]) -> bool:
-    fmt = (res.get("format") or "").strip().lower()
-    if fmt:
-        return fmt in TABULAR_FORMATS
-    url = (res.get("url") or "").split("?")[0].lower()
-    return url.endswith((".csv", ".tsv", ".xlsx"))
+def tabular_resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dataset's active tabular resources (``lib.formats``)."""
+    return [r for r in _active(pkg.get("resources", [])) if is_tabular(r)]
 
 
-def standardised(pkg: dict[str, Any]) -> bool:
-    """A dataset is standardised when it has tabular resources and every one
-    has a data standard (schema) and passed validation."""
-    tab = [r for r in _active(pkg.get("resources", [])) if tabular(r)]
-    return bool(tab) and all(r.get("schema") and r.get("validation_status") == "success" for r in tab)
+def valid(res: dict[str, Any], validation: Validation) -> bool:
+    """Whether the resource's latest validation is a success."""
+    summary = validation.get(res.get("package_id") or "") or {}
+    return (summary.get("resources") or {}).get(res.get("id")) == "success"
+
+
+def standardised(pkg: dict[str, Any], validation: Validation) -> bool:
+    """A dataset is standardised when it is validated (the HVD plugin's one
+    definition: it has tabular resources and every one passed validation)
+    and every tabular resource has a data standard (schema)."""
+    tab = tabular_resources(pkg)
+    return (bool((validation.get(pkg["id"]) or {}).get("validated"))
+            and bool(tab) and all(r.get("schema") for r in tab))
 
 
 def _share(part: int, whole: int) -> Optional[float]:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _counts(packages: list[dict[str, Any]], today: datetime.date, grace_days: int) -> dict[str, Any]:
+def _counts(packages: list[dict[str, Any]], today: datetime.date, grace_days: int,
+            validation: Validation, hvd_type: str) -> dict[str, Any]:
     published = [p for p in packages if not p.get("private")]
-    hvds = [p for p in published if p.get("type") == "hvd"]
-    tab = [r for p in published for r in _active(p.get("resources", [])) if tabular(r)]
-    valid = [r for r in tab if r.get("validation_status") == "success"]
+    hvds = [p for p in published if p.get("type") == hvd_type]
+    tab = [dict(r, package_id=p["id"]) for p in published for r in tabular_resources(p)]
+    passed = [r for r in tab if valid(r, validation)]
     states = [dataset_state(p, today, grace_days) for p in published]
     scheduled = [s for s in states if s["scheduled"]]
     overdue = [s for s in scheduled if s["overdue"]]
@@ -129,10 +136,10 @@ def _counts(packages: list[dict[str, Any]], today: datetime.date, grace_days: in
         "datasets_published": len(published),
         "datasets_private": len(packages) - len(published),
         "hvd_published": len(hvds),
-        "hvd_standardised": sum(1 for p in hvds if standardised(p)),
+        "hvd_standardised": sum(1 for p in hvds if standardised(p, validation)),
         "resources_tabular": len(tab),
-        "resources_valid": len(valid),
-        "resources_valid_share": _share(len(valid), len(tab)),
+        "resources_valid": len(passed),
+        "resources_valid_share": _share(len(passed), len(tab)),
         "datasets_with_frequency": sum(1 for s in states if s["frequency"]),
         "datasets_scheduled": len(scheduled),
         "datasets_overdue": len(overdue),
@@ -148,13 +155,19 @@ def indicators(
     grace_days: int,
     targets: dict[str, int],
     procedures: Optional[list[dict[str, Any]]] = None,
+    validation: Optional[Validation] = None,
+    hvd_type: str = "hvd",
 ) -> dict[str, Any]:
     """The progress figures over ``packages`` (the datasets the caller may
     see). Only published (public) datasets count for the indicators;
     ``datasets_private`` tells members how many of theirs are not yet
     published. ``procedures`` (from ``tmopendata_procedure_list``) adds the
-    procedures by current step; ``None`` leaves that indicator out."""
-    figures = _counts(packages, today, grace_days)
+    procedures by current step; ``None`` leaves that indicator out.
+    ``validation`` (from ``tmopendata_validation_summary``; empty without the
+    HVD plugin: nothing is valid) decides the validated resources and the
+    standardised datasets of type ``hvd_type``."""
+    validation = validation or {}
+    figures = _counts(packages, today, grace_days, validation, hvd_type)
     baseline = targets["baseline_datasets"]
     figures["datasets_new"] = max(figures["datasets_published"] - baseline, 0)
     result: dict[str, Any] = {
@@ -179,7 +192,7 @@ def indicators(
     rows = []
     for org in organizations:
         row = {"id": org["id"], "name": org["name"], "title": org.get("title") or org["name"]}
-        row.update(_counts(by_org.get(org["id"], []), today, grace_days))
+        row.update(_counts(by_org.get(org["id"], []), today, grace_days, validation, hvd_type))
         if procedures is not None:
             row["procedures"] = len(proc_by_org.get(org["id"], []))
             row["procedures_overdue"] = sum(1 for p in proc_by_org.get(org["id"], []) if p.get("overdue"))

@@ -13,9 +13,9 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user
 
 from ckanext.tmopendata.lib.spreadsheet import csv_row
+from ckanext.tmopendata.lib.views import context as _context
 
 progress = Blueprint("tmopendata_progress", __name__, url_prefix="/tmopendata")
 
@@ -34,10 +34,6 @@ INSTITUTION_FIGURES = [
     "resources_valid", "datasets_scheduled", "datasets_up_to_date", "datasets_overdue",
     "procedures", "procedures_overdue",
 ]
-
-
-def _context() -> dict[str, Any]:
-    return {"user": current_user.name if current_user.is_authenticated else ""}
 
 
 def _data(organization: str | None = None) -> dict[str, Any]:
@@ -88,12 +84,34 @@ def export_csv():
     if data.get("census"):
         for state, count in data["census"]["by_status"].items():
             writer.writerow([data["generated"], "", "", f"census_entries:{state}", count, ""])
+    if data.get("reuse"):  # the reuse plugin's indicators (its own rows)
+        for key, value, target in _reuse_rows(data["reuse"]):
+            writer.writerow([data["generated"], "", "", key, value, target])
+        for row in data["reuse"]["usage"]["institutions"]:
+            for key in ("views", "downloads", "showcases"):
+                writer.writerow([data["generated"], row["name"], row["title"], f"reuse_{key}", row[key], ""])
     for row in data["institutions"]:
         for key in INSTITUTION_FIGURES:
             if key in row:
                 writer.writerow([data["generated"], row["name"], row["title"], key, _value(row[key]), ""])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=progress.csv"})
+
+
+def _reuse_rows(reuse: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(indicator, value, target) rows of the reuse summary."""
+    rows = [
+        ("reuse_showcases", reuse["showcases"]["total"], ""),
+        ("reuse_showcases_using_hvd", reuse["showcases"]["using_hvd"], ""),
+        ("reuse_partnerships", reuse["partnerships"]["counted"], reuse["partnerships"]["target"]),
+        ("reuse_partnerships_active", reuse["partnerships"]["active"], ""),
+        ("reuse_views", reuse["usage"]["views"], ""),
+        ("reuse_downloads", reuse["usage"]["downloads"], ""),
+    ]
+    rows += [(f"reuse_showcases_of_hvd:{d['name']}", d["showcases"], "") for d in reuse["hvd"]]
+    rows += [(f"reuse_views_month:{m['month']}", m["views"], "") for m in reuse["usage"]["months"]]
+    rows += [(f"reuse_downloads_month:{m['month']}", m["downloads"], "") for m in reuse["usage"]["months"]]
+    return rows
 
 
 class _SafeWriter:

@@ -22,24 +22,29 @@ Roles, per entry (``organization`` = the institution holding the asset):
   creator and sysadmins change its coordinators;
 - everybody else (**outsiders**, **anonymous** visitors) sees only
   ``fields.PUBLIC_FIELDS`` of the entries of campaigns marked ``public``
-  whose state is in ``fields.PUBLIC_STATES`` (never restricted, rejected or
-  draft entries).
+  whose state is in ``workflow.PUBLIC_STATES`` (never restricted, rejected
+  or draft entries).
 
-The functions :func:`is_coordinator`, :func:`organization_role`,
-:func:`may_see_details` and :func:`detail_organization_ids` are used by the
-actions to filter what they return; they are not auth functions.
+Who sees what is the one rule of :mod:`ckanext.tmopendata.census.visibility`
+(used here and by the lists' SQL); who moves which transition is the table
+of :mod:`ckanext.tmopendata.census.workflow`; the role look-ups are
+:mod:`ckanext.tmopendata.census.roles`.
 """
 from __future__ import annotations
 
 from typing import Any, Optional
 
-import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.tmopendata.census import fields
+from ckanext.tmopendata.census import workflow
 from ckanext.tmopendata.census.model import Campaign, Entry
+from ckanext.tmopendata.census.roles import (
+    edits_in, is_coordinator, is_sysadmin, organization_role, participant_organization_ids, user,
+)
+from ckanext.tmopendata.census.visibility import Viewer
+from ckanext.tmopendata.census.workflow import EDITING_ROLES
 
 __all__ = [
     "tmopendata_census_campaign_create", "tmopendata_census_campaign_show",
@@ -54,116 +59,9 @@ __all__ = [
     "tmopendata_census_dashboard_full", "tmopendata_census_campaign_coordinators",
 ]
 
-EDITING_ROLES = ("admin", "editor")
-
-#: Transitions made by the institution (roles of its organisation); all
-#: others are the coordinators' (review and decision).
-INSTITUTION_TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    (fields.DRAFT, fields.SUBMITTED): ("admin",),
-    (fields.APPROVED, fields.IN_PUBLICATION): EDITING_ROLES,
-    (fields.IN_PUBLICATION, fields.PUBLISHED): EDITING_ROLES,
-    (fields.IN_PUBLICATION, fields.APPROVED): EDITING_ROLES,
-}
-
-
-# --- role helpers (used by the actions too) -----------------------------------
-
-def _user(context: Context) -> Optional[model.User]:
-    name = context.get("user")
-    if not name:
-        return None
-    return context.get("auth_user_obj") or model.User.get(name)
-
 
 def _refuse(msg: str) -> AuthResult:
     return {"success": False, "msg": msg}
-
-
-def is_sysadmin(context: Context) -> bool:
-    return bool(context.get("user")) and authz.is_sysadmin(context.get("user"))
-
-
-def is_coordinator(context: Context, campaign: Optional[Campaign] = None) -> bool:
-    """Sysadmin, configured coordinator (list or group), or a coordinator of
-    ``campaign``."""
-    user = _user(context)
-    if user is None:
-        return False
-    if user.sysadmin:
-        return True
-    names = tk.config.get("ckanext.tmopendata.census.coordinators") or []
-    if isinstance(names, str):
-        names = names.split()
-    if user.name in names:
-        return True
-    if campaign is not None and user.name in (campaign.coordinators or []):
-        return True
-    group_name = tk.config.get("ckanext.tmopendata.census.coordinator_group")
-    if group_name:
-        group = model.Group.get(group_name)
-        if group is not None and authz.users_role_for_group_or_org(group.id, user.name):
-            return True
-    return False
-
-
-def organization_role(context: Context, organization_id: str) -> Optional[str]:
-    """``admin``, ``editor``, ``member`` or ``None`` (sysadmins: ``admin``)."""
-    user = _user(context)
-    if user is None or not organization_id:
-        return None
-    if user.sysadmin:
-        return "admin"
-    return authz.users_role_for_group_or_org(organization_id, user.name)
-
-
-def detail_organization_ids(context: Context) -> list[str]:
-    """Ids of the organisations whose entries the user sees in full."""
-    user = _user(context)
-    if user is None:
-        return []
-    return [
-        org_id for (org_id,) in model.Session.query(model.Member.group_id)
-        .join(model.Group, model.Group.id == model.Member.group_id)
-        .filter(model.Member.table_name == "user", model.Member.table_id == user.id,
-                model.Member.state == "active", model.Group.is_organization.is_(True),
-                model.Group.state == "active")
-    ]
-
-
-def participant_organization_ids(context: Context, campaign: Optional[Campaign]) -> list[str]:
-    """Ids of the user's organisations that take part in ``campaign`` (all
-    the user's organisations when there is no campaign)."""
-    ids = detail_organization_ids(context)
-    if campaign is None or not ids:
-        return ids
-    covered = set(campaign.organization_ids())
-    return [org_id for org_id in ids if org_id in covered]
-
-
-def _edits_in(context: Context, campaign: Optional[Campaign]) -> bool:
-    """The user is an editor or admin of an institution of the campaign."""
-    return any(organization_role(context, o) in EDITING_ROLES
-               for o in participant_organization_ids(context, campaign))
-
-
-def may_see_campaign(context: Context, campaign: Campaign) -> bool:
-    """Public campaigns: everybody; others: coordinators and members of the
-    institutions (organisations) the campaign covers."""
-    if campaign.public or is_coordinator(context, campaign):
-        return True
-    return bool(participant_organization_ids(context, campaign))
-
-
-def may_see_details(context: Context, entry: Entry, campaign: Optional[Campaign] = None) -> bool:
-    """Coordinators and members of the entry's organisation."""
-    if campaign is None:
-        campaign = Campaign.get(entry.campaign_id)
-    return is_coordinator(context, campaign) or organization_role(context, entry.organization_id) is not None
-
-
-def is_public(entry: Entry, campaign: Campaign) -> bool:
-    """The public sees this entry (its public fields only)."""
-    return bool(campaign.public) and entry.status in fields.PUBLIC_STATES
 
 
 def _campaign_of(data_dict: DataDict) -> Optional[Campaign]:
@@ -195,8 +93,8 @@ def tmopendata_census_campaign_coordinators(context: Context, data_dict: DataDic
     (and sysadmins). Not an action: checked by ``campaign_update``/``patch``
     when the coordinators change."""
     campaign = _campaign_of(data_dict)
-    user = _user(context)
-    if campaign is not None and user is not None and campaign.creator_user_id == user.id:
+    caller = user(context)
+    if campaign is not None and caller is not None and campaign.creator_user_id == caller.id:
         return {"success": True}
     return _refuse(tk._("Only the creator of the campaign and sysadmins may change its coordinators"))
 
@@ -228,7 +126,7 @@ def tmopendata_census_campaign_show(context: Context, data_dict: DataDict) -> Au
     """Public campaigns: everybody; others: coordinators and members of
     institutions."""
     campaign = _campaign_of(data_dict)
-    if campaign is None or may_see_campaign(context, campaign):
+    if campaign is None or Viewer(context).sees_campaign(campaign):
         return {"success": True}  # the action answers 404 for a missing one
     return _refuse(tk._("This census campaign is not public"))
 
@@ -267,7 +165,7 @@ def tmopendata_census_entry_create(context: Context, data_dict: DataDict) -> Aut
     if org_id is None:
         # Let the action report the unknown institution (validation error)
         # to users who may create entries somewhere.
-        if is_sysadmin(context) or _edits_in(context, campaign):
+        if is_sysadmin(context) or edits_in(context, campaign):
             return {"success": True}
         return _refuse(tk._("You may not add census entries"))
     if campaign is not None and not campaign.covers(org_id) and _still_exists(campaign):
@@ -292,7 +190,7 @@ def tmopendata_census_entry_show(context: Context, data_dict: DataDict) -> AuthR
     if entry is None:
         return {"success": True}  # 404 from the action
     campaign = Campaign.get(entry.campaign_id)
-    if campaign is None or may_see_details(context, entry, campaign) or is_public(entry, campaign):
+    if campaign is None or Viewer(context).sees_entry(entry, campaign):
         return {"success": True}
     return _refuse(tk._("You may not see this census entry"))
 
@@ -301,7 +199,8 @@ def tmopendata_census_entry_details(context: Context, data_dict: DataDict) -> Au
     """Whether the user sees all fields of the entry (not an action: checked
     by ``entry_show``/``entry_list``/``dashboard``)."""
     entry = _entry_of(data_dict)
-    if entry is not None and may_see_details(context, entry):
+    campaign = Campaign.get(entry.campaign_id) if entry is not None else None
+    if campaign is not None and Viewer(context).sees_details(entry, campaign):
         return {"success": True}
     return _refuse(tk._("You may not see the details of this census entry"))
 
@@ -324,18 +223,11 @@ def _edit_entry(context: Context, data_dict: DataDict, refused: str) -> AuthResu
     role = organization_role(context, entry.organization_id)
     if role not in EDITING_ROLES:
         return _refuse(refused)
-    if entry.status != fields.DRAFT:
+    if entry.status != workflow.DRAFT:
         return _refuse(tk._(
             "Only drafts may be changed; this entry is {state} (a coordinator can send it back to draft)"
-        ).format(state=_state_label(entry.status)))
+        ).format(state=tk.h.tmopendata_census_label("status", entry.status)))
     return {"success": True}
-
-
-def _state_label(state: str) -> str:
-    from ckanext.tmopendata.census import io as census_io
-    from ckanext.tmopendata.census.helpers import tmopendata_census_lang
-
-    return census_io.label("status", state, tmopendata_census_lang())
 
 
 def tmopendata_census_entry_update(context: Context, data_dict: DataDict) -> AuthResult:
@@ -369,20 +261,18 @@ def tmopendata_census_entry_transition(context: Context, data_dict: DataDict) ->
     coordinator = is_coordinator(context, campaign)
     role = organization_role(context, entry.organization_id)
     to_state = data_dict.get("to_state")
-    key = (entry.status, to_state)
-    if to_state not in fields.TRANSITIONS.get(entry.status, ()):
+    if not workflow.allowed(entry.status, to_state):
         if coordinator or role in EDITING_ROLES:
             return {"success": True}
         return _refuse(tk._("You may not change the state of this census entry"))
-    if key in INSTITUTION_TRANSITIONS:
-        if role in INSTITUTION_TRANSITIONS[key] or (coordinator and key != (fields.DRAFT, fields.SUBMITTED)):
-            return {"success": True}
-        if key == (fields.DRAFT, fields.SUBMITTED):
-            return _refuse(tk._("Only admins of the institution may submit its census entries"))
-        return _refuse(tk._("Only editors of the institution or coordinators may do this"))
-    if coordinator:
+    movers = workflow.movers(entry.status, to_state)
+    if role in movers.roles or (coordinator and movers.coordinators):
         return {"success": True}
-    return _refuse(tk._("Only census coordinators may review and decide on entries"))
+    if not movers.roles:
+        return _refuse(tk._("Only census coordinators may review and decide on entries"))
+    if not movers.coordinators:
+        return _refuse(tk._("Only admins of the institution may submit its census entries"))
+    return _refuse(tk._("Only editors of the institution or coordinators may do this"))
 
 
 def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> AuthResult:
@@ -406,7 +296,7 @@ def tmopendata_census_entry_import(context: Context, data_dict: DataDict) -> Aut
         if organization_role(context, org_id) in EDITING_ROLES:
             return {"success": True}
         return _refuse(tk._("Only editors of the institution and census coordinators may import its entries"))
-    if _edits_in(context, campaign):
+    if edits_in(context, campaign):
         return {"success": True}
     return _refuse(tk._("Only editors of an institution and census coordinators may import census entries"))
 

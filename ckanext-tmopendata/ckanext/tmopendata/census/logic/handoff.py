@@ -16,13 +16,15 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.tmopendata.census import fields
+from ckanext.tmopendata.census import workflow
+from ckanext.tmopendata.census.logic import schema
+from ckanext.tmopendata.census.logic.dictize import Orgs, entry_dict
+from ckanext.tmopendata.census.logic.entries import record
+from ckanext.tmopendata.census.logic.lookups import entry_or_404
+from ckanext.tmopendata.census.model import Campaign
 from ckanext.tmopendata.lib import vocab
+from ckanext.tmopendata.lib.actions import commit, now
 from ckanext.tmopendata.lib.validation import validate_or_raise
-
-#: States from which the dataset can be created (approved; in publication
-#: while no dataset is linked yet).
-HANDOFF_STATES = (fields.APPROVED, fields.IN_PUBLICATION)
 
 #: Name of the dataset field (scheming ``tm_dataset.yaml``) linking a dataset
 #: to its census entry.
@@ -41,7 +43,7 @@ def _slug(title: str) -> str:
 
 
 def dataset_dict(entry: dict[str, Any], organization_id: str, campaign_title: str) -> dict[str, Any]:
-    """The draft dataset prefilled from an entry (as ``_entry_dict`` gives it)."""
+    """The draft dataset prefilled from an entry (as ``dictize.entry_dict`` gives it)."""
     notes = (entry.get("description") or "").strip() or tk._(
         "Data asset \"{title}\" identified in the census campaign {campaign}.").format(
         title=entry["title"], campaign=campaign_title)
@@ -88,22 +90,18 @@ def tmopendata_census_entry_create_dataset(context: Context, data_dict: DataDict
         id of the procedure or ``None`` without the procedures plugin}``
     :rtype: dictionary
     """
-    from ckanext.tmopendata.census.logic import action as census_action
-    from ckanext.tmopendata.census.logic import schema
-    from ckanext.tmopendata.census.model import Campaign
-
     tk.check_access("tmopendata_census_entry_create_dataset", context, data_dict)
     data = validate_or_raise(data_dict, schema.entry_id(), context)
-    entry = census_action._entry_or_404(data["id"])
+    entry = entry_or_404(data["id"])
     if entry.package_id and model.Package.get(entry.package_id) is not None \
             and model.Package.get(entry.package_id).state == "active":
         raise tk.ValidationError({"id": [tk._("This entry already has a dataset.")]})
-    if entry.status not in HANDOFF_STATES:
+    if entry.status not in workflow.HANDOFF_STATES:
         raise tk.ValidationError({"id": [tk._(
             "Only an approved entry can create its dataset; this one is “{state}”.").format(
-            state=census_action.census_io.label("status", entry.status, _lang()))]})
+            state=tk.h.tmopendata_census_label("status", entry.status))]})
     campaign = Campaign.get(entry.campaign_id)
-    shown = census_action._entry_dict(entry, census_action._Orgs(), details=True)
+    shown = entry_dict(entry, Orgs(), details=True)
     user = context.get("user")
     nested: Context = {"user": user, "defer_commit": True}
     try:
@@ -111,9 +109,9 @@ def tmopendata_census_entry_create_dataset(context: Context, data_dict: DataDict
             dict(nested), dataset_dict(shown, entry.organization_id, campaign.title if campaign else ""))
         entry.package_id = pkg["id"]
         current = entry.status
-        entry.status = fields.IN_PUBLICATION
-        entry.modified = census_action._now()
-        census_action._record(context, entry, "create_dataset", from_state=current,
+        entry.status = workflow.IN_PUBLICATION
+        entry.modified = now()
+        record(context, entry, "create_dataset", from_state=current,
                               to_state=entry.status, comment=pkg["name"])
         model.Session.flush()
         create_procedure = _procedure_action()
@@ -122,22 +120,16 @@ def tmopendata_census_entry_create_dataset(context: Context, data_dict: DataDict
     except Exception:
         model.Session.rollback()
         raise
-    census_action._commit(context)
+    commit(context)
     procedure_id = None
     if create_procedure is not None:
         # ids are given when the rows are written: read it back
         procedure_id = tk.get_action("tmopendata_procedure_show")(
             {"user": user, "ignore_auth": True}, {"id": pkg["id"]})["id"]
     return {
-        "entry": census_action._entry_dict(entry, census_action._Orgs(), details=True, history=True),
+        "entry": entry_dict(entry, Orgs(), details=True, history=True),
         "package_id": pkg["id"], "name": pkg["name"], "procedure_id": procedure_id,
     }
-
-
-def _lang() -> str:
-    from ckanext.tmopendata.census.helpers import tmopendata_census_lang
-
-    return tmopendata_census_lang()
 
 
 __all__ = ["tmopendata_census_entry_create_dataset"]

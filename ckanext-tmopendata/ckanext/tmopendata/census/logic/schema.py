@@ -17,6 +17,9 @@ TEXT = lv.tmopendata_max_length(lv.TEXT_LENGTH)
 NUMBER = lv.tmopendata_natural()
 BOOL = lv.tmopendata_strict_bool
 
+#: Default and largest page of the list actions.
+DEFAULT_LIMIT, MAX_LIMIT = 50, 1000
+
 #: Fields the workflow owns (changed only by ``entry_transition``).
 WORKFLOW_FIELDS = ("id", "status", "package_id")
 

@@ -1,5 +1,8 @@
 """Validators of the census schemas (plain functions used in
-``logic/schema.py``; messages through ``tk._``)."""
+``logic/schema.py``; messages through ``tk._``). The rules of the values
+(yes/no words, e-mail and web addresses) are those of
+:mod:`ckanext.tmopendata.census.values`, which the entry form and the
+spreadsheet import apply too."""
 from __future__ import annotations
 
 import datetime
@@ -8,18 +11,16 @@ from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.census import fields
+from ckanext.tmopendata.census import fields, workflow
+from ckanext.tmopendata.census.values import is_email, is_url, yes_no
 from ckanext.tmopendata.lib import vocab
 from ckanext.tmopendata.lib import validators as lv
-
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "STORAGE": fields.STORAGE,
     "RESTRICTIONS": fields.RESTRICTIONS,
     "EFFORT": fields.EFFORT,
-    "STATES": fields.STATES,
+    "STATES": workflow.STATES,
     "FREQUENCY": tuple(code for code, _en, _ro in vocab.FREQUENCIES),
     "THEME": tuple(key for key, _en, _ro in vocab.PRIORITY_THEMES),
     "CAMPAIGN": fields.CAMPAIGN_STATUSES,
@@ -68,19 +69,18 @@ def census_list(value: Any) -> list[str]:
 
 
 def census_bool(value: Any) -> Any:
-    """``True``/``False``/``None`` from booleans or yes/no/da/nu/true/false/1/0."""
+    """``True``/``False``/``None`` from booleans or the yes/no words of
+    ``values.YES``/``values.NO``."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         return value
     if isinstance(value, (list, dict)) or len(str(value)) > 10:
         raise tk.Invalid(tk._("Must be yes or no (true/false)"))
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "da", "1", "on"):
-        return True
-    if text in ("false", "no", "nu", "0", "off"):
-        return False
-    raise tk.Invalid(tk._("Must be yes or no (true/false)"))
+    answer = yes_no(str(value))
+    if answer is None:
+        raise tk.Invalid(tk._("Must be yes or no (true/false)"))
+    return answer
 
 
 def census_count(value: Any) -> Any:
@@ -119,14 +119,14 @@ def census_date(value: Any) -> Any:
 
 def census_email(value: Any) -> Any:
     value = census_text(value)
-    if value and not _EMAIL_RE.match(value):
+    if value and not is_email(value):
         raise tk.Invalid(tk._("Must be an e-mail address"))
     return value
 
 
 def census_url(value: Any) -> Any:
     value = census_text(value)
-    if value and not _URL_RE.match(value):
+    if value and not is_url(value):
         raise tk.Invalid(tk._("Must be a web address starting with http:// or https://"))
     return value
 

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.lib.cli import site_context
+from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
 
 HERE = pathlib.Path(__file__).parent
 
@@ -110,6 +111,6 @@ def _backdate(package_id: str, days: int) -> None:
         if current and datetime.datetime.fromisoformat(current) <= moment + datetime.timedelta(days=1):
             continue
         tk.get_action("resource_patch")(
-            dict(site_context(), tmopendata_skip_validation=True),
+            dict(site_context(), **{SKIP_VALIDATION: True}),
             {"id": res["id"], "last_modified": moment.isoformat()},
         )

@@ -69,6 +69,12 @@ def tmopendata_schema_list(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 @tk.auth_allow_anonymous_access
+def tmopendata_hvd_report(context: Context, data_dict: DataDict) -> AuthResult:
+    """The HVD reporting list is public (it lists public datasets only)."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
 def tmopendata_schema_show(context: Context, data_dict: DataDict) -> AuthResult:
     """The data standards are public."""
     return {"success": True}
@@ -100,3 +106,22 @@ def tmopendata_withheld_download(context: Context, data_dict: DataDict) -> AuthR
         return _may_edit_resource(context, {"resource_id": data_dict.get("id", "")})
     except tk.NotAuthorized:
         return {"success": False, "msg": tk._("This file is withheld from download")}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_validation_summary(context: Context, data_dict: DataDict) -> AuthResult:
+    """Like ``package_show``, for every dataset of ``ids``: a private
+    dataset's summary only for those who may see the dataset."""
+    ids = data_dict.get("ids")
+    if isinstance(ids, str):
+        ids = [ids]
+    for ref in ids if isinstance(ids, list) else []:
+        try:
+            tk.check_access("package_show", {"user": context.get("user"),
+                                             "auth_user_obj": context.get("auth_user_obj")},
+                            {"id": reference(ref)})
+        except tk.ObjectNotFound:
+            continue  # the action answers "not found"
+        except tk.NotAuthorized:
+            return {"success": False, "msg": tk._("You may not see the validation of these datasets")}
+    return {"success": True}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator
 
@@ -95,3 +96,27 @@ def resource_release(not_empty: Validator, unicode_safe: Validator) -> Schema:
 @validator_args
 def quarantine_list(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
     return {"organization": [ignore_missing, ID]}
+
+
+#: Most datasets ``tmopendata_validation_summary`` answers for at once.
+SUMMARY_MAX_IDS = 1000
+
+
+def _id_list(value: Any) -> Any:
+    """A list of 1 to ``SUMMARY_MAX_IDS`` dataset ids or names (one text is
+    taken as a list of one); duplicates are dropped."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise tk.Invalid(tk._("Give a list of dataset ids or names"))
+    if len(value) > SUMMARY_MAX_IDS:
+        raise tk.Invalid(tk._("At most {max} datasets at once").format(max=SUMMARY_MAX_IDS))
+    ids = [ID(v) for v in value]
+    if not all(ids):
+        raise tk.Invalid(tk._("Give a list of dataset ids or names"))
+    return list(dict.fromkeys(ids))
+
+
+@validator_args
+def validation_summary(not_empty: Validator) -> Schema:
+    return {"ids": [not_empty, _id_list]}

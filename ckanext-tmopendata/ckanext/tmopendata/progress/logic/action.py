@@ -3,205 +3,27 @@ datasets, late procedure steps), reminder digests, and the programme's
 progress indicators with their monthly snapshots."""
 from __future__ import annotations
 
-import datetime
 import logging
-from typing import Any, Optional
+from typing import Any
 
 import ckan.model as model
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.tmopendata.lib import locks
+from ckanext.tmopendata.lib.actions import commit, now
 from ckanext.tmopendata.lib.validation import validate_or_raise
-from ckanext.tmopendata.progress import maintenance, reminders
+from ckanext.tmopendata.progress import reminders, sources
 from ckanext.tmopendata.progress.logic import schema
 from ckanext.tmopendata.progress.model import Reminder, Snapshot
+from ckanext.tmopendata.progress.overview import compute_progress, overdue_overview
 
 log = logging.getLogger(__name__)
 
-#: Datasets read per package_search page.
-PAGE = 1000
-#: Procedures read per tmopendata_procedure_list page (its maximum).
-PROCEDURE_PAGE = 1000
-
-
-# --- helpers (private: not exported as actions) ---------------------------------
-
-def _today() -> datetime.date:
-    return datetime.datetime.utcnow().date()
-
-
-def _commit(context: Context) -> None:
-    if not context.get("defer_commit"):
-        model.repo.commit()
-
-
-def _grace_days() -> int:
-    return int(tk.config.get("ckanext.tmopendata.progress.grace_days"))
-
-
-def _targets() -> dict[str, int]:
-    prefix = "ckanext.tmopendata.progress."
-    return {
-        "hvd_standardised": int(tk.config.get(prefix + "target_hvd_standardised")),
-        "baseline_datasets": int(tk.config.get(prefix + "baseline_datasets")),
-        "new_datasets": int(tk.config.get(prefix + "target_new_datasets")),
-    }
-
-
-def _sub_context(context: Context) -> Context:
-    """A fresh context for nested actions, as the same user. Never with
-    ``ignore_auth``: what the caller may see decides what is counted."""
-    return {"user": context.get("user") or "", "ignore_auth": False}
-
-
-def _public_context() -> Context:
-    """What an anonymous visitor sees (snapshots hold public figures only)."""
-    return {"user": "", "ignore_auth": False}
-
-
-def _visible_packages(context: Context, organization: Optional[str] = None) -> list[dict[str, Any]]:
-    """Every active dataset the caller may see (``package_search`` with the
-    caller's permissions), all dataset types."""
-    fq = f'+owner_org:"{organization}"' if organization else ""
-    results: list[dict[str, Any]] = []
-    start = 0
-    while True:
-        page = tk.get_action("package_search")(_sub_context(context), {
-            "q": "*:*", "fq": fq, "rows": PAGE, "start": start, "sort": "name asc",
-            "include_private": True, "include_drafts": False,
-        })
-        results.extend(page["results"])
-        start += PAGE
-        if start >= page["count"] or not page["results"]:
-            return results
-
-
-def _procedures_ready() -> bool:
-    if not p.plugin_loaded("tmopendata_procedures"):
-        return False
-    try:
-        tk.get_action("tmopendata_procedure_list")
-    except (KeyError, AttributeError):
-        return False
-    return True
-
-
-def _procedures(context: Context, **filters: Any) -> Optional[list[dict[str, Any]]]:
-    """Procedures the caller may see, or ``None`` without the procedures plugin."""
-    if not _procedures_ready():
-        return None
-    results: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = tk.get_action("tmopendata_procedure_list")(_sub_context(context), dict(
-            filters, limit=PROCEDURE_PAGE, offset=offset))
-        results.extend(page)
-        offset += PROCEDURE_PAGE
-        if len(page) < PROCEDURE_PAGE:
-            return results
-
-
-def _late_steps(procedures: list[dict[str, Any]], today: datetime.date) -> list[dict[str, Any]]:
-    steps = []
-    for proc in procedures:
-        for step in proc.get("steps", []):
-            if not step.get("overdue"):
-                continue
-            due = datetime.date.fromisoformat(step["due"]) if step.get("due") else None
-            steps.append({
-                "procedure_id": proc["id"],
-                "package_id": proc["package_id"],
-                "package_name": proc["package_name"],
-                "package_title": proc["package_title"],
-                "private": bool(proc.get("private")),
-                "organization": proc.get("organization"),
-                "organization_id": proc.get("organization_id"),
-                "organization_title": proc.get("organization_title"),
-                "step": step["key"],
-                "title": step.get("title"),
-                "title_ro": step.get("title_ro"),
-                "title_en": step.get("title_en"),
-                "role": step.get("role"),
-                "owner": step.get("owner"),
-                "status": step.get("status"),
-                "due": step.get("due"),
-                "days_late": (today - due).days if due else 0,
-            })
-    steps.sort(key=lambda s: (-s["days_late"], s["package_title"].lower(), s["step"]))
-    return steps
-
-
-def _organizations(organization: Optional[str] = None) -> list[dict[str, Any]]:
-    query = model.Session.query(model.Group).filter(
-        model.Group.is_organization == True,  # noqa: E712
-        model.Group.state == "active",
-    )
-    if organization:
-        query = query.filter(model.Group.id == organization)
-    return [{"id": g.id, "name": g.name, "title": g.title or g.name}
-            for g in query.order_by(model.Group.title)]
-
-
-def overdue_overview(context: Context, organization: Optional[str] = None,
-                     include_steps: bool = True) -> dict[str, Any]:
-    today, grace = _today(), _grace_days()
-    states = [
-        maintenance.dataset_state(pkg, today, grace)
-        for pkg in _visible_packages(context, organization)
-        if pkg.get("update_frequency")
-    ]
-    states.sort(key=lambda s: (not s["overdue"], -s["days_overdue"], s["next_update_due"] or "9999",
-                               s["title"].lower()))
-    result: dict[str, Any] = {
-        "today": today.isoformat(),
-        "grace_days": grace,
-        "datasets": states,
-        "count": len(states),
-        "overdue_count": sum(1 for s in states if s["overdue"]),
-        "late_steps": None,
-    }
-    if include_steps:
-        filters = {"overdue": True}
-        if organization:
-            filters["organization"] = organization
-        procedures = _procedures(context, **filters)
-        if procedures is not None:
-            result["late_steps"] = _late_steps(procedures, today)
-    return result
-
-
-def compute_progress(context: Context, organization: Optional[str] = None) -> dict[str, Any]:
-    packages = _visible_packages(context, organization)
-    procedures = _procedures(context, **({"organization": organization} if organization else {}))
-    result = maintenance.indicators(
-        packages, _organizations(organization), _today(), _grace_days(), _targets(), procedures,
-    )
-    result["generated"] = datetime.datetime.utcnow().replace(microsecond=0).isoformat()
-    result["grace_days"] = _grace_days()
-    result["organization"] = organization
-    result["census"] = _census(context, organization)
-    return result
-
-
-def _census(context: Context, organization: Optional[str]) -> Optional[dict[str, Any]]:
-    """Census entries by status that the caller may see (through the census
-    plugin's own action), or ``None`` without the census plugin."""
-    if not p.plugin_loaded("tmopendata_census"):
-        return None
-    try:
-        action = tk.get_action("tmopendata_census_entry_list")
-        from ckanext.tmopendata.census.fields import STATES
-    except (KeyError, ImportError, AttributeError):
-        return None
-    by_status = {}
-    for state in STATES:
-        data = {"status": state, "limit": 1}
-        if organization:
-            data["organization"] = organization
-        by_status[state] = action(_sub_context(context), data)["count"]
-    return {"total": sum(by_status.values()), "by_status": by_status}
+__all__ = [
+    "tmopendata_overdue_list", "tmopendata_progress_show", "tmopendata_progress_snapshot",
+    "tmopendata_progress_history", "tmopendata_reminders_send", "tmopendata_reminder_list",
+]
 
 
 # --- actions --------------------------------------------------------------------
@@ -282,8 +104,8 @@ def tmopendata_progress_snapshot(context: Context, data_dict: DataDict) -> dict[
     """
     validate_or_raise(data_dict, schema.progress_snapshot(), context)
     tk.check_access("tmopendata_progress_snapshot", context, data_dict)
-    figures = compute_progress(_public_context())
-    month = _today().strftime("%Y-%m")
+    figures = compute_progress(sources.public_context())
+    month = now().strftime("%Y-%m")
     # Parallel snapshots of one month one after the other: the second
     # replaces the first's figures instead of failing on the month's key.
     locks.advisory_lock("tmopendata_progress_snapshot", month)
@@ -293,9 +115,9 @@ def tmopendata_progress_snapshot(context: Context, data_dict: DataDict) -> dict[
         snapshot = Snapshot(month=month)
         model.Session.add(snapshot)
     snapshot.figures = figures
-    snapshot.taken = datetime.datetime.utcnow()
+    snapshot.taken = now()
     snapshot.taken_by = context.get("user")
-    _commit(context)
+    commit(context)
     return dict(snapshot.dictize(), created=created)
 
 
@@ -341,12 +163,9 @@ def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str
     overview = overdue_overview(context)
     overdue = [d for d in overview["datasets"] if d["overdue"]]
     steps = overview["late_steps"] or []
-    try:  # the HVD plugin's quarantine, when it is enabled
-        quarantined = tk.get_action("tmopendata_quarantine_list")({"ignore_auth": True}, {})["datasets"]
-    except KeyError:
-        quarantined = []
+    quarantined = sources.quarantined()  # empty without the HVD plugin
     digests = reminders.build_digests(overdue, steps, quarantined)
-    today = _today()
+    today = now().date()
     outcome: dict[str, Any] = {
         "day": today.isoformat(), "dry_run": bool(data.get("dry_run")),
         "datasets_overdue": len(overdue), "steps_late": len(steps),
@@ -373,7 +192,7 @@ def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str
         record.user_name = digest.user_name
         record.subject = digest.subject()
         record.items = digest.items
-        record.sent = datetime.datetime.utcnow()
+        record.sent = now()
         try:
             reminders.send(digest)
             record.status, record.error = "sent", None
@@ -386,7 +205,7 @@ def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str
             outcome["failed"] += 1
         model.Session.add(record)
         # One commit per person: a crash later on never re-sends a digest.
-        _commit(context)
+        commit(context)
     return outcome
 
 
