@@ -29,37 +29,20 @@ export TMOPENDATA_TEST_DB_BASE="$DB_BASE" TMOPENDATA_TEST_SITE_BASE="$SITE_BASE"
 export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$DB_BASE"
 export CKAN_SITE_ID="$SITE_BASE"
 
+# The checkout's own code comes first on the path (the shared venv's editable
+# install may point at another checkout of the project on this machine).
+# PYTHONPATH alone is not enough: setuptools' editable finder maps
+# ckanext.tmopendata to the installed checkout whatever PYTHONPATH says;
+# scripts/pyboot/sitecustomize.py (run at start-up by every Python process
+# of the run, live servers included) puts TMOPENDATA_SRC first.
+export TMOPENDATA_SRC="$ROOT/ckanext-tmopendata"
+export PYTHONPATH="$ROOT/scripts/pyboot:$ROOT/ckanext-tmopendata${PYTHONPATH:+:$PYTHONPATH}"
 # TMOPENDATA_SKIP_SETUP=1: another run already installed everything (e.g. a
 # second checkout testing beside the first); only the services are started.
 [ "${TMOPENDATA_SKIP_SETUP:-}" = 1 ] || bash "$ROOT/scripts/setup.sh"
-# The checkout's own code comes first, also when the shared venv's editable
-# install points at another checkout of the project on this machine:
-# - its package metadata (the plugins' entry points) beside its code, on the path;
-# - a sitecustomize that puts its ckanext/ first in the ckanext namespace
-#   (fixed at start-up by the namespace .pth files, so PYTHONPATH alone does
-#   not reach it); tests/conftest.py refuses to run another checkout's code.
+# Its package metadata (the plugins' entry points) beside its code, so that a
+# plugin new in this checkout is found too.
 (cd "$ROOT" && "$VENV/bin/python" setup.py -q egg_info >/dev/null 2>&1) || die "setup.py egg_info failed"
-OVERLAY="$CACHE/run/overlay/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
-mkdir -p "$OVERLAY"
-cat >"$OVERLAY/sitecustomize.py" <<'PY'
-"""Written by scripts/test.sh: this checkout's ckanext/ first in the namespace."""
-import os
-
-_here = os.environ.get("TMOPENDATA_CKANEXT_DIR")
-if _here:
-    try:
-        import ckanext
-
-        if _here not in list(ckanext.__path__):
-            try:
-                ckanext.__path__.insert(0, _here)
-            except AttributeError:
-                ckanext.__path__ = [_here] + list(ckanext.__path__)
-    except ImportError:
-        pass
-PY
-export TMOPENDATA_CKANEXT_DIR="$ROOT/ckanext-tmopendata/ckanext"
-export PYTHONPATH="$OVERLAY:$ROOT/ckanext-tmopendata${PYTHONPATH:+:$PYTHONPATH}"
 bash "$ROOT/scripts/services.sh" start
 cd "$ROOT"
 # Tables of CKAN and of every enabled plugin in each test database (tests that
