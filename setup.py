@@ -48,6 +48,7 @@ setup(
         "ckanext-dcat>=2.4,<3",
         "frictionless[excel]>=5.21,<6",
         "ckanapi>=4.11",
+        "ckanext-xloader>=2.6,<3",
     ],
     entry_points={
         "ckan.plugins": [
@@ -56,6 +57,7 @@ setup(
             "tmopendata_census = ckanext.tmopendata.census.plugin:TmOpenDataCensusPlugin",
             "tmopendata_procedures = ckanext.tmopendata.procedures.plugin:TmOpenDataProceduresPlugin",
             "tmopendata_progress = ckanext.tmopendata.progress.plugin:TmOpenDataProgressPlugin",
+            "tmopendata_datastore = ckanext.tmopendata.datastore.plugin:TmOpenDataDatastorePlugin",
         ],
         "ckan.rdf.profiles": [
             "tmopendata_hvd = ckanext.tmopendata.hvd.dcat_profile:TmOpenDataHvdProfile",
