@@ -99,7 +99,12 @@ def _set_active(resource_id: str, active: bool) -> None:
     """``datastore_active`` on the resource, as DataStore actions set it."""
     from ckanext.datastore.logic.action import set_datastore_active_flag
 
-    set_datastore_active_flag({"ignore_auth": True, "user": ""}, {"resource_id": resource_id}, active)
+    try:
+        set_datastore_active_flag({"model": model, "ignore_auth": True, "user": ""},  # type: ignore[typeddict-unknown-key]
+                                  {"resource_id": resource_id}, active)
+    except Exception:  # noqa: BLE001 - the rows are served; only the flag lags
+        log.exception("Could not set datastore_active=%s on resource %s", active, resource_id)
+        model.Session.rollback()
 
 
 def _standard(report: dict[str, Any]) -> Optional[str]:
