@@ -222,9 +222,18 @@ def _after_upload(context: Context, res: dict[str, Any]) -> None:
     import ckan.plugins as p
 
     dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": res["package_id"]})
+    fresh = next((r for r in dataset.get("resources") or [] if r.get("id") == res["id"]), res)
+    # The preview (datatables_view) needs the rows: create the default
+    # views that need the DataStore now, as ckanext-xloader does.
+    try:
+        tk.get_action("resource_create_default_resource_views")(
+            {"ignore_auth": True, "user": ""},
+            {"resource": fresh, "package": dataset, "create_datastore_views": True})
+    except Exception:  # noqa: BLE001 - the rows are served; only the preview lags
+        log.exception("Could not create the default views of resource %s", res["id"])
     for plugin in p.PluginImplementations(IXloader):
         try:
-            plugin.after_upload(context, res, dataset)
+            plugin.after_upload(context, fresh, dataset)
         except Exception:  # noqa: BLE001
             log.exception("IXloader.after_upload of %s failed", plugin)
 
