@@ -344,7 +344,8 @@ def tmopendata_datastore_status(context: Context, data_dict: DataDict) -> dict[s
     data = validate_or_raise(data_dict, schema.datastore_status(), context)
     tk.check_access("tmopendata_datastore_status", context, data)
     pkg = tk.get_action("package_show")(
-        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}, {"id": data["id"]})
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
+         "ignore_auth": bool(context.get("ignore_auth"))}, {"id": data["id"]})
     resources = [r for r in pkg.get("resources") or [] if r.get("id")]
     states = DatastoreLoad.for_resources(r["id"] for r in resources)
     out, tabular, loaded = [], 0, 0
