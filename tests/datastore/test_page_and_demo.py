@@ -58,3 +58,17 @@ def test_the_demo_valid_tables_are_loaded_and_the_failing_ones_are_not(cli):
                 assert status[res["id"]]["rows"] is None
                 failed += 1
     assert loaded >= 4 and failed >= 1
+
+
+def test_progress_counts_the_valid_tables_served_by_the_api(app, org_with_users, upload):
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), filename="one.csv")
+    upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), filename="two.csv")
+    upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline(), filename="bad.csv")
+    figures = call_action("tmopendata_progress_show")["figures"]
+    assert (figures["resources_valid"], figures["resources_api"], figures["resources_api_share"]) == (2, 0, 0.0)
+    run_worker()
+    figures = call_action("tmopendata_progress_show")["figures"]
+    assert (figures["resources_valid"], figures["resources_api"], figures["resources_api_share"]) == (2, 2, 100.0)
+    assert 'id="ind-resources_api">2 / 2' in app.get("/tmopendata/progress").body

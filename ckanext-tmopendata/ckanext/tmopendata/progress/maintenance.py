@@ -122,6 +122,8 @@ def _counts(packages: list[dict[str, Any]], today: datetime.date, grace_days: in
     hvds = [p for p in published if p.get("type") == "hvd"]
     tab = [r for p in published for r in _active(p.get("resources", [])) if tabular(r)]
     valid = [r for r in tab if r.get("validation_status") == "success"]
+    # valid tables whose rows the DataStore API serves (tmopendata_datastore)
+    api = [r for r in valid if r.get("datastore_active") in (True, "true", "True")]
     states = [dataset_state(p, today, grace_days) for p in published]
     scheduled = [s for s in states if s["scheduled"]]
     overdue = [s for s in scheduled if s["overdue"]]
@@ -133,6 +135,8 @@ def _counts(packages: list[dict[str, Any]], today: datetime.date, grace_days: in
         "resources_tabular": len(tab),
         "resources_valid": len(valid),
         "resources_valid_share": _share(len(valid), len(tab)),
+        "resources_api": len(api),
+        "resources_api_share": _share(len(api), len(valid)),
         "datasets_with_frequency": sum(1 for s in states if s["frequency"]),
         "datasets_scheduled": len(scheduled),
         "datasets_overdue": len(overdue),
