@@ -72,3 +72,32 @@ def test_progress_counts_the_valid_tables_served_by_the_api(app, org_with_users,
     figures = call_action("tmopendata_progress_show")["figures"]
     assert (figures["resources_valid"], figures["resources_api"], figures["resources_api_share"]) == (2, 2, 100.0)
     assert 'id="ind-resources_api">2 / 2' in app.get("/tmopendata/progress").body
+
+
+def test_a_failed_load_is_retried_from_the_page(app, org_with_users, upload):
+    import datetime
+
+    import ckan.model as model
+
+    from ckanext.tmopendata.datastore.model import DatastoreLoad
+
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
+    call_action("job_clear")  # the load job is lost
+    state = DatastoreLoad.get(res["id"])
+    state.requested = datetime.datetime.utcnow() - datetime.timedelta(days=1)
+    model.repo.commit()
+    url = f"/dataset/{dataset['name']}/resource/{res['id']}"
+    editor = {"Authorization": users["editor"]["token"]}
+    page = app.get(url, headers=editor).body
+    assert "did not finish" in page and "tmopendata-datastore-retry" in page
+    assert "tmopendata-datastore-retry" not in app.get(url).body  # anonymous: no button
+
+    post = f"{url}/datastore-load"
+    app.post(post, headers={"Authorization": users["other_editor"]["token"]}, status=403)
+    app.post(post, headers=editor, follow_redirects=False, status=302)
+    run_worker()
+    model.Session.remove()
+    assert call_action("tmopendata_datastore_status", id=dataset["id"])["resources"][0]["status"] == "loaded"
+    assert call_action("datastore_search", resource_id=res["id"])["total"] == 2

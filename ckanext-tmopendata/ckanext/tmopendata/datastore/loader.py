@@ -19,6 +19,8 @@ import os
 import time
 from typing import Any, Callable, Iterator, Optional
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.tmopendata.datastore import types
 
 log = logging.getLogger(__name__)
@@ -63,12 +65,12 @@ def _check_names(names: list[str]) -> None:
     seen = set()
     for name in names:
         if not name or name in RESERVED or name.startswith("_") or '"' in name or len(name) > 63:
-            raise LoadError(
-                f'Column "{name}" cannot be a DataStore column (empty, starting with "_", '
+            raise LoadError(tk._(
+                'Column "{name}" cannot be a DataStore column (empty, starting with "_", '
                 'containing a double quote or longer than 63 characters).'
-            )
+            ).format(name=name))
         if name in seen:
-            raise LoadError(f'Column "{name}" appears twice.')
+            raise LoadError(tk._('Column "{name}" appears twice.').format(name=name))
         seen.add(name)
 
 
@@ -134,7 +136,7 @@ def load_file(
         resource = _frictionless_resource(path, fmt, encoding, schema)
         resource.open()
     except Exception as e:  # noqa: BLE001 - frictionless errors of all kinds
-        raise LoadError(f"The file could not be read: {e}") from e
+        raise LoadError(tk._("The file could not be read: {reason}").format(reason=e)) from e
     try:
         names = [f.name for f in resource.schema.fields] if schema else list(resource.labels or [])
         if not schema:
@@ -147,10 +149,10 @@ def load_file(
             for row in resource.row_stream:
                 if not row.valid:
                     error = row.errors[0]
-                    raise LoadError(
-                        f"Row {row.row_number} does not read as validated ({error.message}); "
+                    raise LoadError(tk._(
+                        "Row {row} does not read as validated ({reason}); "
                         "the file changed since its validation or a type does not fit."
-                    )
+                    ).format(row=row.row_number, reason=error.message))
                 yield row.to_list() if schema else [
                     None if v is None or v == "" else v for v in row.to_list()
                 ]
@@ -205,7 +207,8 @@ def load_file(
             cause = e.__context__ if isinstance(e.__context__, LoadError) else None
             if cause is not None:
                 raise cause from e
-            raise LoadError(f"PostgreSQL refused the rows: {reason.strip().splitlines()[0] if reason.strip() else type(e).__name__}") from e
+            first = reason.strip().splitlines()[0] if reason.strip() else type(e).__name__
+            raise LoadError(tk._("PostgreSQL refused the rows: {reason}").format(reason=first)) from e
         finally:
             conn.close()
     finally:

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - ckanext-xloader is a requirement
 
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
 @tk.blanket.cli
 @tk.blanket.config_declarations
 @tk.blanket.helpers

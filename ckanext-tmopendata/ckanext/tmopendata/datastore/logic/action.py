@@ -156,6 +156,8 @@ def _refuse(state: DatastoreLoad, report: dict[str, Any], context: Context) -> d
         state.status = FAILED
         if status == "none":
             state.message = tk._("The file has not been validated: it is not loaded.")
+        elif state.loaded_at is None:
+            state.message = tk._("The file failed validation: it is not loaded.")
         else:
             state.message = tk._("The newer file failed validation: it is not loaded.")
     state.report_id = report.get("id")
