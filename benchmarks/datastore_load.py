@@ -61,9 +61,11 @@ def child(ini: str, mode: str, path: str, resource_id: str) -> None:
             from ckanext.xloader import loader as xl
 
             xl.load_csv(path, resource_id=resource_id, mimetype="text/csv", logger=logging.getLogger("bench"))
-            rows = xl.calculate_record_count(resource_id=resource_id, logger=logging.getLogger("bench")) or 0
-            if not isinstance(rows, int):
-                rows = sum(1 for _ in open(path, encoding="utf-8")) - 1
+            # xloader's job also indexes the columns (create_column_indexes):
+            # left out, as our loader creates no column index either
+            import ckan.plugins.toolkit as tk
+
+            rows = tk.get_action("datastore_search")({"ignore_auth": True}, {"resource_id": resource_id, "limit": 0})["total"]
         seconds = time.monotonic() - started
     peak = rlimit.getrusage(rlimit.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"mode": mode, "rows": rows, "seconds": round(seconds, 2), "peak_mb": round(peak, 1)}))
@@ -83,7 +85,7 @@ def setup(ini: str) -> str:
             pass
         pkg = tk.get_action("package_create")(
             dict(ctx, tmopendata_skip_validation=True),
-            {"name": "bench-datastore", "title": "bench", "resources": [
+            {"name": "bench-datastore", "title": "bench", "notes": "Benchmark of the DataStore loader.", "resources": [
                 {"url": "http://example.org/a.csv", "format": "CSV", "name": "ours"},
                 {"url": "http://example.org/b.csv", "format": "CSV", "name": "xloader"}]})
         return json.dumps([r["id"] for r in pkg["resources"]])
