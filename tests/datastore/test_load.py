@@ -31,19 +31,20 @@ def status_of(dataset_id, resource_id):
     return next(r for r in status["resources"] if r["id"] == resource_id)
 
 
+@pytest.mark.ckan_config("ckanext.tmopendata.validation.sync_max_bytes", "10")
 def test_a_valid_file_is_loaded_by_the_worker_after_its_validation(org_with_users, upload):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
-    assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "success"
-    # the validation's success queued the load on the worker's queue
-    assert status_of(dataset["id"], res["id"])["status"] == "pending"
-    assert [j["title"] for j in call_action("job_list")] == [
-        f"tmopendata datastore load of resource {res['id']}"]
+    # a large file: validated in the background, not loaded before that
+    assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "pending"
+    assert status_of(dataset["id"], res["id"])["status"] == "not_loaded"
     with pytest.raises(tk.ObjectNotFound):
         call_action("datastore_search", resource_id=res["id"])
 
+    # the worker validates, and the validation's success loads the rows
     run_worker()
+    assert call_action("job_list") == []
 
     found = rows(res["id"])
     assert [r["id"] for r in found["records"]] == ["SV01", "SV02"]
@@ -62,8 +63,7 @@ def test_types_and_data_dictionary_come_from_the_table_schema(org_with_users, up
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], TYPED_CSV, schema=inline(TYPED_SCHEMA))
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "success"
-    call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
-                resource_id=res["id"], sync=True)
+    # loaded at once after the (synchronous) validation
 
     info = call_action("datastore_info", id=res["id"])
     types = {f["id"]: f["type"] for f in info["fields"]}
@@ -113,7 +113,6 @@ def test_a_failing_file_is_never_loaded(org_with_users, upload):
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline())
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "failure"
-    assert call_action("job_list") == []
     # not even when asked for explicitly
     result = call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
                          resource_id=res["id"], sync=True)

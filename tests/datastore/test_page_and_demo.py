@@ -66,8 +66,12 @@ def test_progress_counts_the_valid_tables_served_by_the_api(app, org_with_users,
     upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), filename="one.csv")
     upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), filename="two.csv")
     upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline(), filename="bad.csv")
+    call_action("tmopendata_datastore_remove", {"user": users["editor"]["name"]},
+                resource_id=call_action("package_show", id=dataset["id"])["resources"][0]["id"])
     figures = call_action("tmopendata_progress_show")["figures"]
-    assert (figures["resources_valid"], figures["resources_api"], figures["resources_api_share"]) == (2, 0, 0.0)
+    assert (figures["resources_valid"], figures["resources_api"], figures["resources_api_share"]) == (2, 1, 50.0)
+    call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
+                resource_id=call_action("package_show", id=dataset["id"])["resources"][0]["id"])
     run_worker()
     figures = call_action("tmopendata_progress_show")["figures"]
     assert (figures["resources_valid"], figures["resources_api"], figures["resources_api_share"]) == (2, 2, 100.0)
@@ -84,6 +88,7 @@ def test_a_failed_load_is_retried_from_the_page(app, org_with_users, upload):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
+    call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]}, resource_id=res["id"])
     call_action("job_clear")  # the load job is lost
     state = DatastoreLoad.get(res["id"])
     state.requested = datetime.datetime.utcnow() - datetime.timedelta(days=1)
