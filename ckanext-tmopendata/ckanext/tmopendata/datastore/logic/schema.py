@@ -4,22 +4,24 @@ from __future__ import annotations
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator
 
+from ckanext.tmopendata.lib import validators as lv
+
+ID = lv.tmopendata_text(lv.ID_LENGTH)
+
 
 @validator_args
-def datastore_load(not_empty: Validator, unicode_safe: Validator, ignore_missing: Validator,
-                   boolean_validator: Validator) -> Schema:
+def datastore_load(not_empty: Validator, ignore_missing: Validator) -> Schema:
     return {
-        "resource_id": [not_empty, unicode_safe],
-        "sync": [ignore_missing, boolean_validator],
-        "report_id": [ignore_missing, unicode_safe],
+        "resource_id": [not_empty, ID],
+        "sync": [ignore_missing, lv.tmopendata_strict_bool],
     }
 
 
 @validator_args
-def datastore_status(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"id": [not_empty, unicode_safe]}
+def datastore_status(not_empty: Validator) -> Schema:
+    return {"id": [not_empty, ID]}
 
 
 @validator_args
-def datastore_remove(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"resource_id": [not_empty, unicode_safe]}
+def datastore_remove(not_empty: Validator) -> Schema:
+    return {"resource_id": [not_empty, ID]}
