@@ -50,6 +50,7 @@ setup(
         "frictionless[excel]>=5.21,<6",
         "pyarrow>=17",
         "ckanapi>=4.11",
+        "ckanext-xloader>=2.6,<3",
     ],
     entry_points={
         "ckan.plugins": [
@@ -59,6 +60,7 @@ setup(
             "tmopendata_procedures = ckanext.tmopendata.procedures.plugin:TmOpenDataProceduresPlugin",
             "tmopendata_progress = ckanext.tmopendata.progress.plugin:TmOpenDataProgressPlugin",
             "tmopendata_reuse = ckanext.tmopendata.reuse.plugin:TmOpenDataReusePlugin",
+            "tmopendata_datastore = ckanext.tmopendata.datastore.plugin:TmOpenDataDatastorePlugin",
         ],
         "ckan.rdf.profiles": [
             "tmopendata_hvd = ckanext.tmopendata.hvd.dcat_profile:TmOpenDataHvdProfile",

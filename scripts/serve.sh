@@ -21,7 +21,10 @@ mkdir -p "$RUN/storage"
   "ckan.redis.url = redis://localhost:$REDIS_PORT/0" \
   "ckan.site_url = http://127.0.0.1:$CKAN_PORT" \
   "ckan.site_id = tmopendata" \
-  "ckan.storage_path = $RUN/storage" >/dev/null
+  "ckan.storage_path = $RUN/storage" \
+  "ckan.datastore.write_url = $(ds_write_url ckan_default)" \
+  "ckan.datastore.read_url = $(ds_read_url ckan_default)" \
+  "ckanext.xloader.jobs_db.uri = sqlite:///$RUN/xloader_jobs.db" >/dev/null
 # Extensions log at INFO (CKAN's generated config says DEBUG for ckanext,
 # which floods the demo loader's progress lines).
 "$CKAN" config-tool "$CKAN_INI" -s logger_ckanext "level = INFO" >/dev/null
@@ -31,6 +34,9 @@ export CKAN_INI
 say "Database: ckan db init + plugin migrations"
 "$CKAN" db init 2>&1 | { grep -v "^$" || true; } | tail -2
 "$CKAN" db pending-migrations --apply 2>&1 | tail -3 || true
+# DataStore (datastore_default): `ckan datastore set-permissions` applied as
+# the PostgreSQL superuser (idempotent).
+datastore_permissions "$CKAN_INI" ckan_default || die "ckan datastore set-permissions failed"
 # The index follows the database: add what is missing, drop what no longer
 # exists (e.g. after the database was recreated).
 "$CKAN" search-index rebuild --only-missing -q 2>&1 | tail -2 || true
@@ -60,6 +66,8 @@ fi
 say "Loading demo content"
 "$CKAN" tmopendata demo
 "$CKAN" tmopendata census demo
+# The demo HVDs' valid tables into the DataStore (failing files are not loaded).
+"$CKAN" tmopendata datastore load --all 2>&1 | tail -3 || true
 "$CKAN" tmopendata procedure demo
 "$CKAN" tmopendata reuse demo
 # Page views and downloads recorded by CKAN's tracking plugin, summed per
@@ -96,6 +104,8 @@ cat <<MSG
   Sysadmin:  $ADMIN / $ADMIN_PW
   API:       http://127.0.0.1:$CKAN_PORT/api/3/action/package_search
              http://127.0.0.1:$CKAN_PORT/api/3/action/tmopendata_status_show
+  DataStore: http://127.0.0.1:$CKAN_PORT/api/3/action/datastore_search?resource_id=<id>&limit=3
+             ckan -c $CKAN_INI tmopendata datastore status
   DCAT:      http://127.0.0.1:$CKAN_PORT/catalog.ttl
   Solr:      http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping
   Config:    $CKAN_INI

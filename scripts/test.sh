@@ -27,6 +27,9 @@ fi
 export TMOPENDATA_EXTRA_DBS="$dbs"
 export TMOPENDATA_TEST_DB_BASE="$DB_BASE" TMOPENDATA_TEST_SITE_BASE="$SITE_BASE"
 export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$DB_BASE"
+# The DataStore twin of each test database (tests/conftest.py does the same
+# per xdist worker).
+export CKAN_DATASTORE_WRITE_URL="$(ds_write_url "$DB_BASE")" CKAN_DATASTORE_READ_URL="$(ds_read_url "$DB_BASE")"
 export CKAN_SITE_ID="$SITE_BASE"
 
 # The checkout's own code comes first on the path (the shared venv's editable
@@ -56,13 +59,21 @@ migrations_sum=$(
     find "$ROOT/ckanext-tmopendata/ckanext/tmopendata/migration" -name '*.py' -not -path '*/__pycache__/*' \
       | sort | xargs cat; } | sha256sum | cut -c1-16)
 db_comment() { su postgres -c "psql -qtA -c \"SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname='$1'\""; }
+# The DataStore permissions (`ckan datastore set-permissions`) of each test
+# database's twin, applied when the twin has not got them yet (marked by its
+# comment, as the migrations below).
 pids=()
 for db in $dbs; do
+  if [ "$(db_comment "$(ds_db "$db")")" != "tmopendata-datastore-permissions" ]; then
+    datastore_permissions test.ini "$db" || die "ckan datastore set-permissions failed for $(ds_db "$db")"
+    su postgres -c "psql -qtA -c \"COMMENT ON DATABASE $(ds_db "$db") IS 'tmopendata-datastore-permissions'\"" >/dev/null
+  fi
   if [ "$(db_comment "$db")" = "tmopendata-migrations:$migrations_sum" ]; then
     continue
   fi
   (
     export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$db"
+    export CKAN_DATASTORE_WRITE_URL="$(ds_write_url "$db")" CKAN_DATASTORE_READ_URL="$(ds_read_url "$db")"
     log="$LOGS/test-db-$db.log"
     "$VENV/bin/ckan" -c test.ini db upgrade >"$log" 2>&1 &&
       "$VENV/bin/ckan" -c test.ini db pending-migrations --apply >>"$log" 2>&1 ||

@@ -61,7 +61,7 @@ def _fast(name: str) -> bool:
 #: Plugins with alembic migrations (``ckan db upgrade -p <plugin>``).
 MIGRATED_PLUGINS = [
     "activity", "tmopendata_hvd", "tmopendata_census", "tmopendata_procedures",
-    "tmopendata_progress", "tmopendata_reuse", "tracking",
+    "tmopendata_progress", "tmopendata_reuse", "tmopendata_datastore", "tracking",
 ]
 
 # ---------------------------------------------------------------------------
@@ -236,6 +236,9 @@ def pytest_configure(config):
     os.environ["CKAN_SQLALCHEMY_URL"] = (
         f"postgresql://ckan_default:pass@localhost/{base}_gw{index}"
     )
+    # the DataStore twin of the worker's database (scripts/env.sh ds_db)
+    for var, user in (("CKAN_DATASTORE_WRITE_URL", "ckan_default"), ("CKAN_DATASTORE_READ_URL", "datastore_ro")):
+        os.environ[var] = f"postgresql://{user}:pass@localhost/datastore{base[len('ckan'):]}_gw{index}"
     os.environ["CKAN_SITE_ID"] = (
         f"{os.environ.get('TMOPENDATA_TEST_SITE_BASE', 'tmopendata-test')}-gw{index}"
     )
