@@ -50,8 +50,10 @@ setup(
         "frictionless[excel]>=5.21,<6",
         "pyarrow>=17",
         "ckanapi>=4.11",
-        "ckanext-xloader>=2.6,<3",
     ],
+    # the DataStore loader (plugin tmopendata_datastore); its declared
+    # dependencies are newer than CKAN 2.11's pins: see requirements-xloader.txt
+    extras_require={"datastore": ["ckanext-xloader>=2.6,<3"]},
     entry_points={
         "ckan.plugins": [
             "tmopendata = ckanext.tmopendata.core.plugin:TmOpenDataPlugin",

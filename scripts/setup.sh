@@ -36,7 +36,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # 2. Python virtualenv with pinned CKAN, extensions and test tools.
-req_sum=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
+req_sum=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/requirements-xloader.txt" | sha256sum | cut -c1-16)
 if [ ! -x "$VENV/bin/python" ] || [ ! -x "$VENV/bin/pip" ]; then
   # (a half-made venv from an interrupted or failed run is made again)
   say "Creating virtualenv $VENV"
@@ -47,6 +47,10 @@ if [ "$(cat "$VENV/.req-stamp" 2>/dev/null)" != "$req_sum" ]; then
   say "Installing Python requirements (CKAN 2.11, scheming, dcat, frictionless...)"
   "$VENV/bin/pip" install -q -U pip wheel "setuptools<81"
   "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
+  # ckanext-xloader without its dependencies (they conflict with CKAN's pins:
+  # requirements-xloader.txt says why)
+  "$VENV/bin/pip" install -q -r "$ROOT/requirements-xloader.txt"
+  "$VENV/bin/pip" install -q --no-deps "ckanext-xloader==2.6.0"
   echo "$req_sum" >"$VENV/.req-stamp"
 fi
 # The extension itself, editable, from this checkout (fast: no dependencies).
