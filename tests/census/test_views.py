@@ -443,7 +443,7 @@ def test_exports(app, site, fmt, kind):
     else:
         rows, _ = io.read_table(resp.data, f"x.{fmt}")
         assert [(r["title"], r["storage"]) for r in rows] == [("Spații verzi", "GIS")]
-    english = site.get(app, f"/census/recensamant-test/export.csv?lang=en", "editor")
+    english = site.get(app, "/census/recensamant-test/export.csv?lang=en", "editor")
     assert english.data.decode("utf-8-sig").startswith("ID,Institution,Institution name,Dataset title")
     site.get(app, f"/census/recensamant-test/export.{fmt}", "outsider", status=403)
     site.get(app, f"/census/recensamant-test/export.{fmt}", "anonymous", status=403)

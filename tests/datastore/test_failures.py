@@ -4,7 +4,6 @@ rows stay served, and a retry is possible (action and CLI); nothing stays
 from __future__ import annotations
 
 import datetime
-import json
 import os
 
 import pytest

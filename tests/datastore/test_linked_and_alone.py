@@ -23,7 +23,7 @@ def changing_server():
     served = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             body = (VALID_CSV if not served or self.path.endswith("stable.csv") else
                     INVALID_CSV.replace("-5", "-7")).encode()
             served.append(self.path)

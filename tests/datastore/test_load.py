@@ -3,7 +3,6 @@ dictionary of the standard, refusal of failing files, the last valid rows
 kept, removal."""
 from __future__ import annotations
 
-import datetime
 import decimal
 
 import pytest

@@ -24,8 +24,8 @@ def test_the_resource_page_tells_the_version_served_and_the_api_calls(app, org_w
     page = app.get(url).body
     assert "API data as of" in page
     assert f"datastore_search?resource_id={res['id']}" in page
-    assert f"curl &#39;" in page or "curl '" in page
-    assert f"ckanapi action datastore_search" in page
+    assert "curl &#39;" in page or "curl '" in page
+    assert "ckanapi action datastore_search" in page
     # the preview table (datatables_view) was created and shows
     views = call_action("resource_view_list", id=res["id"])
     assert "datatables_view" in [v["view_type"] for v in views]

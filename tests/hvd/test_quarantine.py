@@ -51,10 +51,10 @@ def people():
 
 
 def _upload(user, package_id, data, resource_id=None):
-    fields = dict(
-        url="parcuri.csv", format="CSV", name="parcuri.csv", schema=inline(),
-        upload=FileStorage(io.BytesIO(data.encode()), "parcuri.csv", content_type="text/csv"),
-    )
+    fields = {
+        "url": "parcuri.csv", "format": "CSV", "name": "parcuri.csv", "schema": inline(),
+        "upload": FileStorage(io.BytesIO(data.encode()), "parcuri.csv", content_type="text/csv"),
+    }
     if resource_id:
         return call_action("resource_patch", {"user": user["name"]}, id=resource_id, **fields)
     return call_action("resource_create", {"user": user["name"]}, package_id=package_id, **fields)

@@ -73,7 +73,7 @@ def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox, tmp_path):
     # (a copy of test.ini, with storage still in the project's test storage).
     text = open(os.path.join(ROOT_DIR, "test.ini"), encoding="utf-8").read()
     text = text.replace("%(here)s", ROOT_DIR).replace(
-        "[app:main]\n", "[app:main]\nsmtp.server = {}\n".format(mailbox.server), 1)
+        "[app:main]\n", f"[app:main]\nsmtp.server = {mailbox.server}\n", 1)
     ini = tmp_path / "worker.ini"
     ini.write_text(text, encoding="utf-8")
     done = subprocess.run(

@@ -21,7 +21,7 @@ def _remove(resource_id: str, context: Any) -> None:
         tk.get_action("tmopendata_datastore_remove")(ctx, {"resource_id": resource_id})
     except tk.ObjectNotFound:
         pass
-    except Exception:  # noqa: BLE001 - never breaks the user's edit
+    except Exception:
         log.exception("Could not remove resource %s from the DataStore", resource_id)
 
 

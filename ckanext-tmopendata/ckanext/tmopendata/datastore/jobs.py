@@ -35,7 +35,7 @@ def load_in_background(resource_id: str) -> None:
     try:
         tk.get_action("tmopendata_datastore_load")(
             {"user": site_user["name"]}, {"resource_id": resource_id, "sync": True})
-    except BaseException as e:  # noqa: BLE001 - includes rq's JobTimeoutException
+    except BaseException as e:
         model.Session.rollback()
         state = DatastoreLoad.get(resource_id)
         if state is not None and state.status in UNFINISHED:

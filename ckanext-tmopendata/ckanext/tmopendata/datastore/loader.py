@@ -135,7 +135,7 @@ def load_file(
     try:
         resource = _frictionless_resource(path, fmt, encoding, schema)
         resource.open()
-    except Exception as e:  # noqa: BLE001 - frictionless errors of all kinds
+    except Exception as e:
         raise LoadError(tk._("The file could not be read: {reason}").format(reason=e)) from e
     try:
         names = [f.name for f in resource.schema.fields] if schema else list(resource.labels or [])
@@ -201,7 +201,7 @@ def load_file(
         except LoadError:
             conn.rollback()
             raise
-        except Exception as e:  # noqa: BLE001 - psycopg2 errors: data, disk, connection
+        except Exception as e:
             conn.rollback()
             reason = getattr(e, "pgerror", None) or str(e)
             cause = e.__context__ if isinstance(e.__context__, LoadError) else None

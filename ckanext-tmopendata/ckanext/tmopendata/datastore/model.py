@@ -50,14 +50,14 @@ class DatastoreLoad(BaseModel):  # type: ignore[valid-type,misc]
     typed: Mapped[Optional[bool]] = sa.Column(sa.Boolean)
 
     @classmethod
-    def get(cls, resource_id: str, lock: bool = False) -> Optional["DatastoreLoad"]:
+    def get(cls, resource_id: str, lock: bool = False) -> Optional[DatastoreLoad]:
         query = model.Session.query(cls).filter(cls.resource_id == resource_id)
         if lock:
             query = query.with_for_update()
         return query.one_or_none()
 
     @classmethod
-    def for_resources(cls, resource_ids: Iterable[str]) -> dict[str, "DatastoreLoad"]:
+    def for_resources(cls, resource_ids: Iterable[str]) -> dict[str, DatastoreLoad]:
         ids = list(resource_ids)
         if not ids:
             return {}

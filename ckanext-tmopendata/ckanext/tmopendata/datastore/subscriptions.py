@@ -39,7 +39,7 @@ def validation_finished(sender: str, **kwargs: Any) -> None:
             load_context, {"resource_id": result["resource_id"], "sync": not deferred})
     except (tk.ObjectNotFound, tk.ValidationError) as e:
         log.info("Resource %s not loaded: %s", result["resource_id"], e)
-    except Exception:  # noqa: BLE001 - never breaks the validation that succeeded
+    except Exception:
         log.exception("Could not start loading resource %s", result["resource_id"])
 
 

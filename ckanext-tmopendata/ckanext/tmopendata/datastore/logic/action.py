@@ -102,7 +102,7 @@ def _set_active(resource_id: str, active: bool) -> None:
     try:
         set_datastore_active_flag({"model": model, "ignore_auth": True, "user": ""},  # type: ignore[typeddict-unknown-key]
                                   {"resource_id": resource_id}, active)
-    except Exception:  # noqa: BLE001 - the rows are served; only the flag lags
+    except Exception:
         log.exception("Could not set datastore_active=%s on resource %s", active, resource_id)
         model.Session.rollback()
 
@@ -191,7 +191,7 @@ def run_load(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[st
         state.status, state.message = FAILED, str(e)
         commit(context)
         return _dictize(state)
-    except Exception as e:  # noqa: BLE001 - recorded, never lost
+    except Exception as e:
         log.exception("Loading resource %s into the DataStore failed", res["id"])
         model.Session.rollback()
         state = DatastoreLoad.get(res["id"], lock=True) or state
@@ -231,12 +231,12 @@ def _after_upload(context: Context, res: dict[str, Any]) -> None:
         tk.get_action("resource_create_default_resource_views")(
             {"ignore_auth": True, "user": ""},
             {"resource": fresh, "package": dataset, "create_datastore_views": True})
-    except Exception:  # noqa: BLE001 - the rows are served; only the preview lags
+    except Exception:
         log.exception("Could not create the default views of resource %s", res["id"])
     for plugin in p.PluginImplementations(IXloader):
         try:
             plugin.after_upload(context, fresh, dataset)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("IXloader.after_upload of %s failed", plugin)
 
 
@@ -293,7 +293,7 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
 
         try:
             jobs.enqueue(resource.id)
-        except Exception as e:  # noqa: BLE001 - e.g. Redis unreachable
+        except Exception as e:
             log.exception("Could not queue the load of resource %s", resource.id)
             state = DatastoreLoad.get(resource.id, lock=True) or state
             state.status = FAILED

@@ -200,7 +200,7 @@ def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str
             record.status, record.error = "sent", None
             item["status"] = "sent"
             outcome["sent"] += 1
-        except Exception as e:  # noqa: BLE001 - recorded; the others still get theirs
+        except Exception as e:
             log.exception("Reminder to %s failed", digest.email)
             record.status, record.error = "failed", f"{type(e).__name__}: {e}"
             item["status"], item["error"] = "failed", record.error
