@@ -83,6 +83,11 @@ for db in $dbs; do
   pids+=($!)
 done
 for pid in "${pids[@]}"; do wait "$pid" || die "ckan db upgrade (test.ini) failed"; done
+if [ "$#" -eq 0 ]; then
+  # The whole suite also means a clean lint (ruff, configured in pyproject.toml).
+  say "ruff (make lint)"
+  "$VENV/bin/ruff" check "$ROOT" || die "ruff found problems (fix them or run: make lint)"
+fi
 say "Running the test suite ($WORKERS workers)"
 xdist=()
 # Tests (not whole files) are spread over the workers: every test sets up
