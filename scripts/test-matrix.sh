@@ -28,6 +28,7 @@ SETS=(
   "tmopendata tmopendata_procedures"
   "tmopendata tmopendata_progress"
   "tmopendata tmopendata_reuse"
+  "tmopendata tmopendata_hvd tmopendata_datastore"
   # combinations the README allows (those whose plugins meet through actions
   # and signals): census hands approved entries over to procedures; procedures
   # observe validation and publication (hvd); progress counts procedures and

@@ -72,7 +72,8 @@ MIGRATED_PLUGINS = [
 #: foundation (templates, shared validators used by the scheming schemas):
 #: every plugin set of the matrix includes it.
 SUITE_PLUGINS = ("tmopendata", "tmopendata_hvd", "tmopendata_census",
-                 "tmopendata_procedures", "tmopendata_progress", "tmopendata_reuse")
+                 "tmopendata_procedures", "tmopendata_progress", "tmopendata_reuse",
+                 "tmopendata_datastore")
 
 #: The suite's plugins a test needs, by where the test lives (the first
 #: matching prefix wins; a ``@pytest.mark.plugins(...)`` mark on the test,
@@ -84,6 +85,8 @@ PLUGINS_BY_PATH = (
     ("tests/procedures/", ("tmopendata", "tmopendata_procedures")),
     ("tests/progress/", ("tmopendata", "tmopendata_progress")),
     ("tests/reuse/", ("tmopendata", "tmopendata_reuse")),
+    # the loader loads what the HVD plugin's validation passed
+    ("tests/datastore/", ("tmopendata", "tmopendata_hvd", "tmopendata_datastore")),
     ("tests/lib/", ("tmopendata",)),
     ("tests/test_foundation.py", ("tmopendata",)),
 )

@@ -242,6 +242,7 @@ def test_member_exports_only_own_institution(census):
     assert everything["count"] == 2 and everything["content"].startswith("\ufeffID,Instituție")
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_census")
 def test_publish_creates_then_updates_the_public_inventory(census):
     coordinating = factories.Organization(users=[{"name": census.users["coordinator"]["name"], "capacity": "editor"}])
     approved = census.entry(title="Bugetul local", planned_publication="2026-06-30")

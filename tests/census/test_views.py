@@ -776,6 +776,7 @@ def test_publishing_in_the_browser_needs_a_public_dataset_of_the_institution(app
     assert call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])["status"] == "in_publication"
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_census", "tmopendata_procedures")
 def test_link_to_start_the_publication_procedure(app, site):
     dataset = factories.Dataset(owner_org=site.org["id"])
     entry = site.entry()

@@ -200,6 +200,7 @@ def test_private_datasets_are_not_in_the_quarantine_list(people):
         call_action("tmopendata_quarantine_list", organization="no-such-org")
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress")
 def test_procedures_overview_and_reminders_list_the_quarantined_dataset(app, withheld):
     dataset, _res, org, users = withheld
     page = BeautifulSoup(app.get("/tmopendata/procedures").body, "html.parser")

@@ -14,7 +14,7 @@ from ckanext.tmopendata.procedures.model import Procedure
 from tests.census.conftest import census  # noqa: F401 - fixture
 from tests.procedures.conftest import ctx
 
-pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_census", "tmopendata_procedures"), pytest.mark.usefixtures("clean_db", "clean_index")]
 
 
 def _stored_status(package_id: str, key: str) -> str:

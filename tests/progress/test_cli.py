@@ -16,7 +16,7 @@ from ckan.tests.helpers import call_action
 from tests.progress.conftest import TODAY
 
 ROOT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-pytestmark = pytest.mark.usefixtures("with_plugins")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins")]
 
 
 @freeze_time(TODAY)
