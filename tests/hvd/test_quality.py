@@ -1,0 +1,139 @@
+"""Metadata quality score (data.europa.eu's MQA method) measured on the DCAT
+the portal publishes: points per indicator, bands, permissions."""
+from __future__ import annotations
+
+import pytest
+from rdflib.namespace import DCAT
+
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.tmopendata.hvd import quality, quality_reach
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_request_context")
+CSV = "id,denumire\n1,Parcul Central\n"
+
+
+def _dataset(org, users, upload, name="calitate", **extra):
+    data = dict(
+        title="Parcuri", notes="Parcurile orașului", license_id="cc-by", tags=[{"name": "parcuri"}],
+        priority_theme="environment", temporal_start="2025-01-01", temporal_end="2025-12-31",
+        contact=[{"name": "Direcția de Mediu", "email": "mediu@primariatm.ro"}],
+        update_frequency="http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+    )
+    data.update(extra)
+    ds = call_action("package_create", {"user": users["editor"]["name"]}, name=name,
+                     owner_org=org["id"], **data)
+    upload(users["editor"], ds["id"], CSV, filename="parcuri.csv", name="Parcuri (CSV)")
+    return call_action("package_show", id=ds["id"])
+
+
+def _points(result):
+    return {i["key"]: i["points"] for i in result["indicators"]}
+
+
+def test_indicators_add_up_to_the_method():
+    assert quality.MAX_POINTS == 405
+    assert quality.DIMENSION_POINTS == {"findability": 100, "accessibility": 100, "interoperability": 110,
+                                        "reusability": 75, "contextuality": 20}
+
+
+@pytest.mark.parametrize("total,band", [(405, "excellent"), (351, "excellent"), (350, "good"), (221, "good"),
+                                        (220, "sufficient"), (121, "sufficient"), (120, "bad"), (0, "bad")])
+def test_bands_at_their_edges(total, band):
+    assert quality.band(total) == band
+
+
+def test_complete_dataset_and_what_it_loses(org_with_users, upload):
+    org, users = org_with_users
+    ds = _dataset(org, users, upload)
+    full = call_action("tmopendata_quality_show", {"user": users["editor"]["name"]}, id=ds["name"])
+    points = _points(full)
+    assert full["max_points"] == 405 and full["total"] == sum(points.values())
+    for key in ("keywords", "themes", "spatial", "temporal", "download_url", "format", "media_type",
+                "format_vocabulary", "non_proprietary", "machine_readable", "dcat_ap", "licence",
+                "licence_vocabulary", "access_rights", "access_rights_vocabulary", "contact_point",
+                "publisher", "byte_size", "issued", "modified",
+                # an uploaded file is reachable when the portal holds it
+                "access_url_reachable", "download_url_reachable"):
+        assert points[key] > 0, key
+    assert full["band"] == quality.band(full["total"])
+    assert {d["key"]: d["max_points"] for d in full["dimensions"]} == quality.DIMENSION_POINTS
+
+    # no licence: exactly the method's 20 + 10 points lost
+    no_licence = _dataset(org, users, upload, name="fara-licenta", license_id="notspecified")
+    lost = call_action("tmopendata_quality_show", id=no_licence["name"])
+    assert full["total"] - lost["total"] == 30
+    assert {k for k, v in _points(lost).items() if v != points[k]} == {"licence", "licence_vocabulary"}
+    assert [f["key"] for f in lost["fix"]][:2] == ["licence", "licence_vocabulary"] or \
+        {"licence", "licence_vocabulary"} <= {f["key"] for f in lost["fix"]}
+
+    # no theme: 30 points
+    no_theme = _dataset(org, users, upload, name="fara-tema", priority_theme="")
+    assert full["total"] - call_action("tmopendata_quality_show", id=no_theme["name"])["total"] == 30
+
+
+def test_download_url_missing_loses_50_on_the_published_graph(org_with_users, upload):
+    org, users = org_with_users
+    ds = _dataset(org, users, upload)
+    g, ref = quality.dataset_graph(ds)
+    reach = quality.reachability(ds)
+    before = quality.score_graph(g, ref, reach)
+    g.remove((None, DCAT.downloadURL, None))
+    after = quality.score_graph(g, ref, reach)
+    assert before["total"] - after["total"] == 50
+    assert _points(after)["download_url"] == 0 and _points(after)["download_url_reachable"] == 0
+
+
+def test_linked_url_is_not_checked_until_the_background_check(org_with_users, upload):
+    org, users = org_with_users
+    ds = call_action("package_create", {"user": users["editor"]["name"]}, name="legat", owner_org=org["id"],
+                     title="Legat", notes="Fișier legat", license_id="cc-by")
+    url = "https://date.example.ro/legat-quality-test.csv"
+    call_action("resource_create", {"user": users["editor"]["name"]}, package_id=ds["id"],
+                url=url, format="CSV", name="CSV legat")
+    quality_reach._redis().delete(quality_reach._key(url))
+    result = call_action("tmopendata_quality_show", id="legat")
+    states = {i["key"]: i["status"] for i in result["indicators"]}
+    assert states["access_url_reachable"] == "not_checked" and states["download_url_reachable"] == "not_checked"
+    assert _points(result)["access_url_reachable"] == 0
+    try:
+        quality_reach.store(url, True)
+        checked = call_action("tmopendata_quality_show", id="legat")
+        assert checked["total"] - result["total"] == 80
+        quality_reach.store(url, False, "HTTP 404")
+        broken = call_action("tmopendata_quality_show", id="legat")
+        assert broken["total"] == result["total"]
+        assert {i["key"]: i["status"] for i in broken["indicators"]}["download_url_reachable"] == "missing"
+    finally:
+        quality_reach._redis().delete(quality_reach._key(url))
+
+
+def test_private_dataset_not_scored_for_outsiders(org_with_users, upload):
+    org, users = org_with_users
+    ds = _dataset(org, users, upload, name="privat", private=True)
+    assert call_action("tmopendata_quality_show", {"user": users["member"]["name"]}, id="privat")["total"] > 0
+    for user in ("outsider", "other_editor"):
+        with pytest.raises(Exception) as e:
+            call_action("tmopendata_quality_show", {"user": users[user]["name"]}, id="privat")
+        assert type(e.value).__name__ == "NotAuthorized"
+    with pytest.raises(Exception) as e:
+        call_action("tmopendata_quality_show", {"user": ""}, id="privat")
+    assert type(e.value).__name__ == "NotAuthorized"
+    with pytest.raises(Exception) as e:
+        call_action("tmopendata_quality_show", id="nu-exista")
+    assert type(e.value).__name__ == "NotFound"
+    for bad in ({}, {"id": ["x"]}, {"id": "x" * 500}):
+        with pytest.raises(Exception) as e:
+            call_action("tmopendata_quality_show", **bad)
+        assert type(e.value).__name__ in ("ValidationError", "NotFound")
+
+    public = _dataset(org, users, upload, name="public")
+    anon = call_action("tmopendata_quality_list", {"user": ""})
+    assert [d["name"] for d in anon["datasets"]] == ["public"]
+    assert anon["portal"]["datasets"] == 1 and anon["portal"]["average"] == anon["datasets"][0]["total"]
+    member = call_action("tmopendata_quality_list", {"user": users["member"]["name"]})
+    assert sorted(d["name"] for d in member["datasets"]) == ["privat", "public"]
+    (org_row,) = member["organizations"]
+    assert org_row["name"] == org["name"] and org_row["datasets"] == 2
+    assert public["name"] == "public"
