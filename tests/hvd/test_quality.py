@@ -10,7 +10,7 @@ from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.hvd import quality, quality_reach
 
-pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_request_context")
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 CSV = "id,denumire\n1,Parcul Central\n"
 
 
@@ -73,6 +73,7 @@ def test_complete_dataset_and_what_it_loses(org_with_users, upload):
     assert full["total"] - call_action("tmopendata_quality_show", id=no_theme["name"])["total"] == 30
 
 
+@pytest.mark.usefixtures("with_request_context")
 def test_download_url_missing_loses_50_on_the_published_graph(org_with_users, upload):
     org, users = org_with_users
     ds = _dataset(org, users, upload)
@@ -137,3 +138,46 @@ def test_private_dataset_not_scored_for_outsiders(org_with_users, upload):
     (org_row,) = member["organizations"]
     assert org_row["name"] == org["name"] and org_row["datasets"] == 2
     assert public["name"] == "public"
+
+
+def _auth(user):
+    return {"Authorization": user["token"]}
+
+
+def test_dataset_page_shows_score_to_all_and_fixes_to_editors(app, org_with_users, upload):
+    from bs4 import BeautifulSoup
+
+    org, users = org_with_users
+    ds = _dataset(org, users, upload, priority_theme="")
+    score = call_action("tmopendata_quality_show", id=ds["name"])
+    anon = BeautifulSoup(app.get(f"/dataset/{ds['name']}").body, "html.parser")
+    section = anon.select_one(".tmopendata-quality")
+    assert section["data-total"] == str(score["total"]) and section["data-band"] == score["band"]
+    assert f"{score['total']} / 405" in section.text
+    assert not anon.select(".tmopendata-quality-fix")   # visitors: score and band only
+    for role in ("member", "outsider"):
+        page = BeautifulSoup(app.get(f"/dataset/{ds['name']}", headers=_auth(users[role])).body, "html.parser")
+        assert page.select_one(".tmopendata-quality") and not page.select(".tmopendata-quality-fix")
+    editor = BeautifulSoup(app.get(f"/dataset/{ds['name']}", headers=_auth(users["editor"])).body, "html.parser")
+    fixes = {li["data-indicator"]: li.text for li in editor.select(".tmopendata-quality-fix li")}
+    assert "themes" in fixes and "+30" in fixes["themes"]
+    assert editor.select_one('.tmopendata-quality-indicators tr[data-indicator="themes"]')["data-status"] == "missing"
+
+    # Romanian page (its strings: i18n-new/quality.po, merged into the catalogue by the merger)
+    ro = BeautifulSoup(app.get(f"/ro/dataset/{ds['name']}", headers=_auth(users["editor"])).body, "html.parser")
+    assert ro.select(".tmopendata-quality-fix li")
+
+    # the link check: editors only
+    url = f"/dataset/{ds['name']}/quality/check"
+    for role in ("member", "outsider"):
+        app.post(url, headers=_auth(users[role]), status=403)
+    app.post("/dataset/nu-exista/quality/check", headers=_auth(users["editor"]), status=404)
+    resp = app.post(url, headers=_auth(users["editor"]), follow_redirects=False)
+    assert resp.status_code == 302
+
+
+def test_private_dataset_page_shows_no_score_to_outsiders(app, org_with_users, upload):
+    org, users = org_with_users
+    ds = _dataset(org, users, upload, name="privat-pagina", private=True)
+    app.get(f"/dataset/{ds['name']}", headers=_auth(users["outsider"]), status=404)
+    assert "tmopendata-quality" in app.get(f"/dataset/{ds['name']}", headers=_auth(users["member"])).body
