@@ -113,13 +113,13 @@ def test_linked_url_is_not_checked_until_the_background_check(org_with_users, up
 def test_private_dataset_not_scored_for_outsiders(org_with_users, upload):
     org, users = org_with_users
     ds = _dataset(org, users, upload, name="privat", private=True)
-    assert call_action("tmopendata_quality_show", {"user": users["member"]["name"]}, id="privat")["total"] > 0
+    assert call_action("tmopendata_quality_show", {"user": users["member"]["name"], "ignore_auth": False}, id="privat")["total"] > 0
     for user in ("outsider", "other_editor"):
         with pytest.raises(Exception) as e:
-            call_action("tmopendata_quality_show", {"user": users[user]["name"]}, id="privat")
+            call_action("tmopendata_quality_show", {"user": users[user]["name"], "ignore_auth": False}, id="privat")
         assert type(e.value).__name__ == "NotAuthorized"
     with pytest.raises(Exception) as e:
-        call_action("tmopendata_quality_show", {"user": ""}, id="privat")
+        call_action("tmopendata_quality_show", {"user": "", "ignore_auth": False}, id="privat")
     assert type(e.value).__name__ == "NotAuthorized"
     with pytest.raises(Exception) as e:
         call_action("tmopendata_quality_show", id="nu-exista")
@@ -130,10 +130,10 @@ def test_private_dataset_not_scored_for_outsiders(org_with_users, upload):
         assert type(e.value).__name__ in ("ValidationError", "NotFound")
 
     public = _dataset(org, users, upload, name="public")
-    anon = call_action("tmopendata_quality_list", {"user": ""})
+    anon = call_action("tmopendata_quality_list", {"user": "", "ignore_auth": False})
     assert [d["name"] for d in anon["datasets"]] == ["public"]
     assert anon["portal"]["datasets"] == 1 and anon["portal"]["average"] == anon["datasets"][0]["total"]
-    member = call_action("tmopendata_quality_list", {"user": users["member"]["name"]})
+    member = call_action("tmopendata_quality_list", {"user": users["member"]["name"], "ignore_auth": False})
     assert sorted(d["name"] for d in member["datasets"]) == ["privat", "public"]
     (org_row,) = member["organizations"]
     assert org_row["name"] == org["name"] and org_row["datasets"] == 2
@@ -181,3 +181,43 @@ def test_private_dataset_page_shows_no_score_to_outsiders(app, org_with_users, u
     ds = _dataset(org, users, upload, name="privat-pagina", private=True)
     app.get(f"/dataset/{ds['name']}", headers=_auth(users["outsider"]), status=404)
     assert "tmopendata-quality" in app.get(f"/dataset/{ds['name']}", headers=_auth(users["member"])).body
+
+
+def test_background_check_of_linked_urls_through_the_fetch_policy(org_with_users, tmp_path):
+    """The worker fetches each linked URL (lib.fetch: test.ini allows
+    127.0.0.1) and caches the answer; the score then counts it."""
+    import http.server
+    import threading
+
+    from tests.hvd.test_linked import run_worker
+
+    (tmp_path / "parcuri.csv").write_text("id\n" + "1\n" * 5000, encoding="utf-8")
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **kw)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    org, users = org_with_users
+    try:
+        ds = call_action("package_create", {"user": users["editor"]["name"]}, name="legat-job",
+                         owner_org=org["id"], title="Legat", notes="Fișiere legate", license_id="cc-by")
+        ok, missing = f"{base}/parcuri.csv", f"{base}/lipsa.csv"
+        for url in (ok, missing):
+            quality_reach._redis().delete(quality_reach._key(url))
+            call_action("resource_create", {"user": users["editor"]["name"]}, package_id=ds["id"],
+                        url=url, format="CSV", name=url.rsplit("/", 1)[-1])
+        before = call_action("tmopendata_quality_show", id="legat-job")
+        with pytest.raises(Exception) as e:
+            call_action("tmopendata_quality_check", {"user": users["member"]["name"], "ignore_auth": False}, id="legat-job")
+        assert type(e.value).__name__ == "NotAuthorized"
+        assert call_action("tmopendata_quality_check", {"user": users["editor"]["name"]},
+                           id="legat-job")["urls"] == 2
+        run_worker()
+        assert quality_reach.cached(ok)["ok"] is True
+        answer = quality_reach.cached(missing)
+        assert answer["ok"] is False and "404" in answer["reason"]
+        after = call_action("tmopendata_quality_show", id="legat-job")
+        assert after["total"] - before["total"] == 80   # access URL 50 + download URL 30, on the best distribution
+    finally:
+        server.shutdown()
+        for url in (f"{base}/parcuri.csv", f"{base}/lipsa.csv"):
+            quality_reach._redis().delete(quality_reach._key(url))
