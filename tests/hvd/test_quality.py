@@ -221,3 +221,42 @@ def test_background_check_of_linked_urls_through_the_fetch_policy(org_with_users
         server.shutdown()
         for url in (f"{base}/parcuri.csv", f"{base}/lipsa.csv"):
             quality_reach._redis().delete(quality_reach._key(url))
+
+
+def test_progress_page_csv_json_and_snapshot_carry_the_averages(app, org_with_users, upload):
+    import csv
+    import io
+    import json
+
+    from bs4 import BeautifulSoup
+
+    org, users = org_with_users
+    good = _dataset(org, users, upload, name="bun")
+    _dataset(org, users, upload, name="fara-tema-p", priority_theme="")
+    _dataset(org, users, upload, name="privat-p", private=True, license_id="notspecified")
+    public = call_action("tmopendata_quality_list", {"user": "", "ignore_auth": False})
+    totals = sorted(d["total"] for d in public["datasets"])
+    assert len(totals) == 2 and totals[1] - totals[0] == 30
+    average = sum(totals) / 2
+
+    progress = call_action("tmopendata_progress_show", {"user": "", "ignore_auth": False})
+    assert progress["quality"]["portal"]["average"] == average and progress["quality"]["portal"]["datasets"] == 2
+    (row,) = progress["quality"]["organizations"]
+    assert row["name"] == org["name"] and row["average"] == average
+    # a member counts the private dataset too
+    member = call_action("tmopendata_progress_show", {"user": users["member"]["name"], "ignore_auth": False})
+    assert member["quality"]["portal"]["datasets"] == 3
+
+    page = BeautifulSoup(app.get("/tmopendata/progress").body, "html.parser")
+    cells = {tr["data-organization"]: tr["data-average"] for tr in page.select(".tmopendata-quality-averages tbody tr")}
+    assert cells == {"": str(average), org["name"]: str(average)}
+
+    rows = list(csv.reader(io.StringIO(app.get("/tmopendata/progress.csv").body.lstrip("\ufeff"))))
+    assert [r[1:5] for r in rows if r[3] == "quality_average"] == [
+        ["", "", "quality_average", str(average)], [org["name"], org["title"], "quality_average", str(average)]]
+    assert json.loads(app.get("/tmopendata/progress.json").body)["quality"]["portal"]["average"] == average
+
+    snapshot = call_action("tmopendata_progress_snapshot", {"user": factories.Sysadmin()["name"]})
+    assert snapshot["figures"]["quality"]["portal"]["average"] == average
+    assert "datasets" not in snapshot["figures"]["quality"]   # averages only
+    assert good["name"] == "bun"
