@@ -260,3 +260,22 @@ def test_progress_page_csv_json_and_snapshot_carry_the_averages(app, org_with_us
     assert snapshot["figures"]["quality"]["portal"]["average"] == average
     assert "datasets" not in snapshot["figures"]["quality"]   # averages only
     assert good["name"] == "bun"
+
+
+def test_hvd_report_has_the_quality_score(app, org_with_users, upload):
+    import csv
+    import io
+
+    from bs4 import BeautifulSoup
+
+    from tests.hvd.test_dcat_profile import _public_hvd
+
+    org, users = org_with_users
+    ds, _csv, _api = _public_hvd(org, users, upload)
+    score = call_action("tmopendata_quality_show", id=ds["name"])
+    (row,) = call_action("tmopendata_hvd_report")["datasets"]
+    assert row["quality"] == {"total": score["total"], "max_points": 405, "band": score["band"]}
+    (line,) = csv.DictReader(io.StringIO(app.get("/tmopendata/hvd-report/report.csv").body))
+    assert (line["quality_score"], line["quality_band"]) == (str(score["total"]), score["band"])
+    page = BeautifulSoup(app.get("/tmopendata/hvd-report").body, "html.parser")
+    assert page.select_one(".tmopendata-hvd-quality")["data-total"] == str(score["total"])
