@@ -279,3 +279,27 @@ def test_hvd_report_has_the_quality_score(app, org_with_users, upload):
     assert (line["quality_score"], line["quality_band"]) == (str(score["total"]), score["band"])
     page = BeautifulSoup(app.get("/tmopendata/hvd-report").body, "html.parser")
     assert page.select_one(".tmopendata-hvd-quality")["data-total"] == str(score["total"])
+
+
+def test_cli_queues_the_link_checks(cli, org_with_users, upload):
+    from ckan.cli.cli import ckan as ckan_cli
+
+    from tests.hvd.test_linked import run_worker
+
+    org, users = org_with_users
+    _dataset(org, users, upload, name="doar-incarcat")
+    ds = call_action("package_create", {"user": users["editor"]["name"]}, name="cu-legatura",
+                     owner_org=org["id"], title="Legat", notes="Legat", license_id="cc-by")
+    url = "http://127.0.0.1:9/nu-raspunde.csv"   # nothing listens on the discard port
+    call_action("resource_create", {"user": users["editor"]["name"]}, package_id=ds["id"], url=url, format="CSV")
+    quality_reach._redis().delete(quality_reach._key(url))
+    try:
+        result = cli.invoke(ckan_cli, ["tmopendata", "quality", "check-links"])
+        assert result.exit_code == 0, result.output
+        assert "Link checks queued for 1 dataset(s), 1 URL(s)." in result.output
+        run_worker()
+        assert quality_reach.cached(url)["ok"] is False
+        states = {i["key"]: i["status"] for i in call_action("tmopendata_quality_show", id="cu-legatura")["indicators"]}
+        assert states["access_url_reachable"] == "missing"
+    finally:
+        quality_reach._redis().delete(quality_reach._key(url))
