@@ -108,3 +108,36 @@ def schemas_infer(source: str) -> None:
         except (tk.ObjectNotFound, tk.ValidationError) as e:
             raise click.ClickException(f"{source}: not a file nor a resource ({e})")
     click.echo(json.dumps(result["schema"], ensure_ascii=False, indent=2))
+
+
+@tmopendata.group("quality")
+def quality() -> None:
+    """Metadata quality score (data.europa.eu's MQA method)."""
+
+
+@quality.command("check-links")
+@click.option("--dataset", "-d", help="id or name of one dataset (default: every dataset)")
+def quality_check_links(dataset: str | None) -> None:
+    """Queue the background check of the linked URLs (their reachability
+    counts in the score); run it from cron, e.g. weekly."""
+    if dataset:
+        names = [dataset]
+    else:
+        names, start = [], 0
+        while True:
+            page = call("package_search", {"q": "*:*", "rows": 500, "start": start, "include_private": True,
+                                           "fl": "name"})
+            if not page["results"]:
+                break
+            names += [p["name"] for p in page["results"]]
+            start += len(page["results"])
+    queued = urls = 0
+    for name in names:
+        try:
+            result = call("tmopendata_quality_check", {"id": name})
+        except (tk.ObjectNotFound, tk.ValidationError) as e:
+            raise click.ClickException(f"{name}: not found") from e
+        if result["urls"]:
+            queued += 1
+            urls += result["urls"]
+    click.echo(f"Link checks queued for {queued} dataset(s), {urls} URL(s).")

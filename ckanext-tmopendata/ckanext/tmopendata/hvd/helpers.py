@@ -124,3 +124,17 @@ def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, p
 def tmopendata_hvd_dataset_type() -> str:
     """The scheming dataset type of high-value datasets."""
     return publication.hvd_type()
+
+
+def tmopendata_quality(pkg: dict[str, Any]) -> dict[str, Any] | None:
+    """The dataset's metadata quality score for its page (``None`` when the
+    visitor may not see it), and whether the visitor may edit the dataset
+    (editors see every indicator and what to fix; everybody else the total
+    and the band)."""
+    from ckanext.tmopendata.lib.views import context
+
+    try:
+        score = tk.get_action("tmopendata_quality_show")(context(), {"id": pkg["id"]})
+    except (KeyError, tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return None
+    return dict(score, can_edit=can("package_update", {"id": pkg["id"]}))

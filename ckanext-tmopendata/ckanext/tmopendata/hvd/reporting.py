@@ -23,7 +23,7 @@ ORG_REF = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 #: Columns of the CSV file (one line per HVD; lists joined by " | ").
 CSV_COLUMNS = ["name", "title", "url", "organization", "hvd_categories", "hvd_category_labels",
                "licence", "licence_uri", "bulk_downloads", "api_endpoints", "contacts",
-               "update_frequency", "metadata_modified"]
+               "update_frequency", "metadata_modified", "quality_score", "quality_band"]
 
 
 @validator_args
@@ -79,7 +79,16 @@ def _row(pkg: dict[str, Any]) -> dict[str, Any]:
                      for c in _list(pkg.get("contact")) if isinstance(c, dict)],
         "update_frequency": pkg.get("update_frequency") or "",
         "metadata_modified": pkg.get("metadata_modified") or "",
+        "quality": _quality(pkg),
     }
+
+
+def _quality(pkg: dict[str, Any]) -> dict[str, Any]:
+    """The dataset's metadata quality score (MQA method, on its published DCAT)."""
+    from ckanext.tmopendata.hvd import quality
+
+    score = quality.score_dataset(pkg)
+    return {"total": score["total"], "max_points": score["max_points"], "band": score["band"]}
 
 
 @tk.side_effect_free
@@ -136,5 +145,6 @@ def as_csv(report: dict[str, Any]) -> str:
             " | ".join(row["bulk_downloads"]), " | ".join(row["api_endpoints"]),
             " | ".join(f'{c["name"]} <{c["email"]}>' if c["email"] else c["name"] for c in row["contacts"]),
             row["update_frequency"], row["metadata_modified"],
+            row["quality"]["total"], row["quality"]["band"],
         ])
     return out.getvalue()

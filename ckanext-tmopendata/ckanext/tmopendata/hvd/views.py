@@ -13,12 +13,13 @@ from ckanext.tmopendata.hvd import publication, quarantine
 from ckanext.tmopendata.lib.views import can, context, error_text
 
 from ckanext.tmopendata.hvd.dcat_http import dcat_http
+from ckanext.tmopendata.hvd.quality_views import quality
 from ckanext.tmopendata.hvd.reporting_views import hvd_report
 
 validation = Blueprint("tmopendata_validation", __name__)
 standards = Blueprint("tmopendata_schemas", __name__, url_prefix="/tmopendata/schemas")
 
-__all__ = ["validation", "standards", "dcat_http", "hvd_report"]
+__all__ = ["validation", "standards", "dcat_http", "hvd_report", "quality"]
 
 
 def _load(package_id: str, resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:

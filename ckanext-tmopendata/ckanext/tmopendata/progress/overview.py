@@ -122,4 +122,5 @@ def compute_progress(context: Context, organization: Optional[str] = None) -> di
     result["organization"] = organization
     result["census"] = sources.census(context, organization)
     result["reuse"] = sources.reuse(context, organization)
+    result["quality"] = sources.quality(context, organization)
     return result

@@ -10,7 +10,9 @@ decides what is counted; snapshots use an anonymous visitor's context).
 * ``tmopendata_census_entry_list`` (plugin ``tmopendata_census``): census
   entries by state (state names: :mod:`ckanext.tmopendata.lib.census_states`);
 * ``tmopendata_quarantine_list`` (plugin ``tmopendata_hvd``): public
-  datasets with files that failed validation (reminders).
+  datasets with files that failed validation (reminders);
+* ``tmopendata_quality_list`` (plugin ``tmopendata_hvd``): average metadata
+  quality scores.
 
 Without a plugin its action is missing (``tk.get_action`` raises
 ``KeyError``) and the answer is ``None`` ("not available") or empty; no
@@ -128,6 +130,22 @@ def reuse(context: Context, organization: Optional[str]) -> Optional[dict[str, A
         return action(sub_context(context), {"organization": organization} if organization else {})
     except (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+def quality(context: Context, organization: Optional[str]) -> Optional[dict[str, Any]]:
+    """Average metadata quality scores (data.europa.eu's MQA method) for the
+    portal and per institution, through the hvd plugin's own action
+    ``tmopendata_quality_list``, or ``None`` without it. The per-dataset
+    rows are left out (snapshots keep the averages only)."""
+    action = _action("tmopendata_quality_list")
+    if action is None:
+        return None
+    try:
+        result = action(sub_context(context), {"organization": organization} if organization else {})
+    except (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    return {"max_points": result["max_points"], "portal": result["portal"],
+            "organizations": result["organizations"]}
 
 
 def quarantined() -> list[dict[str, Any]]:

@@ -90,6 +90,12 @@ def export_csv():
         for row in data["reuse"]["usage"]["institutions"]:
             for key in ("views", "downloads", "showcases"):
                 writer.writerow([data["generated"], row["name"], row["title"], f"reuse_{key}", row[key], ""])
+    if data.get("quality"):  # the hvd plugin's metadata quality averages
+        for row in [dict(data["quality"]["portal"], name="", title="")] + data["quality"]["organizations"]:
+            writer.writerow([data["generated"], row["name"], row["title"], "quality_average",
+                             _value(row["average"]), ""])
+            for band, count in row["bands"].items():
+                writer.writerow([data["generated"], row["name"], row["title"], f"quality_band:{band}", count, ""])
     for row in data["institutions"]:
         for key in INSTITUTION_FIGURES:
             if key in row:

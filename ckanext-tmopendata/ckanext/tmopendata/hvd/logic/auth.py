@@ -125,3 +125,37 @@ def tmopendata_validation_summary(context: Context, data_dict: DataDict) -> Auth
         except tk.NotAuthorized:
             return {"success": False, "msg": tk._("You may not see the validation of these datasets")}
     return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_quality_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Like ``package_show``: a private dataset's score only for those who
+    may see the dataset (the action answers "not found" for a missing one)."""
+    try:
+        tk.check_access("package_show", {"user": context.get("user"),
+                                         "auth_user_obj": context.get("auth_user_obj")},
+                        {"id": reference(data_dict.get("id", ""))})
+    except tk.ObjectNotFound:
+        return {"success": True}
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("You may not see the quality score of this dataset")}
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_quality_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone: the averages count the datasets the caller may see."""
+    return {"success": True}
+
+
+def tmopendata_quality_check(context: Context, data_dict: DataDict) -> AuthResult:
+    """Editors of the dataset (``package_update``) may queue its URL check."""
+    try:
+        tk.check_access("package_update", {"user": context.get("user"),
+                                           "auth_user_obj": context.get("auth_user_obj")},
+                        {"id": reference(data_dict.get("id", ""))})
+    except tk.ObjectNotFound:
+        return {"success": True}
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("You may not check the links of this dataset")}
+    return {"success": True}

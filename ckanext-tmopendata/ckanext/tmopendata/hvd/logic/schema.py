@@ -120,3 +120,13 @@ def _id_list(value: Any) -> Any:
 @validator_args
 def validation_summary(not_empty: Validator) -> Schema:
     return {"ids": [not_empty, _id_list]}
+
+
+@validator_args
+def quality_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
+    return {"id": [not_empty, ID]}
+
+
+@validator_args
+def quality_list(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {"organization": [ignore_missing, ID]}

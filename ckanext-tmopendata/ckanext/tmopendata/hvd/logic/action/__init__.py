@@ -3,6 +3,7 @@ from ``__all__``), one module per concept:
 
 - :mod:`.validation`: validation runs and reports, the datasets' summary;
 - :mod:`.schemas`: the city's data standards;
+- :mod:`.quality`: the metadata quality score (MQA method);
 - :mod:`.quarantine`: failing and withheld files;
 - :mod:`ckanext.tmopendata.hvd.publication`: CKAN's ``package_create``,
   ``package_update`` and ``bulk_update_public``, chained with the HVD
@@ -15,6 +16,9 @@ from ``__all__``), one module per concept:
 from __future__ import annotations
 
 from ckanext.tmopendata.hvd.dcat_http import dcat_catalog_show
+from ckanext.tmopendata.hvd.logic.action.quality import (
+    tmopendata_quality_check, tmopendata_quality_list, tmopendata_quality_show,
+)
 from ckanext.tmopendata.hvd.logic.action.quarantine import (
     tmopendata_quarantine_list, tmopendata_resource_release,
 )
@@ -35,4 +39,5 @@ __all__ = [
     "package_create", "package_update", "bulk_update_public",
     "tmopendata_resource_release", "tmopendata_quarantine_list",
     "dcat_catalog_show", "tmopendata_hvd_report",
+    "tmopendata_quality_show", "tmopendata_quality_list", "tmopendata_quality_check",
 ]
