@@ -113,7 +113,7 @@ def test_journey_hvd(browser_page, browser_user, screenshots, tmp_path):
     page.fill("#field-name", "API spații verzi")
     _set_format(page, "API")
     # described as an API service (endpoint and documentation), as the gate asks
-    page.fill('[name="access_services-0-endpoint_url"]', "https://api.primariatm.ro/spatii-verzi")
+    page.locator('input[name="access_services-0-endpoint_url"]').first.fill("https://api.primariatm.ro/spatii-verzi")
     page.fill('[name="access_services-0-endpoint_description"]', "https://api.primariatm.ro/docs")
     page.click('button[name="save"][value="go-dataset-complete"]')
     page.wait_for_url(f"**/hvd/{name}")

@@ -160,7 +160,13 @@ def test_fast_path_agrees_with_the_engine_on_every_edge(tmp_path, mode):
     assert not disagreements, details
     # the fast path proves the valid files itself (it does not just give up)
     assert valid >= 20
-    assert proved >= valid * 0.8, (proved, valid)
+    assert proved >= valid * 0.7, (proved, valid)
+    # and the plainly valid files every time
+    schema = Schema.from_descriptor(SCHEMA)
+    for name, data in FILES:
+        if name.startswith("valid"):
+            assert fastpath.prove_valid(str(tmp_path / f"{name}.csv"), "csv", schema,
+                                        "cp1250" if "cp1250" in name else None) is not None, name
 
 
 @pytest.mark.parametrize("sample", sorted(glob.glob(os.path.join(STANDARDS, "*", "*", "samples", "*.csv"))),

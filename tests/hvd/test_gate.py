@@ -55,15 +55,29 @@ def assert_exactly(problems: list[str], *keys: str) -> None:
         assert not any(MESSAGES[key] in p for p in problems), (key, problems)
 
 
+def _without_datastore_rows(dataset_id):
+    """Take the tables' rows out of the DataStore (the portal loads a valid
+    table at once), so that API access rests on the described service."""
+    try:
+        tk.get_action("tmopendata_datastore_remove")
+    except KeyError:
+        return
+    for res in call_action("package_show", id=dataset_id)["resources"]:
+        if res.get("datastore_active"):
+            call_action("tmopendata_datastore_remove", resource_id=res["id"])
+
+
 @pytest.fixture
 def ready_hvd(org_with_users, upload):
-    """A private HVD that passes every check."""
+    """A private HVD that passes every check, its API access a described
+    service (its table's rows not in the DataStore)."""
     org, users = org_with_users
     ctx = {"user": users["editor"]["name"]}
     dataset = call_action("package_create", ctx, name="parcari", owner_org=org["id"], private=True, **COMPLETE)
     upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), name="Parcări CSV")
     call_action("resource_create", ctx, package_id=dataset["id"], name="API", format="API",
                 url="https://api.primariatm.ro/parcari", access_services=API_SERVICE)
+    _without_datastore_rows(dataset["id"])
     return dataset, users
 
 
@@ -123,10 +137,9 @@ def test_a_described_api_service_is_kept_and_counts(ready_hvd):
     dataset, users = ready_hvd
     api = [r for r in call_action("package_show", id=dataset["id"])["resources"] if r["format"] == "API"][0]
     assert api["access_services"][0]["endpoint_url"] == [API_SERVICE[0]["endpoint_url"]]  # ckanext-dcat keeps a list
-    # the DataStore's action is not there (tmopendata_datastore not loaded):
-    # the gate still answers, on the described service alone
-    with pytest.raises(KeyError):
-        tk.get_action("tmopendata_datastore_status")
+    # the DataStore serves no rows of it: the gate answers on the described
+    # service alone
+    assert not call_action("tmopendata_datastore_status", id=dataset["id"])["all_loaded"]
     assert call_action("package_patch", {"user": users["editor"]["name"]}, id=dataset["id"],
                        private=False)["private"] is False
 
@@ -158,6 +171,22 @@ def test_an_api_service_needs_an_endpoint_url_and_its_description(ready_hvd, ser
     with pytest.raises(tk.ValidationError) as e:
         call_action("package_patch", ctx, id=dataset["id"], private=False)
     assert_exactly(problems_of(e), "api")
+
+
+def test_the_datastore_meets_api_access_through_the_real_plugins(ready_hvd):
+    """Without any API resource, an HVD whose every table's rows are in the
+    DataStore meets "API access"; without the rows it does not."""
+    dataset, users = ready_hvd
+    ctx = {"user": users["editor"]["name"]}
+    resources = call_action("package_show", id=dataset["id"])["resources"]
+    call_action("resource_delete", ctx, id=[r for r in resources if r["format"] == "API"][0]["id"])
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("package_patch", ctx, id=dataset["id"], private=False)
+    assert_exactly(problems_of(e), "api")
+    table = [r for r in resources if r["format"] == "CSV"][0]
+    call_action("tmopendata_datastore_load", ctx, resource_id=table["id"], sync=True)
+    assert call_action("tmopendata_datastore_status", id=dataset["id"])["all_loaded"]
+    assert call_action("package_patch", ctx, id=dataset["id"], private=False)["private"] is False
 
 
 @pytest.mark.parametrize("status, met", [

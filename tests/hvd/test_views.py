@@ -111,7 +111,7 @@ def test_hvd_report_lists_publication_checks(app, org_with_users, upload):
     page = BeautifulSoup(body, "html.parser")
     problems = [li.get_text() for li in page.select(".tmopendata-publication-problems li")]
     assert any("no data standard" in p for p in problems)
-    assert any("API access" in p for p in problems)
+    assert any("Contact point" in p for p in problems)
 
 
 def test_validation_status_facet_on_the_search_page(app, org_with_users, upload):

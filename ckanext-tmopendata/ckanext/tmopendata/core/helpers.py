@@ -54,3 +54,11 @@ def tmopendata_frequency_choices(field: Any = None) -> list[dict[str, str]]:
         {"value": vocab.FREQUENCY_PREFIX + code, "label": label_ro if ro else label_en}
         for code, label_en, label_ro in vocab.FREQUENCIES
     ]
+
+
+def tmopendata_priority_theme_choices(field: Any = None) -> list[dict[str, str]]:
+    """The city's priority themes for the dataset forms (every dataset type),
+    labelled in the page's language."""
+    ro = lang().startswith("ro")
+    return [{"value": key, "label": label_ro if ro else label_en}
+            for key, label_en, label_ro in vocab.PRIORITY_THEMES]

@@ -20,10 +20,6 @@ def tmopendata_hvd_category_choices(field: Any = None) -> list[dict[str, str]]:
     return [{"value": uri, "label": ro if _ro() else en} for uri, en, ro in vocab.HVD_CATEGORIES]
 
 
-def tmopendata_priority_theme_choices(field: Any = None) -> list[dict[str, str]]:
-    return [{"value": key, "label": ro if _ro() else en} for key, en, ro in vocab.PRIORITY_THEMES]
-
-
 def tmopendata_hvd_licence_choices(field: Any = None) -> list[dict[str, str]]:
     return [{"value": key, "label": label} for key, label in vocab.HVD_LICENCES]
 

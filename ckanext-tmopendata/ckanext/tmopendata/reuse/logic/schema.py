@@ -31,7 +31,9 @@ def not_blank(value: Any) -> Any:
 
 def web_address(value: Any) -> Any:
     """An http(s) address with a host."""
-    value = value.strip() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        raise tk.Invalid(tk._("Must be a web address starting with http:// or https://"))
+    value = value.strip()
     try:
         parts = urlsplit(value)
     except ValueError:
