@@ -163,7 +163,7 @@ def test_fast_path_agrees_with_the_engine_on_every_edge(tmp_path, mode):
     assert proved >= valid * 0.7, (proved, valid)
     # and the plainly valid files every time
     schema = Schema.from_descriptor(SCHEMA)
-    for name, data in FILES:
+    for name, _data in FILES:
         if name.startswith("valid"):
             assert fastpath.prove_valid(str(tmp_path / f"{name}.csv"), "csv", schema,
                                         "cp1250" if "cp1250" in name else None) is not None, name

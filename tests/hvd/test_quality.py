@@ -15,12 +15,12 @@ CSV = "id,denumire\n1,Parcul Central\n"
 
 
 def _dataset(org, users, upload, name="calitate", **extra):
-    data = dict(
-        title="Parcuri", notes="Parcurile orașului", license_id="cc-by", tags=[{"name": "parcuri"}],
-        priority_theme="environment", temporal_start="2025-01-01", temporal_end="2025-12-31",
-        contact=[{"name": "Direcția de Mediu", "email": "mediu@primariatm.ro"}],
-        update_frequency="http://publications.europa.eu/resource/authority/frequency/ANNUAL",
-    )
+    data = {
+        "title": "Parcuri", "notes": "Parcurile orașului", "license_id": "cc-by", "tags": [{"name": "parcuri"}],
+        "priority_theme": "environment", "temporal_start": "2025-01-01", "temporal_end": "2025-12-31",
+        "contact": [{"name": "Direcția de Mediu", "email": "mediu@primariatm.ro"}],
+        "update_frequency": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+    }
     data.update(extra)
     ds = call_action("package_create", {"user": users["editor"]["name"]}, name=name,
                      owner_org=org["id"], **data)
@@ -112,7 +112,7 @@ def test_linked_url_is_not_checked_until_the_background_check(org_with_users, up
 
 def test_private_dataset_not_scored_for_outsiders(org_with_users, upload):
     org, users = org_with_users
-    ds = _dataset(org, users, upload, name="privat", private=True)
+    _dataset(org, users, upload, name="privat", private=True)
     assert call_action("tmopendata_quality_show", {"user": users["member"]["name"], "ignore_auth": False}, id="privat")["total"] > 0
     for user in ("outsider", "other_editor"):
         with pytest.raises(Exception) as e:

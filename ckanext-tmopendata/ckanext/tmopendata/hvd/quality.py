@@ -24,7 +24,7 @@ from typing import Any, Callable, Optional
 
 import ckan.plugins.toolkit as tk
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.namespace import DCAT, DCTERMS
 
 from ckanext.tmopendata.lib import vocab
 
@@ -210,7 +210,7 @@ def score_graph(g: Graph, dataset: URIRef,
         def points(d: Any) -> int:
             return sum(i[2] for i in INDICATORS if i[3] == "distribution" and per_dist[d][i[0]] is True)
         best = per_dist[max(distributions, key=points)]
-    indicators, dimensions = [], {dim: 0 for dim in DIMENSIONS}
+    indicators, dimensions = [], dict.fromkeys(DIMENSIONS, 0)
     for key, dim, weight, level, label, measure, fix, test in INDICATORS:
         met = test(check) if level == "dataset" else best.get(key, False)
         got = weight if met is True else 0
@@ -242,7 +242,7 @@ def uploaded_file_present(resource: dict[str, Any]) -> bool:
 
     try:
         path = uploader.get_resource_uploader(resource).get_path(resource["id"])
-    except Exception:  # noqa: BLE001 - an uploader without local storage
+    except Exception:
         return False
     return bool(path) and os.path.isfile(path)
 
