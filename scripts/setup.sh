@@ -35,8 +35,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >"$LOGS/apt.log" 2>&1 || { tail -20 "$LOGS/apt.log"; die "apt-get install failed"; }
 fi
 
-# 2. Python virtualenv with pinned CKAN, extensions and test tools.
-req_sum=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
+# 2. Python virtualenv with pinned CKAN, extensions and test tools: one per
+#    CKAN line (CKAN_VERSION, scripts/env.sh), each from its requirements file.
+#    A line's <requirements>-nodeps.txt, when there is one, holds packages
+#    installed without their dependencies (declared too strictly for it).
+NODEPS="${REQUIREMENTS%.txt}-nodeps.txt"
+req_sum=$(cat "$REQUIREMENTS" "$ROOT/requirements-dev.txt" $( [ -f "$NODEPS" ] && echo "$NODEPS" ) | sha256sum | cut -c1-16)
 if [ ! -x "$VENV/bin/python" ] || [ ! -x "$VENV/bin/pip" ]; then
   # (a half-made venv from an interrupted or failed run is made again)
   say "Creating virtualenv $VENV"
@@ -44,9 +48,10 @@ if [ ! -x "$VENV/bin/python" ] || [ ! -x "$VENV/bin/pip" ]; then
   "$PY" -m venv "$VENV" || die "python3 -m venv failed (is python3-venv installed?)"
 fi
 if [ "$(cat "$VENV/.req-stamp" 2>/dev/null)" != "$req_sum" ]; then
-  say "Installing Python requirements (CKAN 2.11, scheming, dcat, frictionless...)"
+  say "Installing Python requirements (CKAN $CKAN_VERSION, scheming, dcat, frictionless...) into $VENV"
   "$VENV/bin/pip" install -q -U pip wheel "setuptools<81"
-  "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
+  "$VENV/bin/pip" install -q -r "$REQUIREMENTS" -r "$ROOT/requirements-dev.txt"
+  [ ! -f "$NODEPS" ] || "$VENV/bin/pip" install -q --no-deps -r "$NODEPS"
   echo "$req_sum" >"$VENV/.req-stamp"
 fi
 # The extension itself, editable, from this checkout (fast: no dependencies).
