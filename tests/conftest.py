@@ -12,8 +12,16 @@ import urllib.request
 
 import pytest
 
+import ckan
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+
+#: The speed-ups below (served directories, entry points, config declaration,
+#: password hashes, pooled engine, with_plugins, make_app) replace CKAN
+#: internals as CKAN 2.11.6 has them: on any other CKAN (2.12...), CKAN's own
+#: fixtures and behaviour are used (slower, same results).
+FAST_FOR_CKAN = ("2.11.6",)
+FAST = ckan.__version__ in FAST_FOR_CKAN
 
 #: Plugins with alembic migrations (``ckan db upgrade -p <plugin>``).
 MIGRATED_PLUGINS = [
@@ -89,8 +97,9 @@ def _fast_add_resource(path, name):
     create_library(name, os.path.join(os.path.dirname(filename), path))
 
 
-tk._add_served_directory = _fast_add_served_directory
-tk.add_resource = _fast_add_resource
+if FAST:
+    tk._add_served_directory = _fast_add_served_directory
+    tk.add_resource = _fast_add_resource
 
 
 def _cache_plugin_entry_points() -> None:
@@ -145,9 +154,10 @@ def _cheap_password_hashes() -> None:
     user_model.pbkdf2_sha512 = pbkdf2_sha512.using(rounds=1000)
 
 
-_cache_plugin_entry_points()
-_cache_core_config_declaration()
-_cheap_password_hashes()
+if FAST:
+    _cache_plugin_entry_points()
+    _cache_core_config_declaration()
+    _cheap_password_hashes()
 
 
 @pytest.hookimpl(trylast=True)
@@ -193,7 +203,8 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
     for plugin in MIGRATED_PLUGINS:
         if p.plugin_loaded(plugin) and not _applied(plugin):
             migrate_db_for(plugin)
-    _bind_pooled_engine()
+    if FAST:
+        _bind_pooled_engine()
 
 
 #: One pooled engine per database URL for the session (see below).
@@ -345,3 +356,7 @@ def _unload_plugins_at_the_end():
     yield
     _LOADED["before"] = None
     p.unload_non_system_plugins()
+
+
+if not FAST:  # CKAN's own with_plugins, make_app and app (see FAST_FOR_CKAN)
+    del with_plugins, make_app, app, _unload_plugins_at_the_end

@@ -1,0 +1,42 @@
+"""What differs between the CKAN lines the suite runs on (2.11 and 2.12),
+in one place. The rest of the code base calls these and never tests the
+CKAN version itself.
+
+- :data:`CKAN_LINE`: the running CKAN's ``(major, minor)``.
+- :func:`sanitize_html`: CKAN 2.11 cleans HTML with ``bleach``, 2.12 with
+  ``nh3`` (bleach is no longer installed): the same allow-list on both.
+- :func:`csrf_covers_extensions`: CKAN 2.11 exempts extensions' blueprints
+  from CSRF protection unless ``ckan.csrf_protection.ignore_extensions`` is
+  false; 2.12 dropped the option and always protects them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+import ckan
+
+CKAN_LINE: tuple[int, int] = tuple(int(part) for part in re.findall(r"\d+", ckan.__version__)[:2])  # type: ignore[assignment]
+
+
+def sanitize_html(html: str, tags: Iterable[str], attributes: Mapping[str, Iterable[str]]) -> str:
+    """``html`` with only ``tags`` and, on each tag, only its
+    ``attributes`` left; other tags are stripped (their text kept), comments
+    dropped. Uses nh3 when installed (CKAN 2.12), bleach otherwise (2.11)."""
+    try:
+        import nh3
+    except ImportError:  # CKAN 2.11: bleach, as CKAN 2.11 itself
+        import bleach
+
+        return bleach.clean(html, tags=set(tags), attributes={k: list(v) for k, v in attributes.items()},
+                            strip=True, strip_comments=True)
+    return nh3.clean(html, tags=set(tags), attributes={k: set(v) for k, v in attributes.items()})
+
+
+def csrf_covers_extensions() -> bool:
+    """True when CKAN's CSRF protection applies to the extensions' views."""
+    import ckan.plugins.toolkit as tk
+
+    if CKAN_LINE >= (2, 12):
+        return bool(tk.config.get("WTF_CSRF_ENABLED"))
+    return bool(tk.config.get("WTF_CSRF_ENABLED")) and tk.config.get("ckan.csrf_protection.ignore_extensions") is False
