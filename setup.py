@@ -51,6 +51,9 @@ setup(
         "pyarrow>=17",
         "ckanapi>=4.11",
     ],
+    # the DataStore loader (plugin tmopendata_datastore); its declared
+    # dependencies are newer than CKAN 2.11's pins: see requirements-xloader.txt
+    extras_require={"datastore": ["ckanext-xloader>=2.6,<3"]},
     entry_points={
         "ckan.plugins": [
             "tmopendata = ckanext.tmopendata.core.plugin:TmOpenDataPlugin",
@@ -59,6 +62,7 @@ setup(
             "tmopendata_procedures = ckanext.tmopendata.procedures.plugin:TmOpenDataProceduresPlugin",
             "tmopendata_progress = ckanext.tmopendata.progress.plugin:TmOpenDataProgressPlugin",
             "tmopendata_reuse = ckanext.tmopendata.reuse.plugin:TmOpenDataReusePlugin",
+            "tmopendata_datastore = ckanext.tmopendata.datastore.plugin:TmOpenDataDatastorePlugin",
         ],
         "ckan.rdf.profiles": [
             "tmopendata_hvd = ckanext.tmopendata.hvd.dcat_profile:TmOpenDataHvdProfile",

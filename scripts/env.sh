@@ -31,6 +31,11 @@ CKAN_PORT="${CKAN_PORT:-5000}"
 CKAN_INI="$RUN/ckan${LINE_SUFFIX}.ini"
 DB_USER=ckan_default
 DB_PASS=pass
+# DataStore (ckanext-datastore): each CKAN database <ckan_x> has its DataStore
+# twin <datastore_x>, owned by the write user ($DB_USER) and read through the
+# read-only role below (datastore_search_sql runs as that role).
+DS_RO_USER=datastore_ro
+DS_RO_PASS=pass
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 mkdir -p "$CACHE" "$RUN" "$LOGS"
@@ -38,3 +43,20 @@ mkdir -p "$CACHE" "$RUN" "$LOGS"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 now() { date +%s; }
+
+# DataStore database of a CKAN database: ckan_default -> datastore_default,
+# ckan_test_<slot>_gw0 -> datastore_test_<slot>_gw0.
+ds_db() { printf 'datastore%s' "${1#ckan}"; }
+ds_write_url() { printf 'postgresql://%s:%s@localhost/%s' "$DB_USER" "$DB_PASS" "$(ds_db "$1")"; }
+ds_read_url() { printf 'postgresql://%s:%s@localhost/%s' "$DS_RO_USER" "$DS_RO_PASS" "$(ds_db "$1")"; }
+# Applies `ckan datastore set-permissions` (idempotent SQL: grants, default
+# privileges of the write user's tables for the read-only role, the
+# _table_metadata view, the full-text trigger function) to the DataStore twin
+# of CKAN database $2, with CKAN configuration $1.
+datastore_permissions() {
+  local ini="$1" db="$2"
+  CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$db" \
+  CKAN_DATASTORE_WRITE_URL="$(ds_write_url "$db")" CKAN_DATASTORE_READ_URL="$(ds_read_url "$db")" \
+    "$VENV/bin/ckan" -c "$ini" datastore set-permissions 2>/dev/null \
+    | su postgres -c "psql -q -v ON_ERROR_STOP=1 -d $(ds_db "$db")" >/dev/null
+}

@@ -25,7 +25,10 @@ mkdir -p "$RUN/storage$LINE_SUFFIX"
   "ckan.redis.url = redis://localhost:$REDIS_PORT/0" \
   "ckan.site_url = http://127.0.0.1:$CKAN_PORT" \
   "ckan.site_id = tmopendata${LINE_SUFFIX//_/-}" \
-  "ckan.storage_path = $RUN/storage$LINE_SUFFIX" >/dev/null
+  "ckan.storage_path = $RUN/storage$LINE_SUFFIX" \
+  "ckan.datastore.write_url = $(ds_write_url ckan_default$LINE_SUFFIX)" \
+  "ckan.datastore.read_url = $(ds_read_url ckan_default$LINE_SUFFIX)" \
+  "ckanext.xloader.jobs_db.uri = sqlite:///$RUN/xloader_jobs$LINE_SUFFIX.db" >/dev/null
 # Extensions log at INFO (CKAN's generated config says DEBUG for ckanext,
 # which floods the demo loader's progress lines).
 "$CKAN" config-tool "$CKAN_INI" -s logger_ckanext "level = INFO" >/dev/null
@@ -35,6 +38,9 @@ export CKAN_INI
 say "Database: ckan db init + plugin migrations"
 "$CKAN" db init 2>&1 | { grep -v "^$" || true; } | tail -2
 "$CKAN" db pending-migrations --apply 2>&1 | tail -3 || true
+# DataStore (datastore_default): `ckan datastore set-permissions` applied as
+# the PostgreSQL superuser (idempotent).
+datastore_permissions "$CKAN_INI" ckan_default$LINE_SUFFIX || die "ckan datastore set-permissions failed"
 # The index follows the database: add what is missing, drop what no longer
 # exists (e.g. after the database was recreated).
 "$CKAN" search-index rebuild --only-missing -q 2>&1 | tail -2 || true
@@ -64,8 +70,13 @@ fi
 say "Loading demo content"
 "$CKAN" tmopendata demo
 "$CKAN" tmopendata census demo
+# The demo HVDs' valid tables into the DataStore (failing files are not loaded).
+"$CKAN" tmopendata datastore load --all 2>&1 | tail -3 || true
 "$CKAN" tmopendata procedure demo
 "$CKAN" tmopendata reuse demo
+# Page views and downloads recorded by CKAN's tracking plugin, summed per
+# dataset (cron runs it daily in production: docs/notes-reuse.md).
+"$CKAN" tracking update >/dev/null 2>&1 || true
 # This month's figures of the progress page (the monthly history chart);
 # cron or the scheduled job keep it going (docs/progress.md).
 "$CKAN" tmopendata progress-snapshot
@@ -97,6 +108,8 @@ cat <<MSG
   Sysadmin:  $ADMIN / $ADMIN_PW
   API:       http://127.0.0.1:$CKAN_PORT/api/3/action/package_search
              http://127.0.0.1:$CKAN_PORT/api/3/action/tmopendata_status_show
+  DataStore: http://127.0.0.1:$CKAN_PORT/api/3/action/datastore_search?resource_id=<id>&limit=3
+             ckan -c $CKAN_INI tmopendata datastore status
   DCAT:      http://127.0.0.1:$CKAN_PORT/catalog.ttl
   Solr:      http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping
   Config:    $CKAN_INI

@@ -20,11 +20,19 @@ start_postgres() {
   if [ "$(psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'\"")" != "1" ]; then
     psql_su "-c \"CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASS'\""
   fi
-  for db in ckan_default$LINE_SUFFIX ckan_test ${TMOPENDATA_EXTRA_DBS:-}; do
-    if [ "$(psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='$db'\"")" != "1" ]; then
-      say "Creating database $db"
-      su postgres -c "createdb -O $DB_USER -E utf-8 -T template0 $db"
-    fi
+  # The DataStore's read-only role (scripts/env.sh): it only reads the
+  # DataStore databases (permissions applied by serve.sh / test.sh with
+  # `ckan datastore set-permissions`).
+  if [ "$(psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='$DS_RO_USER'\"")" != "1" ]; then
+    psql_su "-c \"CREATE ROLE $DS_RO_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$DS_RO_PASS'\""
+  fi
+  for main in ckan_default$LINE_SUFFIX ckan_test ${TMOPENDATA_EXTRA_DBS:-}; do
+    for db in "$main" "$(ds_db "$main")"; do
+      if [ "$(psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='$db'\"")" != "1" ]; then
+        say "Creating database $db"
+        su postgres -c "createdb -O $DB_USER -E utf-8 -T template0 $db"
+      fi
+    done
   done
 }
 

@@ -36,11 +36,10 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # 2. Python virtualenv with pinned CKAN, extensions and test tools: one per
-#    CKAN line (CKAN_VERSION, scripts/env.sh), each from its requirements file.
-#    A line's <requirements>-nodeps.txt, when there is one, holds packages
-#    installed without their dependencies (declared too strictly for it).
-NODEPS="${REQUIREMENTS%.txt}-nodeps.txt"
-req_sum=$(cat "$REQUIREMENTS" "$ROOT/requirements-dev.txt" $( [ -f "$NODEPS" ] && echo "$NODEPS" ) | sha256sum | cut -c1-16)
+#    CKAN line (CKAN_VERSION, scripts/env.sh), each from its requirements
+#    file (requirements.txt for 2.11, requirements-ckan2.12.txt for 2.12);
+#    ckanext-xloader the same way on both lines (requirements-xloader.txt).
+req_sum=$(cat "$REQUIREMENTS" "$ROOT/requirements-dev.txt" "$ROOT/requirements-xloader.txt" | sha256sum | cut -c1-16)
 if [ ! -x "$VENV/bin/python" ] || [ ! -x "$VENV/bin/pip" ]; then
   # (a half-made venv from an interrupted or failed run is made again)
   say "Creating virtualenv $VENV"
@@ -51,7 +50,10 @@ if [ "$(cat "$VENV/.req-stamp" 2>/dev/null)" != "$req_sum" ]; then
   say "Installing Python requirements (CKAN $CKAN_VERSION, scheming, dcat, frictionless...) into $VENV"
   "$VENV/bin/pip" install -q -U pip wheel "setuptools<81"
   "$VENV/bin/pip" install -q -r "$REQUIREMENTS" -r "$ROOT/requirements-dev.txt"
-  [ ! -f "$NODEPS" ] || "$VENV/bin/pip" install -q --no-deps -r "$NODEPS"
+  # ckanext-xloader without its dependencies (they conflict with CKAN's pins:
+  # requirements-xloader.txt says why)
+  "$VENV/bin/pip" install -q -r "$ROOT/requirements-xloader.txt"
+  "$VENV/bin/pip" install -q --no-deps "ckanext-xloader==2.6.0"
   echo "$req_sum" >"$VENV/.req-stamp"
 fi
 # The extension itself, editable, from this checkout (fast: no dependencies).

@@ -32,39 +32,25 @@ fi
 export TMOPENDATA_EXTRA_DBS="$dbs"
 export TMOPENDATA_TEST_DB_BASE="$DB_BASE" TMOPENDATA_TEST_SITE_BASE="$SITE_BASE"
 export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$DB_BASE"
+# The DataStore twin of each test database (tests/conftest.py does the same
+# per xdist worker).
+export CKAN_DATASTORE_WRITE_URL="$(ds_write_url "$DB_BASE")" CKAN_DATASTORE_READ_URL="$(ds_read_url "$DB_BASE")"
 export CKAN_SITE_ID="$SITE_BASE"
 
+# The checkout's own code comes first on the path (the shared venv's editable
+# install may point at another checkout of the project on this machine).
+# PYTHONPATH alone is not enough: setuptools' editable finder maps
+# ckanext.tmopendata to the installed checkout whatever PYTHONPATH says;
+# scripts/pyboot/sitecustomize.py (run at start-up by every Python process
+# of the run, live servers included) puts TMOPENDATA_SRC first.
+export TMOPENDATA_SRC="$ROOT/ckanext-tmopendata"
+export PYTHONPATH="$ROOT/scripts/pyboot:$ROOT/ckanext-tmopendata${PYTHONPATH:+:$PYTHONPATH}"
 # TMOPENDATA_SKIP_SETUP=1: another run already installed everything (e.g. a
 # second checkout testing beside the first); only the services are started.
 [ "${TMOPENDATA_SKIP_SETUP:-}" = 1 ] || bash "$ROOT/scripts/setup.sh"
-# The checkout's own code comes first, also when the shared venv's editable
-# install points at another checkout of the project on this machine:
-# - its package metadata (the plugins' entry points) beside its code, on the path;
-# - a sitecustomize that puts its ckanext/ first in the ckanext namespace
-#   (fixed at start-up by the namespace .pth files, so PYTHONPATH alone does
-#   not reach it); tests/conftest.py refuses to run another checkout's code.
+# Its package metadata (the plugins' entry points) beside its code, so that a
+# plugin new in this checkout is found too.
 (cd "$ROOT" && "$VENV/bin/python" setup.py -q egg_info >/dev/null 2>&1) || die "setup.py egg_info failed"
-OVERLAY="$CACHE/run/overlay/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
-mkdir -p "$OVERLAY"
-cat >"$OVERLAY/sitecustomize.py" <<'PY'
-"""Written by scripts/test.sh: this checkout's ckanext/ first in the namespace."""
-import os
-
-_here = os.environ.get("TMOPENDATA_CKANEXT_DIR")
-if _here:
-    try:
-        import ckanext
-
-        if _here not in list(ckanext.__path__):
-            try:
-                ckanext.__path__.insert(0, _here)
-            except AttributeError:
-                ckanext.__path__ = [_here] + list(ckanext.__path__)
-    except ImportError:
-        pass
-PY
-export TMOPENDATA_CKANEXT_DIR="$ROOT/ckanext-tmopendata/ckanext"
-export PYTHONPATH="$OVERLAY:$ROOT/ckanext-tmopendata${PYTHONPATH:+:$PYTHONPATH}"
 bash "$ROOT/scripts/services.sh" start
 cd "$ROOT"
 # Tables of CKAN and of every enabled plugin in each test database (tests that
@@ -78,13 +64,21 @@ migrations_sum=$(
     find "$ROOT/ckanext-tmopendata/ckanext/tmopendata/migration" -name '*.py' -not -path '*/__pycache__/*' \
       | sort | xargs cat; } | sha256sum | cut -c1-16)
 db_comment() { su postgres -c "psql -qtA -c \"SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname='$1'\""; }
+# The DataStore permissions (`ckan datastore set-permissions`) of each test
+# database's twin, applied when the twin has not got them yet (marked by its
+# comment, as the migrations below).
 pids=()
 for db in $dbs; do
+  if [ "$(db_comment "$(ds_db "$db")")" != "tmopendata-datastore-permissions" ]; then
+    datastore_permissions test.ini "$db" || die "ckan datastore set-permissions failed for $(ds_db "$db")"
+    su postgres -c "psql -qtA -c \"COMMENT ON DATABASE $(ds_db "$db") IS 'tmopendata-datastore-permissions'\"" >/dev/null
+  fi
   if [ "$(db_comment "$db")" = "tmopendata-migrations:$migrations_sum" ]; then
     continue
   fi
   (
     export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@localhost/$db"
+    export CKAN_DATASTORE_WRITE_URL="$(ds_write_url "$db")" CKAN_DATASTORE_READ_URL="$(ds_read_url "$db")"
     log="$LOGS/test-db-$db.log"
     "$VENV/bin/ckan" -c test.ini db upgrade >"$log" 2>&1 &&
       "$VENV/bin/ckan" -c test.ini db pending-migrations --apply >>"$log" 2>&1 ||
@@ -94,6 +88,11 @@ for db in $dbs; do
   pids+=($!)
 done
 for pid in "${pids[@]}"; do wait "$pid" || die "ckan db upgrade (test.ini) failed"; done
+if [ "$#" -eq 0 ]; then
+  # The whole suite also means a clean lint (ruff, configured in pyproject.toml).
+  say "ruff (make lint)"
+  "$VENV/bin/ruff" check "$ROOT" || die "ruff found problems (fix them or run: make lint)"
+fi
 say "Running the test suite ($WORKERS workers)"
 xdist=()
 # Tests (not whole files) are spread over the workers: every test sets up

@@ -1,13 +1,33 @@
-"""Test fixtures of ckanext-tmopendata.
+"""Test fixtures of ckanext-tmopendata (the ONE place for fixtures shared by
+several test folders; a folder's ``conftest.py`` holds only its own).
 
 CKAN's own pytest plugin (``pytest --ckan-ini=test.ini``) provides
 ``clean_db``, ``clean_index``, ``with_plugins``, ``ckan_config``, ``app`` and
 the factories; everything runs against the real PostgreSQL, Solr and Redis
 started by ``scripts/services.sh``.
+
+Speed-ups. Some of CKAN's fixtures and internals are replaced below by
+faster equivalents (each one says what CKAN does, what is done instead and
+why it is equivalent). They rely on CKAN's internals, so they are applied
+only on the CKAN versions they were written for and checked on
+(:data:`FAST_FOR_CKAN`); on any other version, or with
+``TMOPENDATA_PLAIN_FIXTURES=1``, CKAN's own fixtures and behaviour are used
+(slower, same results). ``TMOPENDATA_FIXTURE_TIMES=1`` prints the time spent
+in each fixture's set-up at the end of the run.
+
+Plugin sets. ``TMOPENDATA_PLUGINS="tmopendata tmopendata_census"`` runs the
+tests with only these of the suite's plugins loaded (see
+:func:`pytest_configure`) and only the tests those plugins can run (see
+:func:`pytest_collection_modifyitems`); ``make test-matrix`` runs every set
+of ``scripts/test-matrix.sh``.
 """
 from __future__ import annotations
 
+import collections
+import hashlib
 import os
+import tempfile
+import time
 import urllib.request
 
 import pytest
@@ -16,32 +36,173 @@ import ckan
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-#: The speed-ups below (served directories, entry points, config declaration,
-#: password hashes, pooled engine, with_plugins, make_app) replace CKAN
-#: internals as CKAN 2.11.6 has them: on any other CKAN (2.12...), CKAN's own
-#: fixtures and behaviour are used (slower, same results).
+#: CKAN versions whose internals the speed-ups were written against and run
+#: on (the whole suite passes with and without them on these).
 FAST_FOR_CKAN = ("2.11.6",)
-FAST = ckan.__version__ in FAST_FOR_CKAN
+
+_PLAIN = os.environ.get("TMOPENDATA_PLAIN_FIXTURES", "").replace(",", " ").split()
+
+#: True: the speed-ups are applied (all but those named in
+#: ``TMOPENDATA_PLAIN_FIXTURES``); False: CKAN's own fixtures and internals
+#: (``TMOPENDATA_PLAIN_FIXTURES=1``, or a CKAN version not listed above).
+FAST = ckan.__version__ in FAST_FOR_CKAN and "1" not in _PLAIN
+
+#: The speed-ups, by name. ``TMOPENDATA_PLAIN_FIXTURES="reset_db make_app"``
+#: leaves out only those (to compare timings, or to find a faulty one).
+SPEEDUPS = ("served_directories", "entry_points", "config_declaration", "password_hashes",
+            "pooled_engine", "reset_db", "reset_index", "with_plugins", "make_app")
+
+
+def _fast(name: str) -> bool:
+    """Whether the speed-up ``name`` is applied."""
+    assert name in SPEEDUPS, name
+    return FAST and name not in _PLAIN
 
 #: Plugins with alembic migrations (``ckan db upgrade -p <plugin>``).
 MIGRATED_PLUGINS = [
     "activity", "tmopendata_hvd", "tmopendata_census", "tmopendata_procedures",
-    "tmopendata_progress", "tmopendata_reuse",
+    "tmopendata_progress", "tmopendata_reuse", "tmopendata_datastore", "tracking",
 ]
 
+# ---------------------------------------------------------------------------
+# Plugin sets (TMOPENDATA_PLUGINS) and which tests each set runs
+# ---------------------------------------------------------------------------
 
-def _applied(plugin: str) -> bool:
-    """True when the plugin's alembic version table records a revision."""
+#: The suite's plugins (entry points of setup.py). ``tmopendata`` is the
+#: foundation (templates, shared validators used by the scheming schemas):
+#: every plugin set of the matrix includes it.
+SUITE_PLUGINS = ("tmopendata", "tmopendata_hvd", "tmopendata_census",
+                 "tmopendata_procedures", "tmopendata_progress", "tmopendata_reuse",
+                 "tmopendata_datastore")
+
+#: The suite's plugins a test needs, by where the test lives (the first
+#: matching prefix wins; a ``@pytest.mark.plugins(...)`` mark on the test,
+#: class or module overrides it). Anything else needs every plugin: it runs
+#: only in the full set (``make test``).
+PLUGINS_BY_PATH = (
+    ("tests/hvd/", ("tmopendata", "tmopendata_hvd")),
+    ("tests/census/", ("tmopendata", "tmopendata_census")),
+    ("tests/procedures/", ("tmopendata", "tmopendata_procedures")),
+    ("tests/progress/", ("tmopendata", "tmopendata_progress")),
+    ("tests/reuse/", ("tmopendata", "tmopendata_reuse")),
+    # the loader loads what the HVD plugin's validation passed
+    ("tests/datastore/", ("tmopendata", "tmopendata_hvd", "tmopendata_datastore")),
+    ("tests/lib/", ("tmopendata",)),
+    ("tests/test_foundation.py", ("tmopendata",)),
+)
+
+#: Options of test.ini that name a plugin's own parts, dropped when that
+#: plugin is not loaded (as a portal without it would be configured).
+PLUGIN_OPTION_VALUES = {
+    "tmopendata_hvd": {
+        "scheming.dataset_schemas": "ckanext.tmopendata:resources/schemas/scheming/tm_hvd.yaml",
+        "ckanext.dcat.rdf.profiles": "tmopendata_hvd",
+    },
+}
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def selected_plugins() -> tuple[str, ...] | None:
+    """The suite's plugins chosen by ``TMOPENDATA_PLUGINS`` (None: all of
+    test.ini's). Unknown names are refused."""
+    value = os.environ.get("TMOPENDATA_PLUGINS", "").split()
+    if not value:
+        return None
+    unknown = [name for name in value if name not in SUITE_PLUGINS]
+    if unknown:
+        raise pytest.UsageError(f"TMOPENDATA_PLUGINS: unknown plugins {unknown}; known: {SUITE_PLUGINS}")
+    return tuple(value)
+
+
+def _plugin_set_ini(ini: str, chosen: tuple[str, ...]) -> str:
+    """Write (once per content) an ini file that uses ``ini`` with
+    ``ckan.plugins`` keeping CKAN's and other extensions' plugins of
+    ``ini`` and only the ``chosen`` suite plugins; options naming a left-out
+    plugin's parts are trimmed (:data:`PLUGIN_OPTION_VALUES`)."""
+    from configparser import RawConfigParser
+
+    parser = RawConfigParser()
+    parser.read(ini)
+    main = dict(parser.items("app:main"))
+    overrides = {"ckan.plugins": " ".join(
+        name for name in main["ckan.plugins"].split()
+        if name not in SUITE_PLUGINS or name in chosen)}
+    for plugin, options in PLUGIN_OPTION_VALUES.items():
+        if plugin in chosen:
+            continue
+        for option, value in options.items():
+            overrides[option] = " ".join(v for v in main.get(option, "").split() if v != value)
+    text = "[app:main]\nuse = config:{}\n{}\n".format(
+        os.path.abspath(ini), "".join(f"{k} = {v}\n" for k, v in overrides.items()))
+    # CKAN configures logging from the file it is given (not its chain):
+    # copy test.ini's logging sections.
+    for section in parser.sections():
+        if section != "app:main":
+            text += f"[{section}]\n" + "".join(
+                f"{k} = {v}\n" for k, v in parser.items(section, raw=True)
+                if k not in parser.defaults()) + "\n"
+    name = "tmopendata-plugins-" + hashlib.sha256(text.encode()).hexdigest()[:12] + ".ini"
+    path = os.path.join(tempfile.gettempdir(), name)
+    if not os.path.exists(path):
+        tmp = f"{path}.{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    return path
+
+
+def test_ini() -> str:
+    """The ini file of this run (test.ini, or the plugin set's): the live
+    servers of ``tests/live.py`` read the same one."""
+    return os.environ.get("TMOPENDATA_TEST_INI") or os.path.join(ROOT, "test.ini")
+
+
+def needed_plugins(item) -> tuple[str, ...]:
+    """The suite's plugins ``item`` needs (its ``plugins`` mark, else
+    :data:`PLUGINS_BY_PATH`, else all of them)."""
+    mark = item.get_closest_marker("plugins")
+    if mark is not None:
+        return tuple(mark.args)
+    path = os.path.relpath(str(item.fspath), ROOT).replace(os.sep, "/")
+    for prefix, plugins in PLUGINS_BY_PATH:
+        if path.startswith(prefix):
+            return plugins
+    return SUITE_PLUGINS
+
+
+def pytest_collection_modifyitems(config, items):
+    """With ``TMOPENDATA_PLUGINS``, keep only the tests whose plugins are
+    all loaded (the others are deselected, as ``-m`` does)."""
+    chosen = selected_plugins()
+    if chosen is None:
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if set(needed_plugins(item)) <= set(chosen) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def _unapplied(plugins: list[str]) -> list[str]:
+    """Those of ``plugins`` whose alembic version table is missing or
+    records no revision (two queries for all of them)."""
     import sqlalchemy as sa
 
     import ckan.model as model
 
-    table = f"{plugin}_alembic_version"
-    bind = model.Session.get_bind()
-    if not sa.inspect(bind).has_table(table):
-        return False
-    with bind.connect() as conn:
-        return conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() > 0
+    tables = {f"{plugin}_alembic_version": plugin for plugin in plugins}
+    with model.Session.get_bind().connect() as conn:
+        existing = [row[0] for row in conn.execute(sa.text(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY(:names)"),
+            {"names": list(tables)})]
+        applied = set()
+        if existing:
+            applied = {row[0] for row in conn.execute(sa.text(" UNION ALL ".join(
+                f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM \"{table}\")" for table in existing)))}
+    return [plugin for table, plugin in tables.items() if table not in applied]
 
 
 def _worker_index() -> int | None:
@@ -50,11 +211,27 @@ def _worker_index() -> int | None:
 
 
 def pytest_configure(config):
-    """Under pytest-xdist (``scripts/test.sh`` runs 2 workers), give each
-    worker its own database and Solr site id before CKAN's pytest plugin
-    loads test.ini at session start (CKAN reads ``CKAN_SQLALCHEMY_URL`` and
-    ``CKAN_SITE_ID`` over the ini file); ``scripts/test.sh`` creates and
-    migrates ``<db>_gw0``, ``<db>_gw1``..."""
+    """Before CKAN's pytest plugin loads the ini file at session start:
+
+    - ``TMOPENDATA_PLUGINS``: CKAN loads a generated ini file using test.ini
+      with only the chosen suite plugins (``TMOPENDATA_TEST_INI`` names it
+      for the live servers);
+    - under pytest-xdist (``scripts/test.sh`` runs several workers), each
+      worker gets its own database and Solr site id (CKAN reads
+      ``CKAN_SQLALCHEMY_URL`` and ``CKAN_SITE_ID`` over the ini file);
+      ``scripts/test.sh`` creates and migrates ``<db>_gw0``, ``<db>_gw1``...
+    """
+    unknown = [name for name in _PLAIN if name not in SPEEDUPS + ("0", "1")]
+    if unknown:
+        raise pytest.UsageError(f"TMOPENDATA_PLAIN_FIXTURES: unknown {unknown}; 1 or some of {SPEEDUPS}")
+    chosen = selected_plugins()
+    if chosen is not None and getattr(config.option, "ckan_ini", None):
+        # (xdist workers get the controller's options: already the set's ini)
+        ini = config.option.ckan_ini
+        if not os.path.basename(ini).startswith("tmopendata-plugins-"):
+            ini = _plugin_set_ini(ini, chosen)
+        config.option.ckan_ini = ini
+        os.environ["TMOPENDATA_TEST_INI"] = ini
     index = _worker_index()
     base = os.environ.get("TMOPENDATA_TEST_DB_BASE")
     if index is None or not base:
@@ -62,19 +239,38 @@ def pytest_configure(config):
     os.environ["CKAN_SQLALCHEMY_URL"] = (
         f"postgresql://ckan_default:pass@localhost/{base}_gw{index}"
     )
+    # the DataStore twin of the worker's database (scripts/env.sh ds_db)
+    for var, user in (("CKAN_DATASTORE_WRITE_URL", "ckan_default"), ("CKAN_DATASTORE_READ_URL", "datastore_ro")):
+        os.environ[var] = f"postgresql://{user}:pass@localhost/datastore{base[len('ckan'):]}_gw{index}"
     os.environ["CKAN_SITE_ID"] = (
         f"{os.environ.get('TMOPENDATA_TEST_SITE_BASE', 'tmopendata-test')}-gw{index}"
     )
 
 
+def pytest_report_header(config):
+    chosen = selected_plugins()
+    return [
+        f"ckanext-tmopendata: CKAN {ckan.__version__}, "
+        + (("fast fixtures (tests/conftest.py)" + (f" except {' '.join(_PLAIN)}" if _PLAIN else ""))
+           if FAST else "CKAN's own fixtures (plain)")
+        + (f", plugins: {' '.join(chosen)}" if chosen else ", all plugins of test.ini")
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Speed-ups of CKAN internals (only when FAST; see the module docstring)
+# ---------------------------------------------------------------------------
+
+
 def _fast_add_served_directory(config_, relative_path, config_var):
-    """CKAN's ``toolkit._add_served_directory`` with the caller's file taken
-    from ``sys._getframe(2)`` instead of ``inspect.stack()[2]``: the same
-    frame, without reading the source of every frame of the stack. Each
-    plugin calls it on every (re)load, and ``with_plugins`` reloads all of
-    them for every test: this alone took about a third of the suite's time.
-    Behaviour is unchanged (same path, same config variable)."""
-    import os
+    """CKAN does: ``toolkit._add_served_directory`` finds the calling
+    plugin's file with ``inspect.stack()[2]``, which reads the source of
+    every frame of the stack. Each plugin calls it on every (re)load, and
+    ``with_plugins`` reloads them all for every test: about a third of the
+    suite's time.
+    We do: take the same frame with ``sys._getframe(2)``.
+    Equivalent: same frame, hence same file, same path, same config
+    variable, same order (the body below is CKAN 2.11.6's)."""
     import sys
 
     assert config_var in ("plugin_template_paths", "plugin_public_paths")
@@ -86,9 +282,10 @@ def _fast_add_served_directory(config_, relative_path, config_var):
 
 
 def _fast_add_resource(path, name):
-    """CKAN's ``toolkit.add_resource``, with the same ``sys._getframe``
-    shortcut for the caller's file (``inspect.stack()[1]``)."""
-    import os
+    """CKAN does: ``toolkit.add_resource`` finds the caller's file with
+    ``inspect.stack()[1]``.
+    We do: ``sys._getframe(1)``, the same frame (body otherwise CKAN
+    2.11.6's: ``create_library(name, <caller's folder>/path)``)."""
     import sys
 
     from ckan.lib.webassets_tools import create_library
@@ -97,18 +294,21 @@ def _fast_add_resource(path, name):
     create_library(name, os.path.join(os.path.dirname(filename), path))
 
 
-if FAST:
+def _fast_served_directories() -> None:
+    """Install the two ``sys._getframe`` shortcuts above."""
     tk._add_served_directory = _fast_add_served_directory
     tk.add_resource = _fast_add_resource
 
 
 def _cache_plugin_entry_points() -> None:
-    """``with_plugins`` loads every plugin by its entry point name, and CKAN
-    looks each one up with ``importlib.metadata.entry_points(group, name)``,
-    which reads the metadata of every installed distribution again (about
-    0.1 s per plugin, per load, per test). The installed distributions do
-    not change during a test session: read their entry points once and
-    select from that. Same entry points, same plugins."""
+    """CKAN does: ``with_plugins`` loads every plugin by its entry point
+    name, and ``ckan.plugins.core`` looks each one up with
+    ``importlib.metadata.entry_points(group=..., name=...)``, which reads the
+    metadata of every installed distribution again (about 0.1 s per plugin,
+    per load, per test).
+    We do: read all entry points once per session and ``select`` from them.
+    Equivalent: the installed distributions do not change during a test
+    session, so the same entry points (same plugins) are found."""
     import importlib.metadata
 
     import ckan.plugins.core as core
@@ -122,10 +322,12 @@ def _cache_plugin_entry_points() -> None:
 
 
 def _cache_core_config_declaration() -> None:
-    """Each plugin (re)load rebuilds the config declaration, parsing CKAN's
-    own ``config_declaration.yaml`` (1,000 lines of YAML) again. The file
-    does not change during a session: parse it once; each load still gets
-    its own copy of the parsed data."""
+    """CKAN does: each plugin (re)load rebuilds the config declaration,
+    parsing CKAN's own ``config_declaration.yaml`` (1,000 lines of YAML)
+    with ``msgspec.yaml.decode`` each time.
+    We do: parse each distinct file content once and hand out a deep copy.
+    Equivalent: same bytes give the same data, and each load still gets its
+    own copy to mutate."""
     import copy
     import types
 
@@ -144,9 +346,12 @@ def _cache_core_config_declaration() -> None:
 
 
 def _cheap_password_hashes() -> None:
-    """Test users get passwords hashed with 1,000 PBKDF2 rounds instead of
-    CKAN's 25,000 (50 ms per factory user). The rounds are stored in the
-    hash, so verification is unchanged; the portal itself is not affected."""
+    """CKAN does: hashes user passwords with ``pbkdf2_sha512`` at 25,000
+    rounds (50 ms per factory user).
+    We do: 1,000 rounds for users created in tests.
+    Equivalent for the tests: the number of rounds is stored in the hash, so
+    verification (``User.validate_password``) is unchanged; the served
+    portal (``ckan run`` in live-server tests) is not affected."""
     from passlib.hash import pbkdf2_sha512
 
     import ckan.model.user as user_model
@@ -154,10 +359,92 @@ def _cheap_password_hashes() -> None:
     user_model.pbkdf2_sha512 = pbkdf2_sha512.using(rounds=1000)
 
 
-if FAST:
+def _internals_as_expected() -> list[str]:
+    """What of CKAN's internals the speed-ups replace is missing (empty:
+    all there). Checked even on a listed version, so that a speed-up is
+    never applied blindly."""
+    import ckan.plugins.core as core
+    import ckan.model.user as user_model
+    from ckan.config.declaration import load
+
+    import ckan.model as model
+    from ckan.lib import search
+    from ckan.lib.search import common as search_common
+
+    missing = []
+    for owner, name in ((tk, "_add_served_directory"), (tk, "add_resource"),
+                        (core, "entry_points"), (load, "msgspec"),
+                        (user_model, "pbkdf2_sha512"), (core, "_PLUGINS"),
+                        (model.repo, "tables_created_and_initialised"),
+                        (model.repo, "metadata"), (model.repo, "init_db"),
+                        (search, "clear_all"), (search_common, "make_connection")):
+        if not hasattr(owner, name):
+            missing.append(f"{owner.__name__}.{name}")
+    return missing
+
+
+if any(_fast(name) for name in SPEEDUPS):
+    _MISSING = _internals_as_expected()
+    if _MISSING:  # a CKAN build that differs from the listed version
+        FAST = False
+        import warnings
+
+        warnings.warn(f"tests/conftest.py: CKAN internals missing ({_MISSING}); "
+                      "using CKAN's own fixtures", stacklevel=1)
+if _fast("served_directories"):
+    _fast_served_directories()
+if _fast("entry_points"):
     _cache_plugin_entry_points()
+if _fast("config_declaration"):
     _cache_core_config_declaration()
+if _fast("password_hashes"):
     _cheap_password_hashes()
+
+
+# ---------------------------------------------------------------------------
+# Session start, fixture timings
+# ---------------------------------------------------------------------------
+
+_FIXTURE_TIMES: dict = collections.defaultdict(lambda: [0, 0.0, 0.0, 0])
+#: SQL statements sent so far (counted with TMOPENDATA_FIXTURE_TIMES=1).
+_SQL = [0]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """``TMOPENDATA_FIXTURE_TIMES=1``: add up, per fixture, the set-ups, the
+    wall-clock and CPU time of its set-up and the SQL statements it sent
+    (printed at the end; wall-clock time depends on the machine's load,
+    statements and CPU much less)."""
+    if not os.environ.get("TMOPENDATA_FIXTURE_TIMES"):
+        yield
+        return
+    if not _SQL[0]:
+        import sqlalchemy as sa
+
+        def count(*args, **kwargs):
+            _SQL[0] += 1
+
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
+        _SQL[0] = 1
+    start, cpu, sql = time.perf_counter(), time.process_time(), _SQL[0]
+    yield
+    entry = _FIXTURE_TIMES[fixturedef.argname]
+    entry[0] += 1
+    entry[1] += time.perf_counter() - start
+    entry[2] += time.process_time() - cpu
+    entry[3] += _SQL[0] - sql
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _FIXTURE_TIMES:
+        return
+    terminalreporter.write_sep("=", "fixture set-ups (inclusive of the fixtures they use)")
+    terminalreporter.write_line("    wall      cpu    SQL  count  fixture")
+    for name, (count, wall, cpu, sql) in sorted(_FIXTURE_TIMES.items(), key=lambda kv: -kv[1][1])[:25]:
+        terminalreporter.write_line(f"{wall:7.2f}s {cpu:7.2f}s {sql:6d} {count:5d}x  {name}")
+    terminalreporter.write_line(f"SQL statements in total: {_SQL[0] - 1}; "
+                                f"process CPU time: {time.process_time():.1f}s")
 
 
 @pytest.hookimpl(trylast=True)
@@ -180,6 +467,11 @@ def pytest_sessionstart(session):
         ckan_setup._config["smtp.test_server"] = value
 
 
+# ---------------------------------------------------------------------------
+# Fixtures
+# ---------------------------------------------------------------------------
+
+
 @pytest.fixture
 def live_server():
     """A real ``ckan run`` server (threaded) on a free port, for this test;
@@ -191,19 +483,38 @@ def live_server():
 
 
 @pytest.fixture
+def token_users():
+    """An institution with an admin, an editor and a plain member, plus an
+    outsider and an editor and an admin of another institution
+    (``other_editor``, ``other_admin``), each with an API token:
+    ``(organization, {role: user})`` (used by the hvd and procedure tests)."""
+    from ckan.tests import factories
+
+    users = {role: factories.UserWithToken() for role in (
+        "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
+    org = factories.Organization(
+        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
+    )
+    factories.Organization(
+        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
+    )
+    return org, users
+
+
+@pytest.fixture
 def clean_db(with_plugins, reset_db, migrate_db_for):
-    """CKAN's clean_db, plus the migrations of the suite's plugins (which
-    must be loaded for ``ckan db upgrade -p`` to find them)."""
+    """CKAN's ``clean_db`` (``reset_db()``), plus the migrations of the
+    suite's plugins (which must be loaded for ``ckan db upgrade -p`` to find
+    them). Not a speed-up: applied with and without the fast fixtures."""
     reset_db()
     # CKAN's reset empties the tables it knows (ours included) but keeps
     # them and the alembic version tables; so a plugin's migrations run when
     # its version table is missing or empty (first run, after a full rebuild,
     # or after a test ran them down). tests/test_migrations.py runs them
     # down and up explicitly.
-    for plugin in MIGRATED_PLUGINS:
-        if p.plugin_loaded(plugin) and not _applied(plugin):
-            migrate_db_for(plugin)
-    if FAST:
+    for plugin in _unapplied([name for name in MIGRATED_PLUGINS if p.plugin_loaded(name)]):
+        migrate_db_for(plugin)
+    if _fast("pooled_engine"):
         _bind_pooled_engine()
 
 
@@ -212,14 +523,14 @@ _ENGINES: dict = {}
 
 
 def _bind_pooled_engine() -> None:
-    """Bind CKAN's model to a pooled engine again after a database reset.
-
-    CKAN's alembic ``env.py`` (run by ``reset_db`` through ``init_db``) calls
-    ``init_model`` with its own ``NullPool`` engine, so every later
-    transaction of the test opened a new PostgreSQL connection (35 ms with
-    SCRAM authentication; 60 connections for one dataset fixture). The
-    portal itself uses the pooled engine ``load_environment`` creates; this
-    puts one like it back (same URL and options)."""
+    """Speed-up (FAST only). CKAN does: its alembic ``env.py`` (run by
+    ``reset_db`` through ``init_db``) calls ``init_model`` with its own
+    ``NullPool`` engine and leaves it bound, so every later transaction of
+    the test opens a new PostgreSQL connection (35 ms with SCRAM
+    authentication; 60 connections for one dataset fixture).
+    We do: bind the model to one pooled engine per database URL again.
+    Equivalent: the portal itself runs on the pooled engine
+    ``load_environment`` creates from the same URL and options."""
     from sqlalchemy import engine_from_config
 
     import ckan.model as model
@@ -233,11 +544,12 @@ def _bind_pooled_engine() -> None:
 
 @pytest.fixture(scope="session")
 def reset_queues():
-    """CKAN's ``reset_queues`` empties every RQ queue in the Redis database,
-    including those of the other xdist workers (which share Redis but not the
-    site id): a job one worker has just queued could vanish under it. This
-    one empties only the queues of this worker's site id
-    (``ckan:<site_id>:*``)."""
+    """Not a speed-up, a fix for parallel runs (applied always). CKAN's
+    ``reset_queues`` empties every RQ queue of the Redis database, including
+    those of the other xdist workers (which share Redis but not the site
+    id): a job one worker has just queued could vanish under it. This one
+    empties only the queues of this worker's site id (``ckan:<site_id>:*``,
+    through the public ``ckan.lib.jobs.get_all_queues``)."""
     from ckan.lib import jobs
 
     def _empty_own_queues() -> None:
@@ -252,47 +564,6 @@ def reset_queues():
 #: loaded (see ``with_plugins`` below).
 _LOADED: dict = {"before": None, "after": None, "plugins": None}
 
-
-@pytest.fixture
-def with_plugins(ckan_config):
-    """CKAN's ``with_plugins`` (load every plugin of ``ckan.plugins`` for the
-    test), without reloading them when nothing changed.
-
-    CKAN's fixture unloads every plugin after each test and loads them all
-    again for the next one: about 1.5 s per test with this suite's eleven
-    plugins, most of the suite's time. Here, when the config a test starts
-    with is exactly the one of the last full load (same ``ckan.plugins``, no
-    ``ckan_config`` mark or patch that differs) and the same plugins are
-    still loaded, the loaded plugins are kept and the config they produced
-    is put back; otherwise the plugins are reloaded as CKAN does. After the
-    test, ``ckan_config`` restores the config as always; the plugins stay
-    loaded for the next test (they are unloaded at the end of the session).
-    """
-    import copy
-
-    from ckan.plugins import core
-
-    before = dict(tk.config)
-    if (
-        _LOADED["before"] is not None
-        and before == _LOADED["before"]
-        and list(core._PLUGINS) == _LOADED["plugins"]
-    ):
-        tk.config.clear()
-        tk.config.update(copy.deepcopy(_LOADED["after"]))
-    else:
-        if os.environ.get("TMOPENDATA_DEBUG_PLUGINS") and _LOADED["before"] is not None:
-            diff = {k for k in set(before) | set(_LOADED["before"])
-                    if before.get(k) != _LOADED["before"].get(k)}
-            print("reload:", sorted(diff)[:10], list(core._PLUGINS) == _LOADED["plugins"])
-        _LOADED["before"] = None
-        before = copy.deepcopy(before)
-        p.load_all()
-        _LOADED.update(before=before, after=copy.deepcopy(dict(tk.config)),
-                       plugins=list(core._PLUGINS))
-    yield
-
-
 #: The web application built by the last full ``make_app`` (see below).
 _APP: dict = {"before": None, "after": None, "plugins": None, "wsgi": None}
 
@@ -303,60 +574,186 @@ def _plugin_names() -> list[str]:
     return list(core._PLUGINS)
 
 
-@pytest.fixture
-def make_app(ckan_config):
-    """CKAN's ``make_app`` (factory of the ``app`` fixture's test client),
-    without building the whole web application again when nothing changed.
+def _fast_reset_db() -> None:
+    """Speed-up of CKAN's ``reset_db`` (FAST only).
 
-    CKAN's factory runs ``make_app`` for every test: ``load_environment``,
-    every plugin unloaded and loaded again, blueprints, middleware, about a
-    second per page test. Here, when the config a test starts with is exactly
-    the one the last application was built from and the same plugins are
-    loaded, that application is reused (with a new test client, so no cookie
-    is shared) and the config it produced is put back; otherwise it is built
-    as CKAN does. ``app_globals`` are reset from the config either way, as
-    CKAN's factory does.
-    """
-    import copy
-
-    from ckan.lib import app_globals
+    CKAN does (``ckan.tests.helpers.reset_db``): close every session, then
+    ``model.repo.rebuild_db()``: once tables exist, ``delete_all()`` asks
+    the database whether each table of the model's metadata exists and
+    deletes its rows (two round trips per table: about 120 for CKAN's and the
+    suite's tables), then ``init_db()`` (a rollback; migrations only the
+    first time).
+    We do: the first reset of a session as CKAN does; later ones send the
+    same deletes, in the same order (reversed ``metadata.sorted_tables``,
+    ``alembic_version`` kept, missing tables skipped), as one PL/pgSQL block:
+    one round trip.
+    Equivalent: the same rows of the same tables are deleted in the same
+    transaction order; the alembic version tables are kept as CKAN keeps
+    them."""
+    import ckan.model as model
     from ckan.tests import helpers as test_helpers
 
-    app_globals._CONFIG_CACHE.clear()
+    repo = model.repo
+    if not repo.tables_created_and_initialised:
+        test_helpers.reset_db()
+        return
+    model.Session.close_all()
+    repo.session.remove()
+    deletes = []
+    for table in reversed(repo.metadata.sorted_tables):
+        if table.name == "alembic_version":
+            continue
+        name = table.name.replace('"', '""')
+        literal = f'"{name}"'.replace("'", "''")
+        deletes.append(f"IF to_regclass('{literal}') IS NOT NULL THEN DELETE FROM \"{name}\"; END IF;")
+    connection = repo.session.connection()
+    connection.exec_driver_sql("DO $tmopendata$ BEGIN " + " ".join(deletes) + " END $tmopendata$")
+    repo.session.commit()
+    repo.session.remove()
+    repo.init_db()
 
-    def factory():
+
+def _fast_clear_index() -> None:
+    """Speed-up of CKAN's ``reset_index`` (FAST only).
+
+    CKAN does (``ckan.lib.search.clear_all``): a Solr delete by query of
+    this site id's documents and a hard commit (a new searcher) every time,
+    even when the test indexed nothing.
+    We do: ask Solr (``rows=0``) whether any document of this site id is
+    there, and clear as CKAN does only then.
+    Equivalent: with ``ckan.search.solr_commit`` on (the default, and
+    test.ini's), every document CKAN indexes is committed, hence visible
+    to the query; when none is, the delete would remove nothing. With
+    commits off, CKAN's clear is always used."""
+    from ckan.lib import search
+    from ckan.lib.search.common import make_connection
+
+    if tk.asbool(tk.config.get("ckan.search.solr_commit", True)):
+        query = '+site_id:"{}"'.format(tk.config.get("ckan.site_id"))
+        if make_connection().search(q=query, rows=0).hits == 0:
+            return
+    search.clear_all()
+
+
+if _fast("reset_db"):
+
+    @pytest.fixture(scope="session")
+    def reset_db():
+        """CKAN's ``reset_db`` fixture (same body: Faker's unique values
+        cleared once), returning :func:`_fast_reset_db`."""
+        from ckan.tests import factories
+
+        factories.fake.unique.clear()
+        return _fast_reset_db
+
+
+if _fast("reset_index"):
+
+    @pytest.fixture(scope="session")
+    def reset_index():
+        """CKAN's ``reset_index`` fixture, returning :func:`_fast_clear_index`."""
+        return _fast_clear_index
+
+
+if _fast("with_plugins"):
+
+    @pytest.fixture
+    def with_plugins(ckan_config):
+        """Speed-up of CKAN's ``with_plugins`` (FAST only).
+
+        CKAN does: ``load_all()`` before each test (every plugin of
+        ``ckan.plugins``), ``unload_non_system_plugins()`` after it: about
+        1.5 s per test with this suite's eleven plugins.
+        We do: when the config a test starts with is exactly the one of the
+        last full load (same ``ckan.plugins``, no ``ckan_config`` mark or
+        patch that differs) and the same plugins are still loaded, keep them
+        and put back the config their load produced; otherwise
+        ``load_all()`` as CKAN does. After the test ``ckan_config`` restores
+        the config as always; plugins are unloaded at the end of the session.
+        Equivalent: loading the same plugins from the same config gives the
+        same plugins and the same config; plugins keep no per-test state
+        (the database, index and queues are reset by their own fixtures).
+        """
+        import copy
+
         before = dict(tk.config)
         if (
-            _APP["wsgi"] is not None
-            and before == _APP["before"]
-            and _plugin_names() == _APP["plugins"]
+            _LOADED["before"] is not None
+            and before == _LOADED["before"]
+            and _plugin_names() == _LOADED["plugins"]
         ):
             tk.config.clear()
-            tk.config.update(copy.deepcopy(_APP["after"]))
-            app_globals.reset()
-            return test_helpers.CKANTestApp(_APP["wsgi"])
-        _APP["wsgi"] = None
-        before = copy.deepcopy(before)
-        test_app = test_helpers._get_test_app()
-        _APP.update(before=before, after=copy.deepcopy(dict(tk.config)),
-                    plugins=_plugin_names(), wsgi=test_app.app)
-        return test_app
+            tk.config.update(copy.deepcopy(_LOADED["after"]))
+        else:
+            if os.environ.get("TMOPENDATA_DEBUG_PLUGINS") and _LOADED["before"] is not None:
+                diff = {k for k in set(before) | set(_LOADED["before"])
+                        if before.get(k) != _LOADED["before"].get(k)}
+                print("reload:", sorted(diff)[:10], _plugin_names() == _LOADED["plugins"])
+            _LOADED["before"] = None
+            before = copy.deepcopy(before)
+            p.load_all()
+            _LOADED.update(before=before, after=copy.deepcopy(dict(tk.config)),
+                           plugins=_plugin_names())
+        yield
 
-    return factory
-
-
-@pytest.fixture
-def app(make_app):
-    """CKAN's ``app`` fixture, on the ``make_app`` above."""
-    return make_app()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _unload_plugins_at_the_end():
-    yield
-    _LOADED["before"] = None
-    p.unload_non_system_plugins()
+    @pytest.fixture(scope="session", autouse=True)
+    def _unload_plugins_at_the_end():
+        """The fast ``with_plugins`` keeps plugins loaded between tests:
+        unload them when the session ends, as CKAN's does after each test."""
+        yield
+        _LOADED["before"] = None
+        p.unload_non_system_plugins()
 
 
-if not FAST:  # CKAN's own with_plugins, make_app and app (see FAST_FOR_CKAN)
-    del with_plugins, make_app, app, _unload_plugins_at_the_end
+if _fast("make_app"):
+
+    @pytest.fixture
+    def make_app(ckan_config):
+        """Speed-up of CKAN's ``make_app`` (factory behind ``app``; FAST
+        only).
+
+        CKAN does: clear ``app_globals``' config cache and build the whole
+        web application for every test (``load_environment``, every plugin
+        unloaded and loaded again, blueprints, middleware): about a second
+        per page test.
+        We do: when the config a test starts with is exactly the one the
+        last application was built from and the same plugins are loaded,
+        reuse that application (with a new test client, so no cookie is
+        shared), put back the config it produced and reset ``app_globals``
+        from it; otherwise build it as CKAN does.
+        Equivalent: the same config and plugins build the same application;
+        the per-request state lives in the client and the request context.
+        """
+        import copy
+
+        from ckan.lib import app_globals
+        from ckan.tests import helpers as test_helpers
+
+        app_globals._CONFIG_CACHE.clear()
+
+        def factory():
+            before = dict(tk.config)
+            if (
+                _APP["wsgi"] is not None
+                and before == _APP["before"]
+                and _plugin_names() == _APP["plugins"]
+            ):
+                tk.config.clear()
+                tk.config.update(copy.deepcopy(_APP["after"]))
+                app_globals.reset()
+                return test_helpers.CKANTestApp(_APP["wsgi"])
+            _APP["wsgi"] = None
+            before = copy.deepcopy(before)
+            test_app = test_helpers._get_test_app()
+            _APP.update(before=before, after=copy.deepcopy(dict(tk.config)),
+                        plugins=_plugin_names(), wsgi=test_app.app)
+            return test_app
+
+        return factory
+
+    @pytest.fixture
+    def app(make_app):
+        """CKAN's ``app`` fixture (the same body), on the ``make_app`` above:
+        pytest would otherwise use CKAN's ``app`` with our ``make_app``
+        anyway; kept here so the pair is visible in one place."""
+        return make_app()

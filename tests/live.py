@@ -1,6 +1,7 @@
 """A real ``ckan run`` web server for tests that drive the portal over HTTP.
 
-``serve()`` starts it on a free port with ``test.ini`` (threaded, as
+``serve()`` starts it on a free port with ``test.ini`` (or the plugin set's
+ini file, see ``tests/conftest.py``) (threaded, as
 ``scripts/serve.sh`` serves the portal, so parallel requests really run in
 parallel); it inherits the environment, hence the xdist worker's own
 database and Solr site id (``CKAN_SQLALCHEMY_URL``, ``CKAN_SITE_ID``, set by
@@ -40,7 +41,10 @@ def serve(threaded: bool = True, env: Optional[dict[str, str]] = None) -> Iterat
     makes (e.g. download URLs of uploads) lead back to it."""
     port = free_port()
     ckan_bin = shutil.which("ckan", path=os.path.dirname(sys.executable))
-    command = [ckan_bin, "-c", os.path.join(ROOT, "test.ini"), "run",
+    # test.ini, or the ini file of the plugin set (TMOPENDATA_PLUGINS, written
+    # by tests/conftest.py), so the server loads the same plugins as the tests.
+    ini = os.environ.get("TMOPENDATA_TEST_INI") or os.path.join(ROOT, "test.ini")
+    command = [ckan_bin, "-c", ini, "run",
                "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"]
     if threaded:
         command.append("--threaded")

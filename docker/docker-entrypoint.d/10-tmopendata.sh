@@ -5,6 +5,11 @@
 set -e
 ckan -c "$CKAN_INI" db upgrade
 ckan -c "$CKAN_INI" db pending-migrations --apply
+# DataStore permissions (idempotent: grants, the read-only role's default
+# privileges, _table_metadata, the full-text trigger function), applied as
+# the database superuser.
+ckan -c "$CKAN_INI" datastore set-permissions \
+  | PGPASSWORD="$POSTGRES_PASSWORD" psql -q -v ON_ERROR_STOP=1 -h db -U "$POSTGRES_USER" -d "${DATASTORE_DB:-datastore_default}" >/dev/null
 if [ "${TMOPENDATA_LOAD_DEMO:-false}" = "true" ]; then
     ckan -c "$CKAN_INI" tmopendata demo
 fi

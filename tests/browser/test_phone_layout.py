@@ -15,7 +15,7 @@ MEASURE = """() => Array.from(document.querySelectorAll('section.module table'))
 })"""
 
 
-def test_progress_tables_stay_inside_their_card_on_a_phone(portal, browser_page):  # noqa: F811
+def test_progress_tables_stay_inside_their_card_on_a_phone(portal, browser_page):
     page = browser_page(width=390, height=844)
     page.goto("/ro/tmopendata/progress")
     tables = page.evaluate(MEASURE)

@@ -19,6 +19,7 @@ def _header():
     return ",".join(io.HEADERS[f][0] for f in ("organization", "title", "storage"))
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_census")
 def test_import_export_publish(cli, census, tmp_path):
     org = census.org["name"]
     bad = tmp_path / "rau.csv"

@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action, call_auth
 
-pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_census", "tmopendata_procedures"), pytest.mark.usefixtures("clean_db", "with_plugins")]
 
 ACTION = "tmopendata_census_entry_create_dataset"
 ALLOWED = ("editor", "admin", "sysadmin")

@@ -60,7 +60,7 @@ def test_import_valid_file(census):
 def test_rows_with_errors_change_nothing_unless_accepted(census):
     org = census.org["name"]
     content = _csv(census, f"{org},Bun,bază de date,nu,1", f"{org},,bază de date,nu,1",
-                   f"{org},Rău,nor,poate,-2", f"nicio-institutie,Altul,hârtie,nu,0", header=_header())
+                   f"{org},Rău,nor,poate,-2", "nicio-institutie,Altul,hârtie,nu,0", header=_header())
     report = _import(census, content)
     assert report["imported"] is False and report["created"] == 0
     rows = {e["row"]: e["errors"] for e in report["errors"]}
@@ -242,6 +242,7 @@ def test_member_exports_only_own_institution(census):
     assert everything["count"] == 2 and everything["content"].startswith("\ufeffID,Instituție")
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_census")
 def test_publish_creates_then_updates_the_public_inventory(census):
     coordinating = factories.Organization(users=[{"name": census.users["coordinator"]["name"], "capacity": "editor"}])
     approved = census.entry(title="Bugetul local", planned_publication="2026-06-30")

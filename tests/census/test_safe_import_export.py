@@ -132,6 +132,7 @@ def test_xlsx_export_has_no_formula_cells(census):
         assert entry["description"].strip() in texts or entry["description"] in texts
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_census")
 def test_public_inventory_csv_escapes_formulas(census, ckan_config, monkeypatch):
     coordinating = factories.Organization()
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.publish_organization", coordinating["name"])

@@ -5,7 +5,7 @@ import pytest
 
 from ckanext.tmopendata.census import scores
 
-ALL_YES = {q: True for q in scores.OPENNESS_WEIGHTS}
+ALL_YES = dict.fromkeys(scores.OPENNESS_WEIGHTS, True)
 
 
 def test_godi_2016_weights_add_up_to_100():

@@ -443,7 +443,7 @@ def test_exports(app, site, fmt, kind):
     else:
         rows, _ = io.read_table(resp.data, f"x.{fmt}")
         assert [(r["title"], r["storage"]) for r in rows] == [("Spații verzi", "GIS")]
-    english = site.get(app, f"/census/recensamant-test/export.csv?lang=en", "editor")
+    english = site.get(app, "/census/recensamant-test/export.csv?lang=en", "editor")
     assert english.data.decode("utf-8-sig").startswith("ID,Institution,Institution name,Dataset title")
     site.get(app, f"/census/recensamant-test/export.{fmt}", "outsider", status=403)
     site.get(app, f"/census/recensamant-test/export.{fmt}", "anonymous", status=403)
@@ -776,6 +776,7 @@ def test_publishing_in_the_browser_needs_a_public_dataset_of_the_institution(app
     assert call_action("tmopendata_census_entry_show", site.ctx("admin"), id=entry["id"])["status"] == "in_publication"
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_census", "tmopendata_procedures")
 def test_link_to_start_the_publication_procedure(app, site):
     dataset = factories.Dataset(owner_org=site.org["id"])
     entry = site.entry()

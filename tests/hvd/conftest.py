@@ -7,7 +7,6 @@ import json
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 PARKS_SCHEMA = {
@@ -23,19 +22,11 @@ INVALID_CSV = "id,denumire,suprafata_mp\nSV01,Parcul Central,-5\nSV01,,abc\n"
 
 
 @pytest.fixture
-def org_with_users():
-    """An institution with an admin, an editor and a plain member, plus an
-    outsider and an editor and an admin of another institution
-    (``other_editor``, ``other_admin``), each with an API token."""
-    users = {role: factories.UserWithToken() for role in (
-        "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
-    org = factories.Organization(
-        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
-    )
-    factories.Organization(
-        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
-    )
-    return org, users
+def org_with_users(token_users):
+    """``token_users`` of tests/conftest.py (an institution with an admin,
+    an editor and a plain member, an outsider, an editor and an admin of
+    another institution, each with an API token)."""
+    return token_users
 
 
 @pytest.fixture

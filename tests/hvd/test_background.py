@@ -129,7 +129,7 @@ def slow_server():
     import time
 
     class Slow(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             time.sleep(8)
             try:
                 self.send_response(200)

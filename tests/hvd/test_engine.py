@@ -57,7 +57,7 @@ def test_romanian_encodings_are_detected(tmp_path, encoding, expected):
 def test_declared_encoding_wins(tmp_path):
     path = write(tmp_path, "a.csv", ROWS.replace("ț", "ţ").replace("Ș", "Ş").encode("iso-8859-2"))
     assert validate_file(path, "csv", SCHEMA, encoding="iso-8859-2").encoding == "iso-8859-2"
-    assert detect_encoding("ă".encode("utf-8"), declared="no-such-codec") == "utf-8"
+    assert detect_encoding("ă".encode(), declared="no-such-codec") == "utf-8"
 
 
 def test_mojibake_is_reported_not_accepted(tmp_path):

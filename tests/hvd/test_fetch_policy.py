@@ -69,7 +69,7 @@ def assert_no_leak(*documents):
     "http://10.0.0.1/x.csv",
     "http://192.168.1.1/x.csv",
 ])
-def test_linked_resource_on_an_internal_address_is_refused(org_with_users, private_dataset, connections, url):  # noqa: F811
+def test_linked_resource_on_an_internal_address_is_refused(org_with_users, private_dataset, connections, url):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], url or solr_csv_url())
@@ -83,7 +83,7 @@ def test_linked_resource_on_an_internal_address_is_refused(org_with_users, priva
 
 
 @NO_ALLOW_LIST
-def test_schema_url_on_an_internal_address_is_refused(org_with_users, private_dataset, connections, upload):  # noqa: F811
+def test_schema_url_on_an_internal_address_is_refused(org_with_users, private_dataset, connections, upload):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], "id\nx\n", schema=solr_csv_url().replace("wt=csv", "wt=json"))
@@ -95,7 +95,7 @@ def test_schema_url_on_an_internal_address_is_refused(org_with_users, private_da
     assert_no_leak(report)
 
 
-def test_schema_url_answering_an_api_json_is_not_echoed(org_with_users, upload, local_server):  # noqa: F811
+def test_schema_url_answering_an_api_json_is_not_echoed(org_with_users, upload, local_server):
     """An allowed server whose answer is JSON but no Table Schema: the
     report says so without quoting the answer."""
     org, users = org_with_users
@@ -108,7 +108,7 @@ def test_schema_url_answering_an_api_json_is_not_echoed(org_with_users, upload, 
 
 
 @pytest.mark.parametrize("path", ["/api", "/api-as-csv", "/page"])
-def test_linked_answer_that_is_no_table_is_not_echoed(org_with_users, local_server, path):  # noqa: F811
+def test_linked_answer_that_is_no_table_is_not_echoed(org_with_users, local_server, path):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], f"{local_server.url}{path}")
@@ -122,7 +122,7 @@ def test_linked_answer_that_is_no_table_is_not_echoed(org_with_users, local_serv
     assert_no_leak(caught.value.error_dict)
 
 
-def test_inference_of_a_real_table_still_works(org_with_users, local_server):  # noqa: F811
+def test_inference_of_a_real_table_still_works(org_with_users, local_server):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], f"{local_server.url}/table.csv")
@@ -132,7 +132,7 @@ def test_inference_of_a_real_table_still_works(org_with_users, local_server):  #
 
 
 @NO_ALLOW_LIST
-def test_inference_on_an_internal_address_is_a_validation_error(app, org_with_users, private_dataset, connections):  # noqa: F811
+def test_inference_on_an_internal_address_is_a_validation_error(app, org_with_users, private_dataset, connections):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], solr_csv_url())
@@ -147,7 +147,7 @@ def test_inference_on_an_internal_address_is_a_validation_error(app, org_with_us
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x.csv", "gopher://127.0.0.1:6379/_INFO.csv"])
-def test_other_schemes_are_refused(app, org_with_users, upload, connections, url):  # noqa: F811
+def test_other_schemes_are_refused(app, org_with_users, upload, connections, url):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], url)
@@ -170,7 +170,7 @@ def test_other_schemes_are_refused(app, org_with_users, upload, connections, url
     "http://169.254.169.254/latest/meta-data/x.csv",
     "http://10.0.0.1/x.csv",
 ])
-def test_redirect_from_an_allowed_server_to_a_refused_address(org_with_users, private_dataset, local_server, connections, target):  # noqa: F811
+def test_redirect_from_an_allowed_server_to_a_refused_address(org_with_users, private_dataset, local_server, connections, target):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], f"{local_server.url}/redirect?to={target}&x=.csv")
@@ -183,7 +183,7 @@ def test_redirect_from_an_allowed_server_to_a_refused_address(org_with_users, pr
 
 @pytest.mark.ckan_config("ckanext.tmopendata.fetch.request_deadline", "2")
 @pytest.mark.ckan_config("ckanext.tmopendata.fetch.deadline", "2")
-def test_drip_feeding_server_is_cut_at_the_deadline(org_with_users, local_server):  # noqa: F811
+def test_drip_feeding_server_is_cut_at_the_deadline(org_with_users, local_server):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], f"{local_server.url}/drip?x=.csv")
@@ -200,7 +200,7 @@ def test_drip_feeding_server_is_cut_at_the_deadline(org_with_users, local_server
 
 
 @pytest.mark.ckan_config("ckanext.tmopendata.validation.max_bytes", "100000")
-def test_endless_file_is_cut_at_the_byte_cap(org_with_users, local_server):  # noqa: F811
+def test_endless_file_is_cut_at_the_byte_cap(org_with_users, local_server):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = linked(users["editor"], dataset["id"], f"{local_server.url}/endless?x=.csv")
@@ -209,7 +209,7 @@ def test_endless_file_is_cut_at_the_byte_cap(org_with_users, local_server):  # n
     assert "larger than 100000 bytes" in report["message"]
 
 
-def test_inline_schema_cannot_make_frictionless_fetch(org_with_users, upload, local_server):  # noqa: F811
+def test_inline_schema_cannot_make_frictionless_fetch(org_with_users, upload, local_server):
     """A Table Schema whose fields are URLs (frictionless would download
     them) is refused, and nothing is requested."""
     org, users = org_with_users

@@ -51,10 +51,10 @@ def people():
 
 
 def _upload(user, package_id, data, resource_id=None):
-    fields = dict(
-        url="parcuri.csv", format="CSV", name="parcuri.csv", schema=inline(),
-        upload=FileStorage(io.BytesIO(data.encode()), "parcuri.csv", content_type="text/csv"),
-    )
+    fields = {
+        "url": "parcuri.csv", "format": "CSV", "name": "parcuri.csv", "schema": inline(),
+        "upload": FileStorage(io.BytesIO(data.encode()), "parcuri.csv", content_type="text/csv"),
+    }
     if resource_id:
         return call_action("resource_patch", {"user": user["name"]}, id=resource_id, **fields)
     return call_action("resource_create", {"user": user["name"]}, package_id=package_id, **fields)
@@ -200,6 +200,7 @@ def test_private_datasets_are_not_in_the_quarantine_list(people):
         call_action("tmopendata_quarantine_list", organization="no-such-org")
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress")
 def test_procedures_overview_and_reminders_list_the_quarantined_dataset(app, withheld):
     dataset, _res, org, users = withheld
     page = BeautifulSoup(app.get("/tmopendata/procedures").body, "html.parser")

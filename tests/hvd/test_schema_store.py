@@ -59,12 +59,12 @@ def test_resolve_forms():
     assert schema_store.resolve(inline) == (inline, "inline")
 
 
-def test_resolve_url(file_server):  # noqa: F811
+def test_resolve_url(file_server):
     descriptor, ref = schema_store.resolve(f"{file_server}/schema.json")
     assert ref.endswith("/schema.json") and descriptor["fields"]
 
 
-def test_resolve_errors(file_server):  # noqa: F811
+def test_resolve_errors(file_server):
     with pytest.raises(schema_store.SchemaError, match="could not be downloaded"):
         schema_store.resolve(f"{file_server}/lipsa.json")
     with pytest.raises(schema_store.SchemaError, match="not valid JSON"):

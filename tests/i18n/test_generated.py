@@ -29,7 +29,7 @@ def test_bilingual_does_not_depend_on_the_request_language(app):
     assert i18n.bilingual("no such message {x}", x=1) == "no such message 1"
 
 
-def test_the_public_inventory_is_described_in_both_languages(app, census):  # noqa: F811
+def test_the_public_inventory_is_described_in_both_languages(app, census):
     # CKAN must let the coordinator publish there: an editor of the organisation
     coordinating = factories.Organization(
         users=[{"name": census.users["coordinator"]["name"], "capacity": "editor"}])
@@ -50,7 +50,7 @@ def test_the_public_inventory_is_described_in_both_languages(app, census):  # no
     assert en_desc == f"Public inventory list of {title} (Law 179/2022), 1 entries."
 
 
-def test_evidence_of_the_portal_is_shown_in_the_page_language(app, census):  # noqa: F811
+def test_evidence_of_the_portal_is_shown_in_the_page_language(app, census):
     entry = census.entry(title="Registrul parcărilor")
     census.move(entry["id"], "submitted", "under_review", "approved")
     dataset = factories.Dataset(owner_org=census.org["id"], name="parcari-evidence")

@@ -78,7 +78,7 @@ def leaks_of(text: str, phrases) -> list[str]:
 
 
 @pytest.fixture
-def suite_portal(portal):  # noqa: F811
+def suite_portal(portal):
     """The progress fixture's portal, plus a census campaign with entries in
     several states, a procedure with a completed and a skipped step, and a
     validated resource."""
@@ -205,10 +205,10 @@ def test_pages_speak_one_language(app, suite_portal, monkeypatch):
                     f.write(text)
             if lang == "ro":
                 found = leaks_of(text, leaks.ENGLISH)
-                found += [c for c in leaks_of(text, leaks.RAW_CODES)]
+                found += list(leaks_of(text, leaks.RAW_CODES))
             else:
                 found = leaks_of(text, leaks.ROMANIAN)
-                found += [c for c in leaks_of(text, leaks.RAW_CODES_EN)]
+                found += list(leaks_of(text, leaks.RAW_CODES_EN))
             found += sorted(set(leaks.MACHINE_TIMESTAMP.findall(text)))
             if found:
                 problems.append(f"{url} ({who}): {found}")

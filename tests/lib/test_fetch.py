@@ -122,7 +122,7 @@ def test_allow_list_lets_intranet_through_and_nothing_else():
     "http://224.0.0.1/", "http://[fe80::1%25eth0]/", "http://[fc00::1]/", "http://[64:ff9b::a00:1]/",
     "http://167772161/", "https://[::]/",
 ])
-def test_refused_before_connecting(url, connections):  # noqa: F811
+def test_refused_before_connecting(url, connections):
     with pytest.raises(fetch.FetchError, match="not a public internet address|not on the public internet"):
         get(url, policy())
     assert connections == []
@@ -132,7 +132,7 @@ def test_refused_before_connecting(url, connections):  # noqa: F811
     "file:///etc/passwd", "ftp://127.0.0.1/x.csv", "gopher://127.0.0.1:6379/_INFO", "dict://127.0.0.1:6379/info",
     "data:text/csv,a,b", "javascript:alert(1)", "/etc/passwd", "etc/passwd", "HTTP//x", "",
 ])
-def test_other_schemes_refused(url, connections):  # noqa: F811
+def test_other_schemes_refused(url, connections):
     with pytest.raises(fetch.FetchError, match="Only http and https"):
         get(url, allowed())
     assert connections == []
@@ -140,7 +140,7 @@ def test_other_schemes_refused(url, connections):  # noqa: F811
 
 @pytest.mark.parametrize("url", ["http://user:pw@127.0.0.1/", "http:///x.csv", "http://[::1/",
                                  "http://127.0.0.1:99999/", "http://exa mple.org/", "http://a_b..c/"])
-def test_malformed_urls_refused(url, connections):  # noqa: F811
+def test_malformed_urls_refused(url, connections):
     with pytest.raises(fetch.FetchError):
         get(url, allowed())
     assert connections == []
@@ -148,7 +148,7 @@ def test_malformed_urls_refused(url, connections):  # noqa: F811
 
 # --- what an allowed server may and may not do ------------------------------------------
 
-def test_allowed_server_is_fetched(local_server, connections):  # noqa: F811
+def test_allowed_server_is_fetched(local_server, connections):
     assert get(f"{local_server.url}/table.csv", allowed()).decode() == TABLE_CSV
     assert connections == [("127.0.0.1", local_server.port)]
     # the same server with an empty allow-list: refused, and never contacted
@@ -157,7 +157,7 @@ def test_allowed_server_is_fetched(local_server, connections):  # noqa: F811
     assert local_server.hits == ["/table.csv"]
 
 
-def test_allowed_by_host_name(local_server, connections):  # noqa: F811
+def test_allowed_by_host_name(local_server, connections):
     url = f"http://localhost:{local_server.port}/table.csv"
     assert get(url, policy(allowed_hosts=("localhost",))).decode() == TABLE_CSV
     with pytest.raises(fetch.FetchError):
@@ -170,7 +170,7 @@ def test_allowed_by_host_name(local_server, connections):  # noqa: F811
     "file:///etc/passwd", "gopher://127.0.0.1:6379/_INFO",
 ])
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-def test_redirect_to_refused_address(local_server, connections, target, status):  # noqa: F811
+def test_redirect_to_refused_address(local_server, connections, target, status):
     target = target.format(port=local_server.port)
     url = f"{local_server.url}/redirect?status={status}&to={target}"
     with pytest.raises(fetch.FetchError, match="not a public internet address|Only http and https"):
@@ -178,7 +178,7 @@ def test_redirect_to_refused_address(local_server, connections, target, status):
     assert connections == [("127.0.0.1", local_server.port)]
 
 
-def test_redirects_followed_within_the_limit(local_server):  # noqa: F811
+def test_redirects_followed_within_the_limit(local_server):
     def chain(n: int) -> str:
         from urllib.parse import quote
 
@@ -194,7 +194,7 @@ def test_redirects_followed_within_the_limit(local_server):  # noqa: F811
         get(chain(1), allowed(max_redirects=0))
 
 
-def test_connection_is_pinned_to_the_checked_address(local_server, connections, monkeypatch):  # noqa: F811
+def test_connection_is_pinned_to_the_checked_address(local_server, connections, monkeypatch):
     """DNS rebinding: the name answers an allowed address to the check and a
     private one afterwards. The fetcher resolves once per hop and connects
     to the address it checked, so the second answer is never used."""
@@ -217,7 +217,7 @@ def test_connection_is_pinned_to_the_checked_address(local_server, connections, 
     assert connections == [("127.0.0.1", local_server.port)]
 
 
-def test_drip_feeding_server_is_cut_at_the_deadline(local_server):  # noqa: F811
+def test_drip_feeding_server_is_cut_at_the_deadline(local_server):
     for path in ("/drip", "/drip-headers"):
         started = time.monotonic()
         with pytest.raises(fetch.FetchError, match="within 2 seconds"):
@@ -228,7 +228,7 @@ def test_drip_feeding_server_is_cut_at_the_deadline(local_server):  # noqa: F811
         assert 1.9 <= elapsed < 4, (path, elapsed)
 
 
-def test_byte_cap_while_streaming(local_server):  # noqa: F811
+def test_byte_cap_while_streaming(local_server):
     out = io.BytesIO()
     with pytest.raises(fetch.FetchError, match="larger than 100000 bytes"):
         fetch.fetch(f"{local_server.url}/endless", out, allowed(max_bytes=100_000))
@@ -241,7 +241,7 @@ def test_byte_cap_while_streaming(local_server):  # noqa: F811
 
 
 @pytest.mark.parametrize("path", ["/api", "/api-as-csv", "/page"])
-def test_answers_that_are_not_tables_are_refused_without_quoting_them(local_server, path):  # noqa: F811
+def test_answers_that_are_not_tables_are_refused_without_quoting_them(local_server, path):
     with pytest.raises(fetch.FetchError) as caught:
         get(f"{local_server.url}{path}", allowed(), expect="csv")
     assert "SECRET" not in str(caught.value)
@@ -249,7 +249,7 @@ def test_answers_that_are_not_tables_are_refused_without_quoting_them(local_serv
         get(f"{local_server.url}/table.csv", allowed(), expect="xlsx")
 
 
-def test_paths_with_spaces_and_accents_are_encoded(local_server):  # noqa: F811
+def test_paths_with_spaces_and_accents_are_encoded(local_server):
     with pytest.raises(fetch.FetchError, match="HTTP 404"):
         get(f"{local_server.url}/parcuri ă\u0001.csv?x=ţ y", allowed())
     assert local_server.hits == ["/parcuri%20%C4%83%01.csv?x=%C5%A3%20y"]
@@ -258,13 +258,13 @@ def test_paths_with_spaces_and_accents_are_encoded(local_server):  # noqa: F811
     assert local_server.hits[-1] == "/a%20b%C3%A2"
 
 
-def test_http_errors_name_only_the_status(local_server):  # noqa: F811
+def test_http_errors_name_only_the_status(local_server):
     with pytest.raises(fetch.FetchError, match="HTTP 404") as caught:
         get(f"{local_server.url}/nothing-here", allowed())
     assert "not found" not in str(caught.value)
 
 
-def test_unreachable_port_is_an_error(connections):  # noqa: F811
+def test_unreachable_port_is_an_error(connections):
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -275,7 +275,7 @@ def test_unreachable_port_is_an_error(connections):  # noqa: F811
 
 # --- frictionless never goes to the network by itself ---------------------------------
 
-def test_frictionless_cannot_fetch(local_server):  # noqa: F811
+def test_frictionless_cannot_fetch(local_server):
     from frictionless import FrictionlessException, Resource, Schema, system
 
     import ckanext.tmopendata.hvd.validation  # noqa: F401 - installs the guard

@@ -1,4 +1,4 @@
-"""Fixtures of the procedure tests."""
+"""Fixtures of the procedure tests (``token_users`` is shared: tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
@@ -19,21 +19,6 @@ def org_with_users():
 
 def ctx(user):
     return {"user": user["name"], "ignore_auth": False}
-
-
-@pytest.fixture
-def token_users():
-    """Like org_with_users, with API tokens (for the pages), plus an editor
-    and an admin of another institution (``other_editor``, ``other_admin``)."""
-    users = {role: factories.UserWithToken() for role in (
-        "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
-    org = factories.Organization(
-        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
-    )
-    factories.Organization(
-        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
-    )
-    return org, users
 
 
 def auth(user):

@@ -49,7 +49,8 @@ def test_procedure_of_a_public_dataset_starts_with_publish_done(org_with_users):
     assert proc["current_step"] == "identify"
 
 
-def test_prepare_and_validate_completes_when_every_schema_resource_is_valid(org_with_users, upload):  # noqa: F811
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures")
+def test_prepare_and_validate_completes_when_every_schema_resource_is_valid(org_with_users, upload):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"], private=True)
     proc = call_action("tmopendata_procedure_create", ctx(users["editor"]), package_id=dataset["id"])

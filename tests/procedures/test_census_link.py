@@ -14,7 +14,7 @@ from ckanext.tmopendata.procedures.model import Procedure
 from tests.census.conftest import census  # noqa: F401 - fixture
 from tests.procedures.conftest import ctx
 
-pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_census", "tmopendata_procedures"), pytest.mark.usefixtures("clean_db", "clean_index")]
 
 
 def _stored_status(package_id: str, key: str) -> str:
@@ -23,7 +23,7 @@ def _stored_status(package_id: str, key: str) -> str:
     return next(s.status for s in procedure.steps if s.key == key)
 
 
-def test_start_form_prefilled_from_the_census_entry_link(app, census):  # noqa: F811
+def test_start_form_prefilled_from_the_census_entry_link(app, census):
     entry = census.entry()
     pkg = factories.Dataset(owner_org=census.org["id"], private=True)
     user = factories.UserWithToken()
@@ -39,7 +39,7 @@ def test_start_form_prefilled_from_the_census_entry_link(app, census):  # noqa: 
     assert 'name="census_entry_id" value=""' in body
 
 
-def test_approving_the_census_entry_completes_identify(census):  # noqa: F811
+def test_approving_the_census_entry_completes_identify(census):
     entry = census.entry()
     pkg = factories.Dataset(owner_org=census.org["id"], private=True)
     proc = call_action("tmopendata_procedure_create", census.ctx("editor"), package_id=pkg["id"],
@@ -59,7 +59,7 @@ def test_approving_the_census_entry_completes_identify(census):  # noqa: F811
     assert proc["current_step"] == "legal_check"
 
 
-def test_census_transition_with_deferred_commit_is_not_committed(census):  # noqa: F811
+def test_census_transition_with_deferred_commit_is_not_committed(census):
     entry = census.entry()
     pkg = factories.Dataset(owner_org=census.org["id"], private=True)
     call_action("tmopendata_procedure_create", census.ctx("editor"), package_id=pkg["id"],
@@ -73,7 +73,7 @@ def test_census_transition_with_deferred_commit_is_not_committed(census):  # noq
 
 
 @pytest.mark.parametrize("role", ["other_editor", "other_admin", "stranger_admin"])
-def test_no_link_to_another_institutions_entry_of_a_private_campaign(census, role):  # noqa: F811
+def test_no_link_to_another_institutions_entry_of_a_private_campaign(census, role):
     """The census entry of another institution in a private campaign is
     "not found" for them (it would show its status with the dataset), and
     the error names nothing of it."""
@@ -90,13 +90,13 @@ def test_no_link_to_another_institutions_entry_of_a_private_campaign(census, rol
     assert model.Session.query(Procedure).count() == 0
 
 
-def _error(census, role, pkg, entry_id):  # noqa: F811
+def _error(census, role, pkg, entry_id):
     with pytest.raises(tk.ValidationError) as e:
         call_action("tmopendata_procedure_create", census.ctx(role), package_id=pkg["id"], census_entry_id=entry_id)
     return e.value.error_dict
 
 
-def test_only_entries_of_the_datasets_institution_are_linked(census):  # noqa: F811
+def test_only_entries_of_the_datasets_institution_are_linked(census):
     """Even a visible entry (public campaign) or a sysadmin cannot link an
     entry of another institution."""
     call_action("tmopendata_census_campaign_patch", census.ctx("sysadmin"), id=census.campaign["id"], public=True)

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from ckan.tests import factories
 
-pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_census", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("clean_db", "clean_index")]
 
 
 def _links(body: str) -> dict[str, str]:

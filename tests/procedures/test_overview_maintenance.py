@@ -15,7 +15,7 @@ from ckan.tests.helpers import call_action
 from ckanext.tmopendata.lib.vocab import FREQUENCY_PREFIX
 from tests.procedures.conftest import auth, ctx
 
-pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("clean_db", "clean_index")]
 
 
 

@@ -83,7 +83,7 @@ def test_with_hvd_a_validation_ended_by_the_worker_completes_the_step(org_with_u
 
 
 @pytest.mark.ckan_config("ckan.plugins", WITH_HVD)
-def test_with_hvd_validated_is_the_hvd_plugins_definition(org_with_users, upload):  # noqa: F811
+def test_with_hvd_validated_is_the_hvd_plugins_definition(org_with_users, upload):
     """Every tabular resource counts, with or without a schema; a dataset
     with no tabular resource is not validated."""
     org, users = org_with_users

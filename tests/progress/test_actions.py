@@ -10,7 +10,7 @@ from ckan.tests.helpers import call_action, call_auth
 
 from tests.progress.conftest import TODAY
 
-pytestmark = pytest.mark.usefixtures("with_plugins")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_census", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins")]
 
 
 def anon(action, **data):

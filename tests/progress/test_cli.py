@@ -16,7 +16,7 @@ from ckan.tests.helpers import call_action
 from tests.progress.conftest import TODAY
 
 ROOT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-pytestmark = pytest.mark.usefixtures("with_plugins")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins")]
 
 
 @freeze_time(TODAY)
@@ -73,7 +73,7 @@ def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox, tmp_path):
     # (a copy of test.ini, with storage still in the project's test storage).
     text = open(os.path.join(ROOT_DIR, "test.ini"), encoding="utf-8").read()
     text = text.replace("%(here)s", ROOT_DIR).replace(
-        "[app:main]\n", "[app:main]\nsmtp.server = {}\n".format(mailbox.server), 1)
+        "[app:main]\n", f"[app:main]\nsmtp.server = {mailbox.server}\n", 1)
     ini = tmp_path / "worker.ini"
     ini.write_text(text, encoding="utf-8")
     done = subprocess.run(

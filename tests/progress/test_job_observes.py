@@ -11,7 +11,7 @@ from ckan.tests.helpers import call_action
 from ckanext.tmopendata.procedures.model import Procedure
 from ckanext.tmopendata.progress import jobs
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
 
 
 def _status(package_id: str, key: str) -> str:

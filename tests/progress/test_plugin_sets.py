@@ -40,7 +40,7 @@ def test_alone_progress_has_no_census_procedures_or_validation():
 
 
 @pytest.mark.ckan_config("ckan.plugins", WITH_CENSUS)
-def test_with_census_entries_are_counted_by_state(census):  # noqa: F811
+def test_with_census_entries_are_counted_by_state(census):
     assert not p.plugin_loaded("tmopendata_procedures")
     first = census.entry(title="Registrul parcărilor")
     census.entry(title="Registrul arborilor")
@@ -55,7 +55,7 @@ def test_with_census_entries_are_counted_by_state(census):  # noqa: F811
 
 
 @pytest.mark.ckan_config("ckan.plugins", WITH_CENSUS)
-def test_census_state_names_of_the_kernel_are_the_census_workflows(census):  # noqa: F811
+def test_census_state_names_of_the_kernel_are_the_census_workflows(census):
     """``lib.census_states.STATES`` is what ``tmopendata_census_entry_list``
     accepts, no state more or less (its error names the allowed states)."""
     with pytest.raises(tk.ValidationError) as e:

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
 
 STEPS = ["identify", "legal_check", "standardise", "prepare_validate", "approve", "publish",
          "harvestable", "maintain", "yearly_review", "completed"]

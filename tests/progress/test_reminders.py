@@ -11,7 +11,7 @@ from ckan.tests.helpers import call_action
 
 from tests.progress.conftest import TODAY, Mailbox
 
-pytestmark = pytest.mark.usefixtures("with_plugins")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins")]
 ROOT = {"user": "root"}
 
 

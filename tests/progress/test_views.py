@@ -14,7 +14,7 @@ from ckan.tests.helpers import call_action
 
 from tests.progress.conftest import TODAY
 
-pytestmark = pytest.mark.usefixtures("with_plugins")
+pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_census", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins")]
 
 
 def login_headers(user):

@@ -9,7 +9,7 @@ import sys
 # the ``*-nspkg.pth`` files before PYTHONPATH could matter: put this
 # checkout's ``ckanext`` first so its code (this plugin included) is tested.
 # (Loaded before the session starts when tests/reuse is on the command line.)
-import ckanext  # noqa: E402
+import ckanext
 
 _OWN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                     "ckanext-tmopendata", "ckanext")
@@ -20,7 +20,6 @@ if os.path.isdir(_OWN) and _OWN not in ckanext.__path__:
 
 import pytest  # noqa: E402
 
-import ckan.plugins as p  # noqa: E402
 import ckan.plugins.toolkit as tk  # noqa: E402
 
 

@@ -1,7 +1,6 @@
 """The reuse indicators in the progress figures, page and exports."""
 from __future__ import annotations
 
-import pytest
 
 from tests.reuse.conftest import COORDINATOR, act, reuse_marks, showcase_data
 

@@ -60,7 +60,7 @@ class Campaign(BaseModel):  # type: ignore[valid-type,misc]
     modified: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=now)
 
     @classmethod
-    def get(cls, reference: str) -> Optional["Campaign"]:
+    def get(cls, reference: str) -> Optional[Campaign]:
         """By id or name."""
         reference = lib_validators.reference(reference)
         if not reference:
@@ -156,7 +156,7 @@ class Entry(BaseModel):  # type: ignore[valid-type,misc]
     modified: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=now)
 
     @classmethod
-    def get(cls, entry_id: str) -> Optional["Entry"]:
+    def get(cls, entry_id: str) -> Optional[Entry]:
         entry_id = lib_validators.reference(entry_id)
         return model.Session.get(cls, entry_id) if entry_id else None
 
@@ -180,7 +180,7 @@ class EntryHistory(BaseModel):  # type: ignore[valid-type,misc]
     changes: Mapped[Optional[dict[str, Any]]] = sa.Column(JSONB)
 
     @classmethod
-    def for_entry(cls, entry_id: str) -> list["EntryHistory"]:
+    def for_entry(cls, entry_id: str) -> list[EntryHistory]:
         return (
             model.Session.query(cls)
             .filter(cls.entry_id == entry_id)

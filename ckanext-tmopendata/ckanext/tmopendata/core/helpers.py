@@ -1,7 +1,12 @@
 """Template helpers of the core plugin."""
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
+
+from ckanext.tmopendata.lib import vocab
+from ckanext.tmopendata.lib.actions import lang
 
 
 def tmopendata_city_name() -> str:
@@ -38,3 +43,14 @@ def tmopendata_home_intro() -> str:
     other = "en" if lang == "ro" else "ro"
     return (tk.config.get(f"ckanext.tmopendata.intro_{lang}")
             or tk.config.get(f"ckanext.tmopendata.intro_{other}") or "")
+
+
+def tmopendata_frequency_choices(field: Any = None) -> list[dict[str, str]]:
+    """The EU frequency vocabulary for the dataset forms (every dataset
+    type, so the foundation plugin provides it), labelled in the page's
+    language."""
+    ro = lang().startswith("ro")
+    return [
+        {"value": vocab.FREQUENCY_PREFIX + code, "label": label_ro if ro else label_en}
+        for code, label_en, label_ro in vocab.FREQUENCIES
+    ]

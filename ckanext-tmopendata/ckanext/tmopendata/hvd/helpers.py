@@ -20,13 +20,6 @@ def tmopendata_hvd_category_choices(field: Any = None) -> list[dict[str, str]]:
     return [{"value": uri, "label": ro if _ro() else en} for uri, en, ro in vocab.HVD_CATEGORIES]
 
 
-def tmopendata_frequency_choices(field: Any = None) -> list[dict[str, str]]:
-    return [
-        {"value": vocab.FREQUENCY_PREFIX + code, "label": ro if _ro() else en}
-        for code, en, ro in vocab.FREQUENCIES
-    ]
-
-
 def tmopendata_priority_theme_choices(field: Any = None) -> list[dict[str, str]]:
     return [{"value": key, "label": ro if _ro() else en} for key, en, ro in vocab.PRIORITY_THEMES]
 

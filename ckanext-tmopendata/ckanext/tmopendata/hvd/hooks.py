@@ -52,7 +52,7 @@ def _run(context: Context, resource_id: str) -> None:
         tk.get_action("tmopendata_validation_run")(run_context, {"resource_id": resource_id})
     except tk.NotAuthorized:
         log.info("Resource %s not validated: user %s may not", resource_id, context.get("user"))
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("Could not start the validation of resource %s", resource_id)
 
 

@@ -30,7 +30,7 @@ def validate_in_background(report_id: str) -> None:
             {"user": site_user["name"]},
             {"resource_id": report.resource_id, "report_id": report_id, "sync": True},
         )
-    except BaseException as e:  # noqa: BLE001 - includes rq's JobTimeoutException
+    except BaseException as e:
         model.Session.rollback()
         report = ValidationReport.get(report_id)
         if report is not None and report.status not in FINAL_STATUSES:

@@ -53,11 +53,11 @@ class ValidationReport(BaseModel):  # type: ignore[valid-type,misc]
     source: Mapped[Optional[dict[str, Any]]] = sa.Column(JSONB)
 
     @classmethod
-    def get(cls, report_id: str) -> Optional["ValidationReport"]:
+    def get(cls, report_id: str) -> Optional[ValidationReport]:
         return model.Session.get(cls, report_id)
 
     @classmethod
-    def latest_for(cls, resource_id: str) -> Optional["ValidationReport"]:
+    def latest_for(cls, resource_id: str) -> Optional[ValidationReport]:
         return (
             model.Session.query(cls)
             .filter(cls.resource_id == resource_id)
@@ -66,7 +66,7 @@ class ValidationReport(BaseModel):  # type: ignore[valid-type,misc]
         )
 
     @classmethod
-    def latest_for_many(cls, resource_ids: Iterable[str]) -> dict[str, "ValidationReport"]:
+    def latest_for_many(cls, resource_ids: Iterable[str]) -> dict[str, ValidationReport]:
         """The latest report of each resource (one query; the large JSON
         columns are not loaded)."""
         ids = [i for i in resource_ids if i]
@@ -86,7 +86,7 @@ class ValidationReport(BaseModel):  # type: ignore[valid-type,misc]
         return {r.resource_id: r for r in rows}
 
     @classmethod
-    def history(cls, resource_id: str, limit: int, offset: int) -> list["ValidationReport"]:
+    def history(cls, resource_id: str, limit: int, offset: int) -> list[ValidationReport]:
         return (
             model.Session.query(cls)
             .filter(cls.resource_id == resource_id)
@@ -141,7 +141,7 @@ class ResourceRelease(BaseModel):  # type: ignore[valid-type,misc]
     created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
 
     @classmethod
-    def for_reports(cls, report_ids: Iterable[str]) -> dict[str, "ResourceRelease"]:
+    def for_reports(cls, report_ids: Iterable[str]) -> dict[str, ResourceRelease]:
         ids = [i for i in report_ids if i]
         if not ids:
             return {}

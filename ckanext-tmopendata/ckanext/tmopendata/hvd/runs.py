@@ -128,7 +128,7 @@ def execute(report: ValidationReport, res: dict[str, Any], context: Context) -> 
     except fetch.FetchError as e:
         report.status = ERROR
         report.message = tk._("The linked file could not be downloaded: {reason}").format(reason=e)
-    except Exception as e:  # noqa: BLE001 - the reason is recorded, never lost
+    except Exception as e:
         log.exception("Validation of resource %s failed", report.resource_id)
         report.status = ERROR
         report.message = tk._("Validation could not run: {reason}").format(
@@ -153,7 +153,7 @@ def enqueue(report: ValidationReport, context: Context) -> None:
             title=f"tmopendata validation of resource {report.resource_id}",
             rq_kwargs={"timeout": config_int("ckanext.tmopendata.validation.job_timeout")},
         )
-    except Exception as e:  # noqa: BLE001 - e.g. Redis unreachable
+    except Exception as e:
         log.exception("Could not queue the validation of resource %s", report.resource_id)
         report.status = ERROR
         report.finished = now()

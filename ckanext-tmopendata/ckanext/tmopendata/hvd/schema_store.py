@@ -137,7 +137,7 @@ def resolve(value: Any, background: bool = False) -> tuple[Optional[dict[str, An
     if isinstance(value, dict):
         return check_descriptor(value), "inline"
     text = str(value).strip()
-    if text.startswith("{") or text.startswith("["):
+    if text.startswith(("{", "[")):
         try:
             descriptor = json.loads(text)
         except json.JSONDecodeError as e:

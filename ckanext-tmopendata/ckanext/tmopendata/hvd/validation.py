@@ -337,7 +337,7 @@ def infer_schema(path: str, fmt: str, limits: Optional[Limits] = None) -> dict[s
     )
     try:
         resource.infer(stats=False)
-    except Exception as e:  # noqa: BLE001 - frictionless' errors name the file, not its content
+    except Exception as e:
         raise InferenceError("The file could not be read as a table (CSV, TSV or XLSX).") from e
     descriptor = resource.schema.to_descriptor()
     descriptor.setdefault("missingValues", ["", "NA", "N/A"])

@@ -130,7 +130,7 @@ def observe_package(package_id: str) -> list[str]:
             if procedure is None:
                 return []
             return observe(lock_procedure(procedure))
-    except Exception:  # noqa: BLE001 - the dataset update must go on
+    except Exception:
         log.exception("Could not check the procedure of dataset %s", package_id)
         return []
 

@@ -79,12 +79,12 @@ class Procedure(BaseModel):  # type: ignore[valid-type,misc]
     )
 
     @classmethod
-    def get(cls, procedure_id: str) -> Optional["Procedure"]:
+    def get(cls, procedure_id: str) -> Optional[Procedure]:
         procedure_id = lib_validators.reference(procedure_id)
         return model.Session.get(cls, procedure_id) if procedure_id else None
 
     @classmethod
-    def for_package(cls, package_id: str) -> Optional["Procedure"]:
+    def for_package(cls, package_id: str) -> Optional[Procedure]:
         package_id = lib_validators.reference(package_id)
         if not package_id:
             return None

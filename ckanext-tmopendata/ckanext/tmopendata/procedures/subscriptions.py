@@ -53,7 +53,7 @@ def _record(context: types.Context, what: str, work: Callable[[], list[str]]) ->
     try:
         with model.Session.begin_nested():
             changed = work()
-    except Exception:  # noqa: BLE001 - the action already succeeded
+    except Exception:
         log.exception("Could not record the procedure steps observed after %s", what)
         return []
     if changed:

@@ -129,6 +129,8 @@ def _counts(packages: list[dict[str, Any]], today: datetime.date, grace_days: in
     hvds = [p for p in published if p.get("type") == hvd_type]
     tab = [dict(r, package_id=p["id"]) for p in published for r in tabular_resources(p)]
     passed = [r for r in tab if valid(r, validation)]
+    # valid tables whose rows the DataStore API serves (tmopendata_datastore)
+    api = [r for r in passed if r.get("datastore_active") in (True, "true", "True")]
     states = [dataset_state(p, today, grace_days) for p in published]
     scheduled = [s for s in states if s["scheduled"]]
     overdue = [s for s in scheduled if s["overdue"]]
@@ -140,6 +142,8 @@ def _counts(packages: list[dict[str, Any]], today: datetime.date, grace_days: in
         "resources_tabular": len(tab),
         "resources_valid": len(passed),
         "resources_valid_share": _share(len(passed), len(tab)),
+        "resources_api": len(api),
+        "resources_api_share": _share(len(api), len(passed)),
         "datasets_with_frequency": sum(1 for s in states if s["frequency"]),
         "datasets_scheduled": len(scheduled),
         "datasets_overdue": len(overdue),

@@ -39,7 +39,7 @@ class Reminder(BaseModel):  # type: ignore[valid-type,misc]
     error: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
 
     @classmethod
-    def sent_on(cls, recipient: str, day: datetime.date) -> Optional["Reminder"]:
+    def sent_on(cls, recipient: str, day: datetime.date) -> Optional[Reminder]:
         return (
             model.Session.query(cls)
             .filter(cls.recipient == recipient.lower(), cls.day == day, cls.status == "sent")
@@ -47,11 +47,11 @@ class Reminder(BaseModel):  # type: ignore[valid-type,misc]
         )
 
     @classmethod
-    def for_day(cls, recipient: str, day: datetime.date) -> Optional["Reminder"]:
+    def for_day(cls, recipient: str, day: datetime.date) -> Optional[Reminder]:
         return model.Session.query(cls).filter(cls.recipient == recipient.lower(), cls.day == day).first()
 
     @classmethod
-    def recent(cls, limit: int, offset: int) -> list["Reminder"]:
+    def recent(cls, limit: int, offset: int) -> list[Reminder]:
         return (
             model.Session.query(cls).order_by(cls.sent.desc()).limit(limit).offset(offset).all()
         )
@@ -81,11 +81,11 @@ class Snapshot(BaseModel):  # type: ignore[valid-type,misc]
     figures: Mapped[dict[str, Any]] = sa.Column(JSONB, nullable=False)
 
     @classmethod
-    def get(cls, month: str) -> Optional["Snapshot"]:
+    def get(cls, month: str) -> Optional[Snapshot]:
         return model.Session.get(cls, month)
 
     @classmethod
-    def history(cls, since: Optional[str] = None, until: Optional[str] = None) -> list["Snapshot"]:
+    def history(cls, since: Optional[str] = None, until: Optional[str] = None) -> list[Snapshot]:
         query = model.Session.query(cls)
         if since:
             query = query.filter(cls.month >= since)

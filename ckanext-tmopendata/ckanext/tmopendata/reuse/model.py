@@ -53,7 +53,7 @@ class Showcase(BaseModel):  # type: ignore[valid-type,misc]
     created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
 
     @classmethod
-    def get(cls, reference: str) -> Optional["Showcase"]:
+    def get(cls, reference: str) -> Optional[Showcase]:
         if not reference:
             return None
         return model.Session.get(cls, reference)
@@ -110,7 +110,7 @@ class Partnership(BaseModel):  # type: ignore[valid-type,misc]
     created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
 
     @classmethod
-    def get(cls, reference: str) -> Optional["Partnership"]:
+    def get(cls, reference: str) -> Optional[Partnership]:
         if not reference:
             return None
         return model.Session.get(cls, reference)

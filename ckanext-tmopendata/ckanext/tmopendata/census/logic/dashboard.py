@@ -44,12 +44,12 @@ def tmopendata_census_dashboard(context: Context, data_dict: DataDict) -> dict[s
     orgs = Orgs()
     per_org: dict[str, dict[str, Any]] = {}
     groups = workflow.DASHBOARD_GROUPS
-    totals: dict[str, Any] = {"entries": 0, **{k: 0 for k in groups}}
+    totals: dict[str, Any] = {"entries": 0, **dict.fromkeys(groups, 0)}
     for org_id, status, count in counts:
         name, title = orgs(org_id)
         row = per_org.setdefault(org_id, {
             "organization": name, "organization_title": title, "entries": 0,
-            **{k: 0 for k in groups}, "by_status": {},
+            **dict.fromkeys(groups, 0), "by_status": {},
         })
         row["entries"] += count
         totals["entries"] += count

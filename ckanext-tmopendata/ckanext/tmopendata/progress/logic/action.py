@@ -79,6 +79,8 @@ def tmopendata_progress_show(context: Context, data_dict: DataDict) -> dict[str,
         datasets_published}, figures: {datasets_published,
         datasets_private, datasets_new, hvd_published, hvd_standardised,
         resources_tabular, resources_valid, resources_valid_share (percent),
+        resources_api, resources_api_share (percent of the valid tables whose
+        rows the DataStore API serves),
         datasets_with_frequency, datasets_scheduled, datasets_overdue,
         datasets_up_to_date, datasets_up_to_date_share (percent)}, progress:
         {hvd_standardised, datasets_new} (percent of target), institutions:
@@ -198,7 +200,7 @@ def tmopendata_reminders_send(context: Context, data_dict: DataDict) -> dict[str
             record.status, record.error = "sent", None
             item["status"] = "sent"
             outcome["sent"] += 1
-        except Exception as e:  # noqa: BLE001 - recorded; the others still get theirs
+        except Exception as e:
             log.exception("Reminder to %s failed", digest.email)
             record.status, record.error = "failed", f"{type(e).__name__}: {e}"
             item["status"], item["error"] = "failed", record.error

@@ -89,7 +89,7 @@ def tmopendata_schema_infer(context: Context, data_dict: DataDict) -> dict[str, 
         # our own reasons (no http(s) URL, too large, file missing, refused address)
         raise tk.ValidationError({"resource_id": [tk._("The file could not be read: {reason}").format(
             reason=str(e)[:300])]})
-    except Exception:  # noqa: BLE001 - unreachable host, HTTP error, timeout...
+    except Exception:
         # never echo what a server answered
         raise tk.ValidationError({"resource_id": [tk._(
             "The linked file could not be downloaded (the server cannot be reached or answered with an error).")]})
@@ -97,7 +97,7 @@ def tmopendata_schema_infer(context: Context, data_dict: DataDict) -> dict[str, 
         return validation.infer_schema(path, fmt)
     except validation.InferenceError as e:
         raise tk.ValidationError({"resource_id": [str(e)]})
-    except Exception:  # noqa: BLE001 - frictionless refuses files it cannot parse
+    except Exception:
         raise tk.ValidationError({"resource_id": [tk._("The file cannot be read as a table.")]})
     finally:
         if temporary:

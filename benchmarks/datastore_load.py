@@ -1,0 +1,147 @@
+"""Benchmark: loading a typed city-standard table into the DataStore through
+our path (tmopendata_datastore's loader: frictionless read, typed columns,
+COPY in one transaction) vs ckanext-xloader's COPY of the same file without
+a schema (every column text).
+
+    cd <checkout> && CKAN_SQLALCHEMY_URL=... CKAN_DATASTORE_WRITE_URL=... CKAN_DATASTORE_READ_URL=... \\
+      ~/.cache/ckanext-tmopendata/venv/bin/python benchmarks/datastore_load.py --ini test.ini --rows 200000
+
+Each run is in its own process (peak memory = max RSS of that process).
+It creates a throw-away dataset ``bench-datastore`` in the configured CKAN
+database (use a test database, never the portal's) and purges it at the
+end. Not a test: it prints figures. Files go to benchmarks/out/.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource as rlimit
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "out")
+sys.path.insert(0, HERE)
+from validation_benchmark import SCHEMA  # noqa: E402  (the same city standard)
+
+
+def make_file(rows: int) -> str:
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, f"datastore-{rows}.csv")
+    if os.path.exists(path):
+        return path
+    rnd = random.Random(7)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(",".join(fl["name"] for fl in SCHEMA["fields"]) + "\n")
+        for i in range(rows):
+            f.write(f"P{i},Parcare {i},{rnd.choice(['supraterana', 'subterana', 'etajata'])},"
+                    f"{rnd.randint(0, 900)},{rnd.randint(0, 80) / 10},2024-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d},"
+                    f"{45.6 + rnd.random() * 0.3:.6f},{21.0 + rnd.random() * 0.45:.6f}\n")
+    return path
+
+
+def child(ini: str, mode: str, path: str, resource_id: str) -> None:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(ini))
+    with app._wsgi_app.test_request_context():
+        started = time.monotonic()
+        if mode == "ours":
+            from ckanext.tmopendata.datastore import loader
+
+            out = loader.load_file(path, "csv", resource_id, schema=SCHEMA, encoding="utf-8")
+            rows = out["rows"]
+        else:
+            import logging
+
+            from ckanext.xloader import loader as xl
+
+            xl.load_csv(path, resource_id=resource_id, mimetype="text/csv", logger=logging.getLogger("bench"))
+            # xloader's job also indexes the columns (create_column_indexes):
+            # left out, as our loader creates no column index either
+            import ckan.plugins.toolkit as tk
+
+            rows = tk.get_action("datastore_search")({"ignore_auth": True}, {"resource_id": resource_id, "limit": 0})["total"]
+        seconds = time.monotonic() - started
+    peak = rlimit.getrusage(rlimit.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"mode": mode, "rows": rows, "seconds": round(seconds, 2), "peak_mb": round(peak, 1)}))
+
+
+def setup(ini: str) -> str:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    import ckan.plugins.toolkit as tk
+
+    app = make_app(load_config(ini))
+    with app._wsgi_app.test_request_context():
+        ctx = {"ignore_auth": True, "user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+        try:
+            tk.get_action("dataset_purge")(ctx, {"id": "bench-datastore"})
+        except tk.ObjectNotFound:
+            pass
+        pkg = tk.get_action("package_create")(
+            dict(ctx, tmopendata_skip_validation=True),
+            {"name": "bench-datastore", "title": "bench", "notes": "Benchmark of the DataStore loader.", "resources": [
+                {"url": "http://example.org/a.csv", "format": "CSV", "name": "ours"},
+                {"url": "http://example.org/b.csv", "format": "CSV", "name": "xloader"}]})
+        return json.dumps([r["id"] for r in pkg["resources"]])
+
+
+def teardown(ini: str, ids: list[str]) -> None:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    import ckan.plugins.toolkit as tk
+
+    app = make_app(load_config(ini))
+    with app._wsgi_app.test_request_context():
+        ctx = {"ignore_auth": True}
+        for rid in ids:
+            try:
+                tk.get_action("datastore_delete")(ctx, {"resource_id": rid, "force": True})
+            except tk.ObjectNotFound:
+                pass
+        tk.get_action("dataset_purge")(ctx, {"id": "bench-datastore"})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ini", default="test.ini")
+    parser.add_argument("--rows", type=int, nargs="+", default=[200000])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--teardown", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.ini, *args.child)
+        return
+    if args.setup:
+        print(setup(args.ini))
+        return
+    if args.teardown:
+        teardown(args.ini, json.loads(args.teardown))
+        return
+    py = sys.executable
+    ids = json.loads(subprocess.run([py, __file__, "--ini", args.ini, "--setup"], check=True,
+                                    capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    try:
+        print(f"{'rows':>9} {'path':<22} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}")
+        for rows in args.rows:
+            path = make_file(rows)
+            for mode, rid, label in (("ours", ids[0], "ours (typed)"), ("xloader", ids[1], "xloader (no schema)")):
+                done = subprocess.run([py, __file__, "--ini", args.ini, "--child", mode, path, rid],
+                                      capture_output=True, text=True)
+                if done.returncode:
+                    print(done.stderr[-2000:])
+                    continue
+                r = json.loads(done.stdout.strip().splitlines()[-1])
+                print(f"{rows:>9} {label:<22} {r['seconds']:>8} {int(r['rows'] / max(r['seconds'], 1e-9)):>9} {r['peak_mb']:>8}")
+    finally:
+        subprocess.run([py, __file__, "--ini", args.ini, "--teardown", json.dumps(ids)], capture_output=True)
+
+
+if __name__ == "__main__":
+    main()

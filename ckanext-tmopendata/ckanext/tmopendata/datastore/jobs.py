@@ -1,0 +1,48 @@
+"""Background loads (run by ``ckan jobs worker``, on the queue
+ckanext-xloader's jobs use)."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+log = logging.getLogger(__name__)
+
+JOB_TITLE = "tmopendata datastore load of resource {}"
+
+
+def _queue() -> str:
+    names = (tk.config.get("ckanext.xloader.queue_names") or "default").split()
+    return names[0] if names else "default"
+
+
+def enqueue(resource_id: str) -> Any:
+    return tk.enqueue_job(
+        load_in_background, [resource_id], title=JOB_TITLE.format(resource_id), queue=_queue(),
+        rq_kwargs={"timeout": int(tk.config.get("ckanext.tmopendata.datastore.job_timeout"))},
+    )
+
+
+def load_in_background(resource_id: str) -> None:
+    """Load through ``tmopendata_datastore_load`` (sync). Whatever happens,
+    the state ends final: a crash of the action (or the job's timeout)
+    is recorded as ``failed`` with the reason."""
+    from ckanext.tmopendata.datastore.model import FAILED, UNFINISHED, DatastoreLoad
+
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    try:
+        tk.get_action("tmopendata_datastore_load")(
+            {"user": site_user["name"]}, {"resource_id": resource_id, "sync": True})
+    except BaseException as e:
+        model.Session.rollback()
+        state = DatastoreLoad.get(resource_id)
+        if state is not None and state.status in UNFINISHED:
+            state.status = FAILED
+            state.message = tk._("The load could not run: {reason}").format(reason=f"{type(e).__name__}: {e}")
+            model.repo.commit()
+        if isinstance(e, (tk.ObjectNotFound, tk.ValidationError)):
+            log.info("Resource %s not loaded: %s", resource_id, e)
+            return
+        raise
