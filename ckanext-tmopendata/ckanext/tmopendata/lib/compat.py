@@ -5,6 +5,8 @@ CKAN version itself.
 - :data:`CKAN_LINE`: the running CKAN's ``(major, minor)``.
 - :func:`sanitize_html`: CKAN 2.11 cleans HTML with ``bleach``, 2.12 with
   ``nh3`` (bleach is no longer installed): the same allow-list on both.
+- :func:`reindex_dataset`: CKAN 2.11 re-indexes a dataset on commit, 2.12
+  only in its actions.
 - :func:`csrf_covers_extensions`: CKAN 2.11 exempts extensions' blueprints
   from CSRF protection unless ``ckan.csrf_protection.ignore_extensions`` is
   false; 2.12 dropped the option and always protects them.
@@ -40,3 +42,17 @@ def csrf_covers_extensions() -> bool:
     if CKAN_LINE >= (2, 12):
         return bool(tk.config.get("WTF_CSRF_ENABLED"))
     return bool(tk.config.get("WTF_CSRF_ENABLED")) and tk.config.get("ckan.csrf_protection.ignore_extensions") is False
+
+
+def reindex_dataset(package_id: str) -> None:
+    """Bring the search index up to date with a dataset changed directly in
+    the model (not through package_update), after the change is committed.
+
+    CKAN 2.11 re-indexes a dataset whenever a change of it is committed
+    (domain object notifications): nothing to do. CKAN 2.12 indexes only in
+    its actions (``ckan.logic.index_update_package``): do what they do."""
+    if CKAN_LINE < (2, 12):
+        return
+    from ckan.logic import index_update_package
+
+    index_update_package({"ignore_auth": True}, package_id)
