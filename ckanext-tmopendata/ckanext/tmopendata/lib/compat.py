@@ -7,6 +7,8 @@ CKAN version itself.
   ``nh3`` (bleach is no longer installed): the same allow-list on both.
 - :func:`reindex_dataset`: CKAN 2.11 re-indexes a dataset on commit, 2.12
   only in its actions.
+- :func:`set_datastore_active`: CKAN 2.12 removed the DataStore's
+  ``set_datastore_active_flag``.
 - :func:`csrf_covers_extensions`: CKAN 2.11 exempts extensions' blueprints
   from CSRF protection unless ``ckan.csrf_protection.ignore_extensions`` is
   false; 2.12 dropped the option and always protects them.
@@ -56,3 +58,22 @@ def reindex_dataset(package_id: str) -> None:
     from ckan.logic import index_update_package
 
     index_update_package({"ignore_auth": True}, package_id)
+
+
+def set_datastore_active(resource_id: str, active: bool) -> None:
+    """``datastore_active`` on a resource, as CKAN's DataStore actions set it:
+    CKAN 2.11 with ``set_datastore_active_flag`` (one SQL statement and the
+    index), CKAN 2.12 (which removed it) with ``resource_patch``, as a
+    sysadmin. Raises what they raise; the caller commits/rolls back."""
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+    from ckanext.datastore.logic import action as datastore_action
+
+    legacy = getattr(datastore_action, "set_datastore_active_flag", None)
+    if legacy is not None:
+        legacy({"model": model, "ignore_auth": True, "user": ""},  # type: ignore[typeddict-unknown-key]
+               {"resource_id": resource_id}, active)
+        return
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    tk.get_action("resource_patch")({"ignore_auth": True, "user": site_user["name"]},
+                                    {"id": resource_id, "datastore_active": active})
