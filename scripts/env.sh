@@ -6,7 +6,18 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${TMOPENDATA_CACHE:-$HOME/.cache/ckanext-tmopendata}"
-VENV="$CACHE/venv"
+# The CKAN line (CKAN_VERSION=2.11 or 2.12; default 2.11): each line has its
+# own pinned requirements file and its own virtualenv; what a line keeps in
+# the shared services (databases, Solr core, site ids) carries LINE_SUFFIX
+# (empty for 2.11, so its names stay what they were), so both lines run one
+# after the other on one machine without clobbering each other.
+CKAN_VERSION="${CKAN_VERSION:-2.11}"
+case "$CKAN_VERSION" in
+  2.11) VENV="$CACHE/venv"; REQUIREMENTS="$ROOT/requirements.txt"; LINE_SUFFIX="" ;;
+  2.12) VENV="$CACHE/venv-2.12"; REQUIREMENTS="$ROOT/requirements-ckan2.12.txt"; LINE_SUFFIX="_ckan212" ;;
+  *) printf 'ERROR: CKAN_VERSION=%s is not supported (2.11 or 2.12)\n' "$CKAN_VERSION" >&2; exit 2 ;;
+esac
+export CKAN_VERSION
 RUN="$CACHE/run"
 LOGS="$RUN/logs"
 SOLR_LIB="$CACHE/solr-lib"
@@ -17,7 +28,7 @@ REDIS_PORT="${REDIS_PORT:-6379}"
 PG_VERSION="${PG_VERSION:-15}"
 PG_CLUSTER="${PG_CLUSTER:-main}"
 CKAN_PORT="${CKAN_PORT:-5000}"
-CKAN_INI="$RUN/ckan.ini"
+CKAN_INI="$RUN/ckan${LINE_SUFFIX}.ini"
 DB_USER=ckan_default
 DB_PASS=pass
 # DataStore (ckanext-datastore): each CKAN database <ckan_x> has its DataStore

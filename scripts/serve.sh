@@ -9,22 +9,26 @@ bash "$ROOT/scripts/services.sh" start
 CKAN="$VENV/bin/ckan"
 
 # --- configuration -----------------------------------------------------------
+# One portal at a time on port $CKAN_PORT, on the CKAN line CKAN_VERSION
+# (default 2.11; `CKAN_VERSION=2.12 make serve` serves 2.12 instead, restarting
+# the web and worker processes): each line has its own config file, database,
+# site id and storage, so switching back and forth keeps both portals' data.
 if [ ! -f "$CKAN_INI" ]; then
   say "Generating $CKAN_INI"
   "$CKAN" generate config "$CKAN_INI" >/dev/null
 fi
-mkdir -p "$RUN/storage"
+mkdir -p "$RUN/storage$LINE_SUFFIX"
 "$CKAN" config-tool "$CKAN_INI" -f "$ROOT/config/portal.ini" >/dev/null
 "$CKAN" config-tool "$CKAN_INI" \
-  "sqlalchemy.url = postgresql://$DB_USER:$DB_PASS@localhost/ckan_default" \
+  "sqlalchemy.url = postgresql://$DB_USER:$DB_PASS@localhost/ckan_default$LINE_SUFFIX" \
   "solr_url = http://127.0.0.1:$SOLR_PORT/solr/ckan" \
   "ckan.redis.url = redis://localhost:$REDIS_PORT/0" \
   "ckan.site_url = http://127.0.0.1:$CKAN_PORT" \
-  "ckan.site_id = tmopendata" \
-  "ckan.storage_path = $RUN/storage" \
-  "ckan.datastore.write_url = $(ds_write_url ckan_default)" \
-  "ckan.datastore.read_url = $(ds_read_url ckan_default)" \
-  "ckanext.xloader.jobs_db.uri = sqlite:///$RUN/xloader_jobs.db" >/dev/null
+  "ckan.site_id = tmopendata${LINE_SUFFIX//_/-}" \
+  "ckan.storage_path = $RUN/storage$LINE_SUFFIX" \
+  "ckan.datastore.write_url = $(ds_write_url ckan_default$LINE_SUFFIX)" \
+  "ckan.datastore.read_url = $(ds_read_url ckan_default$LINE_SUFFIX)" \
+  "ckanext.xloader.jobs_db.uri = sqlite:///$RUN/xloader_jobs$LINE_SUFFIX.db" >/dev/null
 # Extensions log at INFO (CKAN's generated config says DEBUG for ckanext,
 # which floods the demo loader's progress lines).
 "$CKAN" config-tool "$CKAN_INI" -s logger_ckanext "level = INFO" >/dev/null
@@ -36,7 +40,7 @@ say "Database: ckan db init + plugin migrations"
 "$CKAN" db pending-migrations --apply 2>&1 | tail -3 || true
 # DataStore (datastore_default): `ckan datastore set-permissions` applied as
 # the PostgreSQL superuser (idempotent).
-datastore_permissions "$CKAN_INI" ckan_default || die "ckan datastore set-permissions failed"
+datastore_permissions "$CKAN_INI" ckan_default$LINE_SUFFIX || die "ckan datastore set-permissions failed"
 # The index follows the database: add what is missing, drop what no longer
 # exists (e.g. after the database was recreated).
 "$CKAN" search-index rebuild --only-missing -q 2>&1 | tail -2 || true
@@ -100,7 +104,7 @@ count=$(curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/package_search?rows=
 
 cat <<MSG
 
-  Portal ready in $(( $(now) - t0 ))s: http://127.0.0.1:$CKAN_PORT   ($count datasets in Solr)
+  Portal ready in $(( $(now) - t0 ))s: http://127.0.0.1:$CKAN_PORT   ($count datasets in Solr, CKAN $CKAN_VERSION)
   Sysadmin:  $ADMIN / $ADMIN_PW
   API:       http://127.0.0.1:$CKAN_PORT/api/3/action/package_search
              http://127.0.0.1:$CKAN_PORT/api/3/action/tmopendata_status_show

@@ -26,7 +26,7 @@ start_postgres() {
   if [ "$(psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='$DS_RO_USER'\"")" != "1" ]; then
     psql_su "-c \"CREATE ROLE $DS_RO_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$DS_RO_PASS'\""
   fi
-  for main in ckan_default ckan_test ${TMOPENDATA_EXTRA_DBS:-}; do
+  for main in ckan_default$LINE_SUFFIX ckan_test ${TMOPENDATA_EXTRA_DBS:-}; do
     for db in "$main" "$(ds_db "$main")"; do
       if [ "$(psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='$db'\"")" != "1" ]; then
         say "Creating database $db"
@@ -50,6 +50,9 @@ start_redis() {
 solr_ping() { curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"status":"OK"'; }
 solr_home() {
   # Solr home: solr.xml + one core per CKAN config, CKAN's own schema.
+  # CKAN 2.11's and 2.12's schema.xml are the same but for their name
+  # ("ckan-2.11"/"ckan-2.12", both version 1.6): both lines share the cores,
+  # whichever line's venv starts Solr (their documents differ by site id).
   local schema
   schema="$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')"
   mkdir -p "$SOLR_HOME"

@@ -35,8 +35,11 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >"$LOGS/apt.log" 2>&1 || { tail -20 "$LOGS/apt.log"; die "apt-get install failed"; }
 fi
 
-# 2. Python virtualenv with pinned CKAN, extensions and test tools.
-req_sum=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/requirements-xloader.txt" | sha256sum | cut -c1-16)
+# 2. Python virtualenv with pinned CKAN, extensions and test tools: one per
+#    CKAN line (CKAN_VERSION, scripts/env.sh), each from its requirements
+#    file (requirements.txt for 2.11, requirements-ckan2.12.txt for 2.12);
+#    ckanext-xloader the same way on both lines (requirements-xloader.txt).
+req_sum=$(cat "$REQUIREMENTS" "$ROOT/requirements-dev.txt" "$ROOT/requirements-xloader.txt" | sha256sum | cut -c1-16)
 if [ ! -x "$VENV/bin/python" ] || [ ! -x "$VENV/bin/pip" ]; then
   # (a half-made venv from an interrupted or failed run is made again)
   say "Creating virtualenv $VENV"
@@ -44,9 +47,9 @@ if [ ! -x "$VENV/bin/python" ] || [ ! -x "$VENV/bin/pip" ]; then
   "$PY" -m venv "$VENV" || die "python3 -m venv failed (is python3-venv installed?)"
 fi
 if [ "$(cat "$VENV/.req-stamp" 2>/dev/null)" != "$req_sum" ]; then
-  say "Installing Python requirements (CKAN 2.11, scheming, dcat, frictionless...)"
+  say "Installing Python requirements (CKAN $CKAN_VERSION, scheming, dcat, frictionless...) into $VENV"
   "$VENV/bin/pip" install -q -U pip wheel "setuptools<81"
-  "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
+  "$VENV/bin/pip" install -q -r "$REQUIREMENTS" -r "$ROOT/requirements-dev.txt"
   # ckanext-xloader without its dependencies (they conflict with CKAN's pins:
   # requirements-xloader.txt says why)
   "$VENV/bin/pip" install -q -r "$ROOT/requirements-xloader.txt"

@@ -20,6 +20,11 @@ if [ -n "${TMOPENDATA_TEST_SLOT:-}" ]; then
   export CKAN_REDIS_URL="redis://localhost:$REDIS_PORT/$(( $(printf '%s' "$slot" | cksum | cut -d' ' -f1) % 12 + 3 ))"
   say "Test slot $slot: databases $DB_BASE*, site ids $SITE_BASE*, $CKAN_REDIS_URL"
 fi
+# The CKAN line's own databases and site ids (empty suffix for 2.11): a
+# database migrated by CKAN 2.12 is not one CKAN 2.11 can use.
+DB_BASE="$DB_BASE$LINE_SUFFIX"
+SITE_BASE="$SITE_BASE${LINE_SUFFIX//_/-}"
+[ -z "$LINE_SUFFIX" ] || say "CKAN $CKAN_VERSION ($VENV): databases $DB_BASE*, site ids $SITE_BASE*"
 dbs="$DB_BASE"
 if [ "$WORKERS" -gt 1 ]; then
   for i in $(seq 0 $(( WORKERS - 1 ))); do dbs="$dbs ${DB_BASE}_gw$i"; done

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import bleach
 import markdown
 from ckan.lib.helpers import MARKDOWN_ATTRIBUTES, MARKDOWN_TAGS, literal
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.census import fields, workflow
+from ckanext.tmopendata.lib.compat import sanitize_html
 from ckanext.tmopendata.census.io import labels
 
 __all__ = [
@@ -156,7 +156,7 @@ def tmopendata_census_markdown(text: str) -> Any:
     attributes = dict(MARKDOWN_ATTRIBUTES)
     for tag in ("th", "td"):
         attributes[tag] = ["align"]
-    clean = bleach.clean(html, tags=set(MARKDOWN_TAGS) | TABLE_TAGS, attributes=attributes, strip=True)
+    clean = sanitize_html(html, set(MARKDOWN_TAGS) | TABLE_TAGS, attributes)
     # the portal's table style (added after cleaning: the text cannot set classes)
     return literal(clean.replace("<table>", '<table class="table table-sm table-bordered">'))
 

@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, ValidationReport
 from ckanext.tmopendata.hvd.reports import set_resource_status
+from ckanext.tmopendata.lib.compat import reindex_dataset
 from ckanext.tmopendata.lib.actions import now
 
 log = logging.getLogger(__name__)
@@ -40,4 +41,5 @@ def validate_in_background(report_id: str) -> None:
             # The resource's own status (badge, search index) follows.
             set_resource_status(report.resource_id, ERROR, report.finished)
             model.repo.commit()
+            reindex_dataset(report.package_id)
         raise

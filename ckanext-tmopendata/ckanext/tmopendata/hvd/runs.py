@@ -21,6 +21,7 @@ from ckanext.tmopendata.hvd.jobs import validate_in_background
 from ckanext.tmopendata.hvd.model import ERROR, PENDING, RUNNING, ValidationReport
 from ckanext.tmopendata.lib import fetch
 from ckanext.tmopendata.lib.actions import commit, now
+from ckanext.tmopendata.lib.compat import reindex_dataset
 from ckanext.tmopendata.lib.formats import tabular_format
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,7 @@ def execute(report: ValidationReport, res: dict[str, Any], context: Context) -> 
     report.finished = now()
     reports.set_resource_status(report.resource_id, report.status, report.finished)
     commit(context)
+    reindex_dataset(report.package_id)
 
 
 def enqueue(report: ValidationReport, context: Context) -> None:
@@ -161,3 +163,4 @@ def enqueue(report: ValidationReport, context: Context) -> None:
             reason=f"{type(e).__name__}: {e}")
         reports.set_resource_status(report.resource_id, ERROR, report.finished)
         commit(context)
+        reindex_dataset(report.package_id)

@@ -97,11 +97,10 @@ def _local_file(res: dict[str, Any]) -> tuple[str, bool]:
 
 def _set_active(resource_id: str, active: bool) -> None:
     """``datastore_active`` on the resource, as DataStore actions set it."""
-    from ckanext.datastore.logic.action import set_datastore_active_flag
+    from ckanext.tmopendata.lib.compat import set_datastore_active
 
     try:
-        set_datastore_active_flag({"model": model, "ignore_auth": True, "user": ""},  # type: ignore[typeddict-unknown-key]
-                                  {"resource_id": resource_id}, active)
+        set_datastore_active(resource_id, active)
     except Exception:
         log.exception("Could not set datastore_active=%s on resource %s", active, resource_id)
         model.Session.rollback()

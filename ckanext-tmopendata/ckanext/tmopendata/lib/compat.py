@@ -1,0 +1,79 @@
+"""What differs between the CKAN lines the suite runs on (2.11 and 2.12),
+in one place. The rest of the code base calls these and never tests the
+CKAN version itself.
+
+- :data:`CKAN_LINE`: the running CKAN's ``(major, minor)``.
+- :func:`sanitize_html`: CKAN 2.11 cleans HTML with ``bleach``, 2.12 with
+  ``nh3`` (bleach is no longer installed): the same allow-list on both.
+- :func:`reindex_dataset`: CKAN 2.11 re-indexes a dataset on commit, 2.12
+  only in its actions.
+- :func:`set_datastore_active`: CKAN 2.12 removed the DataStore's
+  ``set_datastore_active_flag``.
+- :func:`csrf_covers_extensions`: CKAN 2.11 exempts extensions' blueprints
+  from CSRF protection unless ``ckan.csrf_protection.ignore_extensions`` is
+  false; 2.12 dropped the option and always protects them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+import ckan
+
+CKAN_LINE: tuple[int, int] = tuple(int(part) for part in re.findall(r"\d+", ckan.__version__)[:2])  # type: ignore[assignment]
+
+
+def sanitize_html(html: str, tags: Iterable[str], attributes: Mapping[str, Iterable[str]]) -> str:
+    """``html`` with only ``tags`` and, on each tag, only its
+    ``attributes`` left; other tags are stripped (their text kept), comments
+    dropped. Uses nh3 when installed (CKAN 2.12), bleach otherwise (2.11)."""
+    try:
+        import nh3
+    except ImportError:  # CKAN 2.11: bleach, as CKAN 2.11 itself
+        import bleach
+
+        return bleach.clean(html, tags=set(tags), attributes={k: list(v) for k, v in attributes.items()},
+                            strip=True, strip_comments=True)
+    return nh3.clean(html, tags=set(tags), attributes={k: set(v) for k, v in attributes.items()})
+
+
+def csrf_covers_extensions() -> bool:
+    """True when CKAN's CSRF protection applies to the extensions' views."""
+    import ckan.plugins.toolkit as tk
+
+    if CKAN_LINE >= (2, 12):
+        return bool(tk.config.get("WTF_CSRF_ENABLED"))
+    return bool(tk.config.get("WTF_CSRF_ENABLED")) and tk.config.get("ckan.csrf_protection.ignore_extensions") is False
+
+
+def reindex_dataset(package_id: str) -> None:
+    """Bring the search index up to date with a dataset changed directly in
+    the model (not through package_update), after the change is committed.
+
+    CKAN 2.11 re-indexes a dataset whenever a change of it is committed
+    (domain object notifications): nothing to do. CKAN 2.12 indexes only in
+    its actions (``ckan.logic.index_update_package``): do what they do."""
+    if CKAN_LINE < (2, 12):
+        return
+    from ckan.logic import index_update_package
+
+    index_update_package({"ignore_auth": True}, package_id)
+
+
+def set_datastore_active(resource_id: str, active: bool) -> None:
+    """``datastore_active`` on a resource, as CKAN's DataStore actions set it:
+    CKAN 2.11 with ``set_datastore_active_flag`` (one SQL statement and the
+    index), CKAN 2.12 (which removed it) with ``resource_patch``, as a
+    sysadmin. Raises what they raise; the caller commits/rolls back."""
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+    from ckanext.datastore.logic import action as datastore_action
+
+    legacy = getattr(datastore_action, "set_datastore_active_flag", None)
+    if legacy is not None:
+        legacy({"model": model, "ignore_auth": True, "user": ""},  # type: ignore[typeddict-unknown-key]
+               {"resource_id": resource_id}, active)
+        return
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    tk.get_action("resource_patch")({"ignore_auth": True, "user": site_user["name"]},
+                                    {"id": resource_id, "datastore_active": active})
