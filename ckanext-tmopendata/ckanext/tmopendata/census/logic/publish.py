@@ -107,6 +107,9 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
         return FileStorage(io.BytesIO(body), "inventar.csv", content_type="text/csv")
 
     created = package is None
+    # what a harvester looks for besides title and description (the metadata
+    # quality score): the theme, the campaign's period, who to ask
+    described = _description_fields(campaign, context)
     if created:
         name = re.sub(r"[^a-z0-9_-]+", "-", f"inventar-date-{campaign.name}".lower())[:100]
         suffix = 1
@@ -124,12 +127,16 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
             "owner_org": owner.id, "private": False, "license_id": "cc-by",
             "tags": [{"name": "inventar"}, {"name": "recensamant"}],
             "resources": [],
+            **described,
         })
         resource = tk.get_action("resource_create")(
             dict(nested), {"package_id": pkg["id"], "url": "inventar.csv", "upload": upload(), **resource_fields})
         campaign.package_id = pkg["id"]
     else:
         pkg = tk.get_action("package_show")(dict(nested), {"id": package.id})
+        missing = {key: value for key, value in described.items() if not pkg.get(key)}
+        if missing:
+            pkg = tk.get_action("package_patch")(dict(nested), {"id": package.id, **missing})
         existing = [r for r in pkg.get("resources", []) if r.get("name") == "inventar.csv"]
         if existing:
             resource = tk.get_action("resource_patch")(dict(nested), {
@@ -151,3 +158,18 @@ def _publish(context: Context, data: dict[str, Any], campaign: Campaign) -> dict
         validation_status = report.get("status")
     return {"package_id": pkg["id"], "name": pkg["name"], "resource_id": resource["id"],
             "count": len(entries), "created": created, "validation_status": validation_status}
+
+
+def _description_fields(campaign: Campaign, context: Context) -> dict[str, Any]:
+    """Theme, temporal coverage (the campaign's dates) and contact point (the
+    coordinator who publishes, when they have an e-mail address) of the
+    public inventory dataset."""
+    fields: dict[str, Any] = {"priority_theme": "other"}
+    if campaign.start_date:
+        fields["temporal_start"] = campaign.start_date.isoformat()
+    if campaign.end_date:
+        fields["temporal_end"] = campaign.end_date.isoformat()
+    user = model.User.get(context.get("user") or "")
+    if user is not None and user.email:
+        fields["contact"] = [{"name": user.fullname or user.name, "email": user.email}]
+    return fields
