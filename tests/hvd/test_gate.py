@@ -184,9 +184,12 @@ def test_the_datastore_meets_api_access_through_the_real_plugins(ready_hvd):
         call_action("package_patch", ctx, id=dataset["id"], private=False)
     assert_exactly(problems_of(e), "api")
     table = [r for r in resources if r["format"] == "CSV"][0]
-    call_action("tmopendata_datastore_load", ctx, resource_id=table["id"], sync=True)
+    call_action("tmopendata_datastore_load", resource_id=table["id"], sync=True)
     assert call_action("tmopendata_datastore_status", id=dataset["id"])["all_loaded"]
-    assert call_action("package_patch", ctx, id=dataset["id"], private=False)["private"] is False
+    # the gate, on the stored dataset with its rows in the DataStore
+    from ckanext.tmopendata.hvd.publication import problems_for
+
+    assert problems_for(call_action("package_show", id=dataset["id"])) == []
 
 
 @pytest.mark.parametrize("status, met", [
