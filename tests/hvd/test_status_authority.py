@@ -34,7 +34,7 @@ def search(status: str) -> list[str]:
 
 def badges(app, dataset_name: str) -> list[tuple[str, str]]:
     page = BeautifulSoup(app.get(f"/dataset/{dataset_name}").body, "html.parser")
-    return [(b["data-status"], b.get_text(strip=True)) for b in page.select(".tmopendata-badge")]
+    return [(b["data-status"], b.get_text(strip=True)) for b in page.select(".tmopendata-badge[data-status]")]
 
 
 # --- forged statuses -------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 from werkzeug.datastructures import FileStorage
 
 import ckan.model as model
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
@@ -164,6 +165,8 @@ def _description_fields(campaign: Campaign, context: Context) -> dict[str, Any]:
     """Theme, temporal coverage (the campaign's dates) and contact point (the
     coordinator who publishes, when they have an e-mail address) of the
     public inventory dataset."""
+    if not p.plugin_loaded("scheming_datasets"):
+        return {}  # CKAN's own dataset schema has none of these fields
     fields: dict[str, Any] = {"priority_theme": "other"}
     if campaign.start_date:
         fields["temporal_start"] = campaign.start_date.isoformat()

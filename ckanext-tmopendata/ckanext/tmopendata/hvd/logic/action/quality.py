@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
@@ -89,6 +90,11 @@ def tmopendata_quality_list(context: Context, data_dict: DataDict) -> dict[str, 
             break
     organizations = []
     for name, org in sorted(orgs.items()):
+        # the institution's title as it is now (the search index keeps the
+        # title the datasets were indexed with)
+        group = model.Group.get(name)
+        if group is not None and group.title:
+            org = dict(org, title=group.title)
         organizations.append(dict(org, **_summary([r for r in rows if r["organization"] == name])))
     return {"portal": _summary(rows), "organizations": organizations, "datasets": rows,
             "max_points": quality.MAX_POINTS}
