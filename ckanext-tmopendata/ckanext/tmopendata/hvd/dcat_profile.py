@@ -44,6 +44,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 from ckanext.dcat.profiles.base import RDFProfile
 from ckanext.dcat.utils import resource_uri
 
+from ckanext.tmopendata.lib.values import json_list
 from ckanext.tmopendata.lib import vocab
 from ckanext.tmopendata.lib.vocab import FREQUENCY_PREFIX, HVD_REGULATION_ELI
 
@@ -62,18 +63,6 @@ def _site_url() -> str:
 
 def _option(key: str) -> str:
     return (tk.config.get(key) or "").strip()
-
-
-def _list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            loaded = json.loads(value)
-        except ValueError:
-            return [value]
-        return loaded if isinstance(loaded, list) else [loaded]
-    return []
 
 
 def priority_theme_scheme() -> str:
@@ -157,7 +146,7 @@ class TmOpenDataHvdProfile(RDFProfile):
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         g = self.g
-        legislation = _list(dataset_dict.get("applicable_legislation"))
+        legislation = json_list(dataset_dict.get("applicable_legislation"))
         is_hvd = HVD_REGULATION_ELI in legislation
 
         frequency = dataset_dict.get("update_frequency")
@@ -243,7 +232,7 @@ class TmOpenDataHvdProfile(RDFProfile):
             g.add((local, SKOS.prefLabel, Literal(labels[theme][0], lang="en")))
             g.add((local, SKOS.prefLabel, Literal(labels[theme][1], lang="ro")))
         concepts = vocab.hvd_category_concepts()
-        for category in _list(dataset_dict.get("hvd_category")):
+        for category in json_list(dataset_dict.get("hvd_category")):
             top = concepts.get(category, {}).get("top", category)
             codes += vocab.HVD_CATEGORY_DATA_THEMES.get(top, [])
         names = {code: (en, ro) for code, en, ro in vocab.DATA_THEMES}
@@ -257,7 +246,7 @@ class TmOpenDataHvdProfile(RDFProfile):
                 g.add((ref, SKOS.prefLabel, Literal(names[code][1], lang="ro")))
 
     def _hvd_categories(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
-        for category in _list(dataset_dict.get("hvd_category")):
+        for category in json_list(dataset_dict.get("hvd_category")):
             if isinstance(category, str) and category.startswith(vocab.HVD_CONCEPT_PREFIX):
                 self._hvd_concept(URIRef(category))
 
@@ -345,7 +334,7 @@ class TmOpenDataHvdProfile(RDFProfile):
         g = self.g
         services = list(g.objects(distribution, DCAT.accessService))
         described = {}
-        for item in _list(resource.get("access_services")):
+        for item in json_list(resource.get("access_services")):
             if isinstance(item, dict):
                 described[item.get("uri") or item.get("access_service_ref")] = item
         for service in services:
@@ -418,7 +407,7 @@ class TmOpenDataHvdProfile(RDFProfile):
             g.add((ref, RDF.type, FOAF.Document))
         if is_hvd:
             g.add((service, DCATAP_LEGISLATION, URIRef(HVD_REGULATION_ELI)))
-            for category in _list(dataset_dict.get("hvd_category")):
+            for category in json_list(dataset_dict.get("hvd_category")):
                 if isinstance(category, str) and category.startswith(vocab.HVD_CONCEPT_PREFIX):
                     g.add((service, DCATAP_HVD_CATEGORY, URIRef(category)))
 
@@ -459,7 +448,7 @@ class TmOpenDataHvdProfile(RDFProfile):
             standards = self._object_value_list(distribution, DCTERMS.conformsTo)
             if standards:
                 resource["schema"] = standard_ref(standards[0])
-            services = _list(resource.get("access_services"))
+            services = json_list(resource.get("access_services"))
             for service in services:
                 if isinstance(service, dict) and service.get("access_service_ref"):
                     ref = URIRef(service["access_service_ref"]) if service.get("uri") else None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
@@ -14,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 from ckan.types import Context, DataDict, Schema, Validator
 
+from ckanext.tmopendata.lib.values import json_list
 from ckanext.tmopendata.lib import actions, vocab
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -31,23 +31,11 @@ def hvd_report_schema(ignore_missing: Validator, unicode_safe: Validator) -> Sch
     return {"organization": [ignore_missing, unicode_safe]}
 
 
-def _list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            loaded = json.loads(value)
-        except ValueError:
-            return [value]
-        return loaded if isinstance(loaded, list) else [loaded]
-    return []
-
-
 def _row(pkg: dict[str, Any]) -> dict[str, Any]:
     concepts = vocab.hvd_category_concepts()
     ro = actions.lang() == "ro"
     categories = []
-    for uri in _list(pkg.get("hvd_category")):
+    for uri in json_list(pkg.get("hvd_category")):
         concept = concepts.get(uri) or {}
         label = (concept.get("ro") if ro else None) or concept.get("en") or uri
         categories.append({"uri": uri, "label": label})
@@ -59,9 +47,9 @@ def _row(pkg: dict[str, Any]) -> dict[str, Any]:
                 apis.append(url)
         elif url:
             bulk.append(url)
-        for service in _list(res.get("access_services")):
+        for service in json_list(res.get("access_services")):
             if isinstance(service, dict):
-                apis += [u for u in _list(service.get("endpoint_url")) if u]
+                apis += [u for u in json_list(service.get("endpoint_url")) if u]
     licence_id = pkg.get("license_id") or ""
     code = vocab.LICENCES.get(licence_id, (None, None))[0]
     return {
@@ -76,7 +64,7 @@ def _row(pkg: dict[str, Any]) -> dict[str, Any]:
         "bulk_downloads": bulk,
         "api_endpoints": list(dict.fromkeys(apis)),
         "contacts": [{"name": c.get("name") or "", "email": c.get("email") or ""}
-                     for c in _list(pkg.get("contact")) if isinstance(c, dict)],
+                     for c in json_list(pkg.get("contact")) if isinstance(c, dict)],
         "update_frequency": pkg.get("update_frequency") or "",
         "metadata_modified": pkg.get("metadata_modified") or "",
         "quality": _quality(pkg),
