@@ -59,18 +59,39 @@ solr_home() {
   cp "$ROOT/solr/conf/solr.xml" "$SOLR_HOME/solr.xml"
   for core in ckan ckan_test; do
     mkdir -p "$SOLR_HOME/$core/conf"
-    printf 'name=%s\n' "$core" >"$SOLR_HOME/$core/core.properties"
+    # The test core turns CKAN's commits into soft commits (see the /update
+    # handler of solr/conf/solrconfig.xml); the portal's core does not.
+    { printf 'name=%s\n' "$core"
+      [ "$core" = ckan_test ] && printf 'tmopendata.softCommit=true\n'; } >"$SOLR_HOME/$core/core.properties"
     cp "$ROOT/solr/conf/solrconfig.xml" "$ROOT/solr/conf/synonyms.txt" "$ROOT/solr/conf/protwords.txt" "$SOLR_HOME/$core/conf/"
     cp "$schema" "$SOLR_HOME/$core/conf/managed-schema.xml"
   done
 }
+# The cores' configuration as this checkout would write it, for the running
+# Solr: when it differs (e.g. a pull changed solrconfig.xml), write it and
+# reload the cores (no restart: other runs using Solr are not interrupted).
+solr_config_sum() {
+  cat "$ROOT/solr/conf/solrconfig.xml" "$ROOT/solr/conf/synonyms.txt" "$ROOT/solr/conf/protwords.txt" "$ROOT/scripts/services.sh" | sha256sum | cut -c1-16
+}
 start_solr() {
-  if solr_ping ckan && solr_ping ckan_test; then return 0; fi
+  if solr_ping ckan && solr_ping ckan_test; then
+    if [ "$(cat "$SOLR_HOME/.config-sum" 2>/dev/null)" != "$(solr_config_sum)" ]; then
+      say "Solr configuration changed: reloading the cores"
+      solr_home
+      for core in ckan ckan_test; do
+        curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=RELOAD&core=$core" >/dev/null ||
+          die "Solr could not reload the core $core (log: $LOGS/solr.log)"
+      done
+      solr_config_sum >"$SOLR_HOME/.config-sum"
+    fi
+    return 0
+  fi
   if [ -f "$RUN/solr.pid" ] && kill -0 "$(cat "$RUN/solr.pid")" 2>/dev/null; then
     kill "$(cat "$RUN/solr.pid")" 2>/dev/null || true; sleep 2
   fi
   say "Starting Apache Solr on port $SOLR_PORT"
   solr_home
+  solr_config_sum >"$SOLR_HOME/.config-sum"
   nohup java -Xms128m -Xmx512m -Dlog4j.configurationFile="$ROOT/solr/conf/log4j2.xml" \
     -Dsolr.log.dir="$LOGS" \
     -cp "$SOLR_CLASSES:$SOLR_LIB/*" ro.timisoara.opendata.SolrLauncher "$SOLR_HOME" "$SOLR_PORT" \

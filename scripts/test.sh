@@ -67,6 +67,15 @@ db_comment() { su postgres -c "psql -qtA -c \"SELECT coalesce(shobj_description(
 # The DataStore permissions (`ckan datastore set-permissions`) of each test
 # database's twin, applied when the twin has not got them yet (marked by its
 # comment, as the migrations below).
+# Test databases do not wait for each commit to reach the disk
+# (synchronous_commit = off, per database: the portal's database and the
+# cluster keep the default). A crash of the machine may lose the last
+# transactions of a test run, never corrupt a database; the tests see the
+# same data (about 3 ms saved per commit measured here, thousands of commits
+# per run).
+sync_off=""
+for db in $dbs; do sync_off="$sync_off ALTER DATABASE $db SET synchronous_commit = off; ALTER DATABASE $(ds_db "$db") SET synchronous_commit = off;"; done
+su postgres -c "psql -qtA -c \"$sync_off\"" >/dev/null || die "could not configure the test databases"
 pids=()
 for db in $dbs; do
   if [ "$(db_comment "$(ds_db "$db")")" != "tmopendata-datastore-permissions" ]; then

@@ -21,12 +21,15 @@ def _visit(app, url: str, kind: str, agent: str) -> None:
 
 
 def _tracking_update(cli) -> None:
-    """``ckan tracking update``: the plugin's own click command (the ``ckan``
-    entry point of the test runner reads test.ini's plugins, without
-    ``tracking``)."""
+    """``ckan tracking update <yesterday>``: the plugin's own click command
+    (the ``ckan`` entry point of the test runner reads test.ini's plugins,
+    without ``tracking``). With no summary yet and no date, CKAN's command
+    would summarise every day since 2011-01-01 (minutes); ``make serve``
+    passes the day of the first visit the same way."""
     from ckanext.tracking.cli.tracking import tracking
 
-    result = cli.invoke(tracking, ["update"])
+    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    result = cli.invoke(tracking, ["update", yesterday])
     assert result.exit_code == 0, result.output
 
 
