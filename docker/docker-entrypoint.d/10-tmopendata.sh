@@ -10,6 +10,11 @@ ckan -c "$CKAN_INI" db pending-migrations --apply
 # the database superuser.
 ckan -c "$CKAN_INI" datastore set-permissions \
   | PGPASSWORD="$POSTGRES_PASSWORD" psql -q -v ON_ERROR_STOP=1 -h db -U "$POSTGRES_USER" -d "${DATASTORE_DB:-datastore_default}" >/dev/null
+# The browser's message catalogs (/api/i18n/<lang>) from CKAN's and the
+# suite's catalogs: the Romanian of CKAN's JavaScript modules (table preview,
+# view filters) that CKAN's own catalog lacks is the suite's. `ckan run` does
+# this at start; the image's uWSGI does not.
+ckan -c "$CKAN_INI" translation js >/dev/null
 if [ "${TMOPENDATA_LOAD_DEMO:-false}" = "true" ]; then
     ckan -c "$CKAN_INI" tmopendata demo
 fi
