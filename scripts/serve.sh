@@ -66,6 +66,15 @@ elif [ "$new_pw" = 1 ]; then
 fi
 "$CKAN" sysadmin add "$ADMIN" >/dev/null 2>&1 || true
 
+# --- ckanext-xloader's API token -------------------------------------------------
+# ckanext-xloader 2.6 needs an API token (ckanext.xloader.api_token; it has no
+# site-user fallback and logs CRITICAL "api_token NOT_SET" for every resource
+# created or changed without one): a token of the site user, kept while it is
+# valid, made anew when the database lost it.
+XLOADER_TOKEN="$("$CKAN" tmopendata datastore xloader-token 2>/dev/null | tail -1)"
+[ -n "$XLOADER_TOKEN" ] || die "ckan tmopendata datastore xloader-token failed"
+"$CKAN" config-tool "$CKAN_INI" "ckanext.xloader.api_token = $XLOADER_TOKEN" >/dev/null
+
 # --- demo content --------------------------------------------------------------
 say "Loading demo content"
 "$CKAN" tmopendata demo

@@ -27,6 +27,7 @@ class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "tmopendata")
         activity.show_site_user(config)
 
     # IMiddleware

@@ -1,4 +1,5 @@
-"""``ckan tmopendata datastore load`` and ``ckan tmopendata datastore status``."""
+"""``ckan tmopendata datastore load``, ``ckan tmopendata datastore status`` and
+``ckan tmopendata datastore xloader-token``."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -100,3 +101,33 @@ def status(dataset: Optional[str]) -> None:
         total += result["tabular"]
         loaded += result["loaded"]
     click.echo(f"{loaded}/{total} tabular resources served by the DataStore API")
+
+
+#: Name of the site user's API token that ckanext-xloader uses.
+XLOADER_TOKEN_NAME = "xloader"
+
+
+@datastore.command("xloader-token")
+def xloader_token() -> None:
+    """Print the API token ckanext-xloader needs (``ckanext.xloader.api_token``):
+    one of the site user's. The configured one is printed again while it is
+    still a valid token of the site user; otherwise a new one is created
+    (the site user's older "xloader" tokens are revoked). ckanext-xloader
+    2.6 has no fallback: without it every resource created or changed logs
+    CRITICAL "api_token NOT_SET" and xloader's own loads cannot run.
+    ``scripts/serve.sh`` and the Docker entrypoint write it into ckan.ini."""
+    from ckan.lib.api_token import get_user_from_token
+
+    context = site_context()
+    site_user = context["user"]
+    configured = tk.config.get("ckanext.xloader.api_token")
+    if configured and configured != "NOT_SET":
+        user = get_user_from_token(configured, update_access_time=False)
+        if user is not None and user.name == site_user:
+            click.echo(configured)
+            return
+    for token in tk.get_action("api_token_list")(site_context(), {"user_id": site_user}):
+        if token["name"] == XLOADER_TOKEN_NAME:
+            tk.get_action("api_token_revoke")(site_context(), {"jti": token["id"]})
+    created = tk.get_action("api_token_create")(site_context(), {"user": site_user, "name": XLOADER_TOKEN_NAME})
+    click.echo(created["token"])

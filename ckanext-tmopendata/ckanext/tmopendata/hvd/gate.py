@@ -9,7 +9,6 @@ tests in ``tests/hvd/test_gate.py``).
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -17,18 +16,12 @@ import ckan.plugins.toolkit as tk
 from ckanext.tmopendata.hvd import reports
 from ckanext.tmopendata.lib import vocab
 from ckanext.tmopendata.lib.formats import is_tabular
+from ckanext.tmopendata.lib.values import json_list
 
 
 def _list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return [v for v in value if v]
-    if isinstance(value, str) and value.strip().startswith("["):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return [value]
-        return [v for v in parsed if v] if isinstance(parsed, list) else [value]
-    return [value] if value else []
+    """A multi-valued field's non-empty items (:func:`json_list`)."""
+    return [v for v in json_list(value) if v]
 
 
 def _web_address(value: Any) -> bool:

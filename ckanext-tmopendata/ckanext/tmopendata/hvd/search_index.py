@@ -28,6 +28,7 @@ from typing import Any, Iterable
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.lib import vocab
+from ckanext.tmopendata.lib.values import json_list
 
 #: Fields indexed here, by the name a search may use.
 FIELDS = {
@@ -46,19 +47,8 @@ _MAX_STANDARD = 200
 _STANDARD = re.compile(r"^[\w.\-]+(@[\w.\-]+)?$")
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value]
-    return value if isinstance(value, list) else [value]
-
-
 def categories(value: Any) -> list[str]:
-    return [v for v in _as_list(value) if isinstance(v, str) and v.strip()]
+    return [v for v in json_list(value) if isinstance(v, str) and v.strip()]
 
 
 def standards(resources: Iterable[Any]) -> list[str]:

@@ -14,6 +14,14 @@ The message ids are listed with ``N_`` so that ``scripts/i18n.sh extract``
 keeps them in the catalog; their Romanian is in the suite's ``.po`` like
 every other message. This module is never
 imported by the plugins.
+
+The messages of CKAN's JavaScript modules (:data:`CORE_JS_MESSAGES`: the
+resource view filters, the ``datatables_view`` table) reach the browser
+through ``/api/i18n/<lang>``: ``ckan run`` (and ``ckan translation js``)
+builds it from every ``ITranslation`` catalog, for the message ids that a
+POT file shows in a ``.js`` file (CKAN's ``ckan.pot`` does for these).
+Messages of ``datatablesview.js`` that CKAN's ``ckan.pot`` misses
+("TABLE FILTER", "COLUMN FILTER/S") cannot be translated this way.
 """
 from ckanext.tmopendata.lib.i18n import N_
 
@@ -163,4 +171,32 @@ CORE_MESSAGES = [
     N_('You might need to login to access this page.'),
     N_('Click here to login'),
     N_('A CKAN Dataset is a collection of data resources (such as files), together with a description and other information, at a fixed URL. Datasets are what users see when searching for data.'),
+]
+
+#: CKAN's resource view tab ("Table", the ``datatables_view``'s default title
+#: stored with the view; the suite's ``resource_views_list_item.html`` shows
+#: view titles through the catalog) and the strings of the ``datatables_view``
+#: page (its template and ``datatablesview.js``) and of CKAN's resource view
+#: filters (``resource-view-filters.js``).
+CORE_JS_MESSAGES = [
+    N_('Table'),
+    N_('Refit'),
+    N_('Add Filter'),
+    N_('Select a field'),
+    N_('Table/List toggle'),
+    N_('Copy to clipboard'),
+    N_('Toggle column visibility'),
+    N_('Restore visibility'),
+    N_('Show all'),
+    N_('Show none'),
+    N_('Filtered'),
+    N_('Filtered download'),
+    N_('Print'),
+    N_('Share current view'),
+    N_('Copied deeplink to clipboard'),
+    N_('Sort'),
+    N_('Press SHIFT key while clicking on\nsort control for multi-column sort'),
+    N_('seconds'),
+    N_('Double-click to reset filters'),
+    N_('{bytes} bytes'),
 ]

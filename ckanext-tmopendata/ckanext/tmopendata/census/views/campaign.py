@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
 
 from ckanext.tmopendata.census import fields, io, workflow
-from ckanext.tmopendata.census.views.common import all_organizations, call, campaign_or_404, list_results
+from ckanext.tmopendata.census.views.common import all_organizations, call, campaign_or_404, list_results, save
 from ckanext.tmopendata.lib.views import can, context, error_messages, error_text
 
 PAGE_SIZE = 50
@@ -75,15 +75,12 @@ def campaign_new():
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         form = _campaign_form_data()
-        try:
-            created = tk.get_action("tmopendata_census_campaign_create")(context(), dict(form))
-        except tk.NotAuthorized:
-            return tk.abort(403, tk._("Only census coordinators may create campaigns."))
-        except tk.ValidationError as e:
-            errors = error_messages(e)
-        else:
-            tk.h.flash_success(tk._("Campaign created."))
-            return tk.redirect_to("tmopendata_census.dashboard", campaign_id=created["name"])
+        done, errors = save(
+            "tmopendata_census_campaign_create", dict(form),
+            refused=tk._("Only census coordinators may create campaigns."), saved=tk._("Campaign created."),
+            then=lambda created: tk.redirect_to("tmopendata_census.dashboard", campaign_id=created["name"]))
+        if done is not None:
+            return done
     return _render_campaign_form(None, form, errors)
 
 
@@ -99,18 +96,15 @@ def campaign_edit(campaign_id: str):
         form = _campaign_form_data()
         if coordinators_locked:
             form["coordinators"] = ", ".join(campaign.get("coordinators") or [])
-        try:
-            data = dict(form, id=campaign["id"])
-            if coordinators_locked:
-                data.pop("coordinators")
-            saved = tk.get_action("tmopendata_census_campaign_patch")(context(), data)
-        except tk.NotAuthorized:
-            return tk.abort(403, tk._("Only census coordinators may change this campaign."))
-        except tk.ValidationError as e:
-            errors = error_messages(e)
-        else:
-            tk.h.flash_success(tk._("Campaign saved."))
-            return tk.redirect_to("tmopendata_census.dashboard", campaign_id=saved["name"])
+        data = dict(form, id=campaign["id"])
+        if coordinators_locked:
+            data.pop("coordinators")
+        done, errors = save(
+            "tmopendata_census_campaign_patch", data,
+            refused=tk._("Only census coordinators may change this campaign."), saved=tk._("Campaign saved."),
+            then=lambda saved: tk.redirect_to("tmopendata_census.dashboard", campaign_id=saved["name"]))
+        if done is not None:
+            return done
     else:
         form = {name: campaign.get(name) or "" for name in CAMPAIGN_FIELDS}
         form["coordinators"] = ", ".join(campaign.get("coordinators") or [])

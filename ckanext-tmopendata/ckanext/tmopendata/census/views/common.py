@@ -1,12 +1,13 @@
 """What the census pages share: calling an action or answering 403/404/400,
-the results of a list action, every organisation, the file types."""
+saving a form through an action, the results of a list action, every
+organisation, the file types."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.lib.views import context, error_text
+from ckanext.tmopendata.lib.views import context, error_messages, error_text
 
 MIME = {
     "csv": "text/csv; charset=utf-8",
@@ -28,6 +29,22 @@ def call(action: str, data_dict: dict[str, Any], not_found: Optional[str] = None
         return tk.abort(404, not_found or tk._("Not found"))
     except tk.ValidationError as e:
         return tk.abort(400, error_text(e))
+
+
+def save(action: str, data_dict: dict[str, Any], *, refused: str, saved: str,
+         then: Callable[[Any], Any]) -> tuple[Any, dict[str, list[str]]]:
+    """Save a form through ``action``: ``(response, errors)``. Refused: a 403
+    page with ``refused``; saved: ``saved`` flashed and the response of
+    ``then(result)`` (a redirect); not valid: no response and the errors by
+    field, to render the form again with what was typed."""
+    try:
+        result = tk.get_action(action)(context(), data_dict)
+    except tk.NotAuthorized:
+        return tk.abort(403, refused), {}
+    except tk.ValidationError as e:
+        return None, error_messages(e)
+    tk.h.flash_success(saved)
+    return then(result), {}
 
 
 def list_results(listed: Any) -> tuple[list[dict[str, Any]], int]:

@@ -10,7 +10,7 @@ from flask import request
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.census import fields, io, workflow
-from ckanext.tmopendata.census.views.common import campaign_or_404, entry_or_404
+from ckanext.tmopendata.census.views.common import campaign_or_404, entry_or_404, save
 from ckanext.tmopendata.lib.views import can, context, error_messages, error_text
 
 #: Entry fields a steward types in the form (the rest is set by the workflow).
@@ -39,17 +39,12 @@ def new(campaign_id: str):
         form = _form_data()
         entry, errors = _typed(form)
         if not errors:
-            try:
-                created = tk.get_action("tmopendata_census_entry_create")(
-                    context(), dict(entry, campaign_id=campaign["id"])
-                )
-            except tk.NotAuthorized:
-                return tk.abort(403, tk._("You may not add entries for this institution."))
-            except tk.ValidationError as e:
-                errors = error_messages(e)
-            else:
-                tk.h.flash_success(tk._("Entry saved as a draft."))
-                return tk.redirect_to("tmopendata_census.read", entry_id=created["id"])
+            done, errors = save(
+                "tmopendata_census_entry_create", dict(entry, campaign_id=campaign["id"]),
+                refused=tk._("You may not add entries for this institution."), saved=tk._("Entry saved as a draft."),
+                then=lambda created: tk.redirect_to("tmopendata_census.read", entry_id=created["id"]))
+            if done is not None:
+                return done
     return tk.render("tmopendata/census/entry_form.html", {
         "campaign": campaign, "data": form, "errors": errors, "entry": None,
     })
@@ -65,16 +60,13 @@ def edit(entry_id: str):
         form = _form_data()
         typed, errors = _typed(form)
         if not errors:
-            try:
-                # A full update: the fields the user emptied are emptied.
-                tk.get_action("tmopendata_census_entry_update")(context(), dict(typed, id=entry["id"]))
-            except tk.NotAuthorized:
-                return tk.abort(403, tk._("You may not edit this entry."))
-            except tk.ValidationError as e:
-                errors = error_messages(e)
-            else:
-                tk.h.flash_success(tk._("Entry saved."))
-                return tk.redirect_to("tmopendata_census.read", entry_id=entry["id"])
+            # A full update: the fields the user emptied are emptied.
+            done, errors = save(
+                "tmopendata_census_entry_update", dict(typed, id=entry["id"]),
+                refused=tk._("You may not edit this entry."), saved=tk._("Entry saved."),
+                then=lambda _saved: tk.redirect_to("tmopendata_census.read", entry_id=entry["id"]))
+            if done is not None:
+                return done
     else:
         form = {name: _as_text(name, entry.get(name)) for name in FORM_FIELDS}
     return tk.render("tmopendata/census/entry_form.html", {
