@@ -171,9 +171,49 @@ def needed_plugins(item) -> tuple[str, ...]:
     return SUITE_PLUGINS
 
 
+#: Marks of tests that take long (a real browser, a live server, a whole
+#: walk of the pages or actions): they are started first.
+_LONG_MARKS = ("slow", "browser", "live_server")
+
+#: Tests (node id prefixes) measured to take 20 s or more on the 2-core
+#: machine (``--durations``): marked ``slow`` here, in one place.
+LONG_TESTS = (
+    "tests/security/test_actions_fuzz.py::test_every_action",
+    "tests/security/test_pages_no_5xx.py::test_every_get_page",
+    "tests/security/test_pages_no_5xx.py::test_malformed_query",
+    "tests/security/test_input_errors.py",
+    "tests/test_demo.py",
+    "tests/i18n/test_pages.py",
+    "tests/hvd/test_quality_demo.py",
+    "tests/hvd/test_background.py",
+    "tests/hvd/test_linked.py",
+    "tests/hvd/test_fastpath.py::test_fast_path_agrees",
+    "tests/hvd/test_quality.py::test_background",
+    "tests/datastore/test_failures.py",
+    "tests/datastore/test_page_and_demo.py",
+    "tests/datastore/test_load.py",
+    "tests/datastore/test_linked_and_alone.py",
+    "tests/progress/test_cli.py",
+    "tests/census/test_cli.py",
+)
+
+
+def _long_first(items) -> None:
+    """The long tests first, the others in their order (a stable sort):
+    pytest-xdist hands tests to its workers in this order, so no worker is
+    left with a minute-long test while the others have finished."""
+    for item in items:
+        if item.nodeid.startswith(LONG_TESTS):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in _LONG_MARKS))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """With ``TMOPENDATA_PLUGINS``, keep only the tests whose plugins are
-    all loaded (the others are deselected, as ``-m`` does)."""
+    """The long tests first (:func:`_long_first`); with
+    ``TMOPENDATA_PLUGINS``, keep only the tests whose plugins are all loaded
+    (the others are deselected, as ``-m`` does)."""
+    _long_first(items)
     chosen = selected_plugins()
     if chosen is None:
         return
