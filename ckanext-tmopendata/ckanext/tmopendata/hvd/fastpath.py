@@ -1,41 +1,51 @@
-"""The columnar fast path of the validation engine: it *proves* a CSV/TSV
-file valid against its Table Schema at the speed of pyarrow's CSV reader,
-or gives up.
+"""The columnar fast path of the validation engine: it validates a CSV/TSV
+file against its Table Schema at the speed of pyarrow's CSV reader, and
+gives the report's errors exactly as the frictionless engine would, or
+gives up (then the frictionless engine,
+:func:`ckanext.tmopendata.hvd.validation.validate_file`, reads the whole
+file).
 
-It never writes an error report. When it finds a problem, or meets a
-construct it does not support, it answers ``None`` and the frictionless
-engine (:func:`ckanext.tmopendata.hvd.validation.validate_file`) validates
-the file: the errors of a report are always the engine's, so both paths give
-the same verdict and the same errors by construction. The differential test
-(``tests/hvd/test_fastpath.py``) checks that the fast path never calls valid
-a file the engine rejects.
+How it works, in one streaming pass over record batches (``BLOCK_SIZE``):
 
-How a file is proven valid, column by column (every cell read as text):
+- every column is checked in vectorised form for what can be decided
+  exactly that way (integers written ``-?[0-9]+``, numbers
+  ``-?[0-9]+(.[0-9]+)?`` with bounds compared with a margin, dates
+  ``YYYY-MM-DD``, ``enum``, ``minLength``/``maxLength``, ``pattern`` in RE2
+  when RE2 accepting a text implies Python's ``re`` does, ``required``,
+  missing values, blank rows); the cells it cannot clear are *suspects*;
+- a suspect's distinct raw value is read by the schema's own frictionless
+  cell reader (types, formats, ``missingValues``, every constraint but
+  ``unique``) and by the suite's checks (CUI, personal data, mojibake, each
+  behind an RE2 pre-filter); a column with few distinct values
+  (:data:`EXACT_DISTINCT`) is read that way value by value (memoised);
+- the rows holding a bad value are handed to frictionless' own ``Row``
+  with their row number, so their errors (type, row, field, cell, note,
+  message, and their order within the row) are frictionless' own;
+- ``unique`` and ``primaryKey`` are decided on whole columns at the end
+  (the read values, compared as frictionless compares them: integers,
+  exact decimals, dates, text) with the previous occurrence of each
+  duplicate, as frictionless' row stream reports it;
+- the rows with errors are then replayed in row order exactly as
+  frictionless' row stream and ``Resource.validate`` do (``unique``, then
+  primary key, then the row's own errors; the suite's check apart), and the
+  1,000-error cap (``max_errors``) stops at the same row with the same row
+  count.
 
-- a column with few distinct values (:data:`EXACT_DISTINCT`) is checked by
-  reading each distinct value with the schema's own frictionless field
-  (types, formats, ``missingValues`` and every constraint but ``unique``):
-  frictionless' exact rules;
-- a column with many distinct values is checked in vectorised form, only
-  for what can be checked exactly that way: integers written
-  ``-?[0-9]+``, numbers ``-?[0-9]+(.[0-9]+)?`` (bounds with a margin: a
-  value too near a bound gives up), dates ``YYYY-MM-DD`` (checked by a
-  cast), strings with ``pattern`` (Python's ``re``, as frictionless, on the
-  distinct values), ``enum``, ``minLength``/``maxLength``; anything else
-  gives up;
-- ``required``, ``unique`` (on the read values) and ``primaryKey`` on whole
-  columns; blank rows and rows of the wrong width give up;
-- the suite's own checks: candidate cells for personal data (a superset of
-  the CNP, e-mail and phone patterns, in RE2), CUI columns and non-ASCII
-  text cells are checked with the suite's own functions; any finding gives
-  up.
+It gives up (answers ``None``) on what it does not support: Table Schema
+v2, schema properties other than fields, ``primaryKey`` and
+``missingValues`` (``foreignKeys``, ...), unknown constraints, a header that
+is not exactly the field names, a dialect frictionless would sniff
+differently, rows of the wrong width, empty lines, a key on a column type it
+cannot compare. The differential test (``tests/hvd/test_fastpath.py``)
+asserts identical verdicts and error lists between the two paths.
 
-Files are read in record batches (``block_size``), so memory stays flat
-whatever the file size, except for what ``unique``/``primaryKey`` must keep
-(the values of those columns).
+Memory: record batches are dropped after use; what is kept is the values of
+the ``unique``/``primaryKey`` columns (as Arrow arrays) and the cells of the
+rows with errors (at most about ``max_errors`` rows).
 """
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import re
 from typing import Any, Optional
@@ -43,31 +53,43 @@ from typing import Any, Optional
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from frictionless import Resource
+from frictionless import Resource, errors as ferrors
+from frictionless.table.row import Row, create_cell_handlers
 
-from ckanext.tmopendata.hvd.checks import cui_is_valid, find_personal_data
+from ckanext.tmopendata.hvd.checks import cui_is_valid, find_personal_data, tm_row_checks
 from ckanext.tmopendata.lib.text import looks_like_mojibake
 
-#: The ``validator`` of a report the fast path proved valid.
+#: The ``validator`` of a report the fast path wrote.
 VALIDATOR = f"tmopendata fast path (pyarrow {pa.__version__})"
 
 #: A column with at most this many distinct values is read exactly by
-#: frictionless' own field, value by value.
+#: frictionless' own cell reader, value by value.
 EXACT_DISTINCT = 2000
 
 #: Bytes per record batch read from the file.
 BLOCK_SIZE = 8 * 1024 * 1024
 
+#: Suspect rows kept at most (rows whose cells may hold an error); beyond
+#: it the fast path gives up.
+MAX_KEPT = 50_000
+
+#: Raw values whose verdict is memoised per column, at most.
+MAX_MEMO = 200_000
+
 #: Constraints the fast path knows (any other: give up).
 _CONSTRAINTS = {"required", "unique", "minimum", "maximum", "minLength", "maxLength", "pattern", "enum"}
 
-#: Field properties that change how a cell is read (any of them with a
-#: non-default value: the column is checked exactly or the path gives up).
+#: Field properties that change how a cell is read (any of them: the column
+#: is read value by value by frictionless' reader).
 _READ_OPTIONS = {"bareNumber", "decimalChar", "groupChar", "trueValues", "falseValues", "floatNumber"}
 
-_INTEGER = r"^-?[0-9]+$"
+_INTEGER = r"^-?[0-9]{1,18}$"
 _NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+#: A ``pattern`` is matched in RE2 only when it is made of these (then a
+#: text RE2 accepts is one Python's ``re`` accepts; RE2 ``$`` is stricter).
+_RE2_SAFE = re.compile(r"^(?:[^\\(]|\\[dws.\-+*?()\[\]{}|^$/\\]|\((?!\?)|\(\?:)*$")
 
 #: A superset of what :func:`find_personal_data` finds (its patterns
 #: without the look-arounds RE2 lacks, digits and spaces of every script).
@@ -103,25 +125,48 @@ _SHORTEST_PERSONAL = 9
 
 
 class _GiveUp(Exception):
-    """The fast path cannot prove the file valid."""
+    """The fast path cannot validate this file: frictionless does."""
 
 
-def prove_valid(path: str, fmt: str, schema: Any, encoding: Optional[str]) -> Optional[int]:
-    """The number of data rows when the file at ``path`` (``csv`` or
-    ``tsv``) is valid against the frictionless ``schema`` (a built
-    :class:`frictionless.Schema`, v1), else ``None`` (invalid, or not
-    provable here: the frictionless engine decides)."""
+@dataclasses.dataclass
+class Result:
+    """What frictionless' ``Resource.validate`` with the suite's check would
+    give: the data rows read, its errors (capped) and the suite's errors."""
+
+    rows: int
+    errors: list
+    suite_errors: list
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors and not self.suite_errors
+
+
+def validate(path: str, fmt: str, schema: Any, encoding: Optional[str],
+             max_errors: int = 1000) -> Optional[Result]:
+    """Validate the file at ``path`` (``csv`` or ``tsv``) against the
+    frictionless ``schema`` (a built :class:`frictionless.Schema`, v1);
+    ``None`` when the fast path does not support the file or schema (the
+    frictionless engine decides)."""
     if fmt not in ("csv", "tsv") or schema is None:
         return None
     try:
-        return _Prover(path, fmt, schema, encoding).run()
+        return _Validator(path, fmt, schema, encoding, max_errors).run()
     except (_GiveUp, pa.ArrowException, ValueError, UnicodeError, decimal.DecimalException, OverflowError):
         return None
 
 
+def prove_valid(path: str, fmt: str, schema: Any, encoding: Optional[str]) -> Optional[int]:
+    """The number of data rows when the fast path finds the file valid, else
+    ``None`` (invalid, or not supported)."""
+    result = validate(path, fmt, schema, encoding)
+    return result.rows if result is not None and result.valid else None
+
+
 class _Column:
-    def __init__(self, field: Any, missing: list[str]) -> None:
+    def __init__(self, field: Any, index: int) -> None:
         self.field = field
+        self.index = index
         self.name = field.name
         self.type = field.type
         constraints = dict(field.constraints or {})
@@ -132,22 +177,50 @@ class _Column:
         descriptor = field.to_descriptor()
         self.read_options = {k for k in _READ_OPTIONS if k in descriptor}
         self.format = descriptor.get("format", "default")
-        self.missing = missing
         custom = field.custom or {}
         self.cui = custom.get("x_tm_check") == "cui"
         self.contact = bool(custom.get("x_tm_contact"))
         self.textual = self.type in ("string", "any")
         self.personal = self.type in _PERSONAL_TYPES
+        self.required = bool(constraints.get("required"))
         self.keep = bool(constraints.get("unique"))
         self.key = False  # part of the primary key
-        self.distinct: Optional[set] = set()
+        self.reader = field.create_cell_reader()
+        self.distinct: Optional[set] = set()  # while few: every raw value seen
+        self.bad: dict[str, bool] = {}  # raw value -> does it give an error
         self.values: list[pa.Array] = []  # read values, for unique / primary key
-        self.checked: set = set()  # distinct raw values already proven
+        self.exact_values: dict[str, Any] = {}  # raw -> comparable read value
+        pattern = constraints.get("pattern")
+        self.re2 = None
+        if pattern is not None and self.textual and _RE2_SAFE.match(pattern) and "[:" not in pattern \
+                and not ("[^" in pattern and re.search(r"\\[dws]", pattern)):
+            self.re2 = f"^(?:^{pattern}$)"
+
+    def is_bad(self, raw: str) -> bool:
+        """Whether frictionless' reader or the CUI check finds an error in
+        the cell ``raw`` (memoised)."""
+        verdict = self.bad.get(raw)
+        if verdict is None:
+            value, notes = self.reader(raw)
+            verdict = bool(notes) or (self.cui and value not in (None, "") and not cui_is_valid(str(value)))
+            if len(self.bad) >= MAX_MEMO:
+                self.bad.clear()
+            self.bad[raw] = verdict
+        return verdict
 
 
-class _Prover:
-    def __init__(self, path: str, fmt: str, schema: Any, encoding: Optional[str]) -> None:
+def _or(a: Optional[pa.Array], b: Optional[pa.Array]) -> Optional[pa.Array]:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return pc.or_(a, b)
+
+
+class _Validator:
+    def __init__(self, path: str, fmt: str, schema: Any, encoding: Optional[str], max_errors: int) -> None:
         self.path, self.fmt, self.schema = path, fmt, schema
+        self.max_errors = max_errors
         self.encoding = encoding or "utf-8"
         if getattr(schema, "_datapackage_version", None) == "v2":
             raise _GiveUp("Table Schema v2")
@@ -157,7 +230,10 @@ class _Prover:
                                   k for k in descriptor if k.startswith("x_")}:
             raise _GiveUp("schema properties")  # foreignKeys, uniqueKeys, ...
         self.missing = [str(m) for m in (descriptor.get("missingValues") or [""])]
-        self.columns = [_Column(f, self.missing) for f in schema.fields]
+        self.missing_set = pa.array(self.missing, pa.string())
+        self.columns = [_Column(f, i) for i, f in enumerate(schema.fields)]
+        if len({c.name for c in self.columns}) != len(self.columns):
+            raise _GiveUp("duplicate field names")
         self.primary_key = list(descriptor.get("primaryKey") or [])
         if isinstance(self.primary_key, str):
             self.primary_key = [self.primary_key]
@@ -166,6 +242,15 @@ class _Prover:
             if column is None:
                 raise _GiveUp("primary key field")
             column.keep = column.key = True
+        self.handlers = create_cell_handlers(list(schema.fields))
+        self.kept: dict[int, list[str]] = {}  # row number -> cells of a suspect row
+        self.counted = 0  # frictionless errors of the kept rows (unique/primary key apart)
+        self.suite_counted = 0
+        self.stop: Optional[int] = None  # last row that can matter (the cap is reached by then)
+        self.rows = 0
+        self.checker = tm_row_checks()
+        self.checker.connect(Resource(schema=schema))
+        self.checker.validate_start()
 
     # --- reading ---------------------------------------------------------------
 
@@ -216,193 +301,359 @@ class _Prover:
                 or not control.double_quote or control.escape_char or control.skip_initial_space:
             raise _GiveUp("dialect")
 
-    def run(self) -> int:
+    def run(self) -> Result:
         self._header_line_is_plain()
         self._sniffed_delimiter()
-        reader = self._reader()
-        rows = 0
-        for batch in reader:
+        base = 0
+        for batch in self._reader():
             if batch.num_rows == 0:
                 continue
-            rows += batch.num_rows
-            self._batch(batch)
-        self._whole_columns()
-        return rows
+            self._batch(batch, base)
+            base += batch.num_rows
+            if self.stop is not None:
+                break
+        self.rows = base
+        return self._report()
 
     # --- per batch ---------------------------------------------------------------
 
-    def _batch(self, batch: pa.RecordBatch) -> None:
-        missing_set = pa.array(self.missing, pa.string())
-        all_missing = None
-        for index, column in enumerate(self.columns):
-            cells = batch.column(index)
-            is_missing = pc.is_in(cells, value_set=missing_set)
+    def _batch(self, batch: pa.RecordBatch, base: int) -> None:
+        suspect = all_missing = None
+        for column in self.columns:
+            cells = batch.column(column.index)
+            is_missing = pc.is_in(cells, value_set=self.missing_set)
             blank = pc.or_(is_missing, pc.equal(cells, ""))
             all_missing = blank if all_missing is None else pc.and_(all_missing, blank)
-            if (column.constraints.get("required") or column.key) and pc.any(is_missing).as_py():
-                raise _GiveUp("required")
-            present = pc.filter(cells, pc.invert(is_missing))
-            self._suite_checks(column, present)
-            values = self._read(column, present)
+            if column.required or column.key:
+                suspect = _or(suspect, is_missing)
+            suspect = _or(suspect, self._suite_suspects(column, cells, is_missing))
+            suspect = _or(suspect, self._value_suspects(column, cells, is_missing))
             if column.keep:
-                column.values.append(values)
-        if all_missing is not None and pc.any(all_missing).as_py():
-            raise _GiveUp("blank row")
+                column.values.append(self._comparable(column, cells, is_missing))
+        suspect = _or(suspect, all_missing)
+        if suspect is None or not pc.any(suspect).as_py():
+            return
+        indices = pc.indices_nonzero(suspect)
+        rows = batch.take(indices)
+        columns = [rows.column(i).to_pylist() for i in range(rows.num_columns)]
+        for position, cells in zip(indices.to_pylist(), zip(*columns)):
+            self._suspect(base + position + 2, list(cells))
+            if self.stop is not None:
+                return
 
-    def _suite_checks(self, column: _Column, present: pa.Array) -> None:
+    def _suspect(self, row_number: int, cells: list[str]) -> None:
+        """Count the errors of a suspect row (without unique / primary key)
+        and keep it when it may give an error."""
+        row = Row(list(cells), handlers=self.handlers, row_number=row_number)
+        found = len(row.errors)
+        suite = sum(1 for _ in self.checker._row_errors(row))
+        key_blank = bool(self.primary_key) and all(
+            cells[c.index] in self.missing for c in self.columns if c.key)
+        if not (found or (suite and self.suite_counted < self.max_errors) or key_blank):
+            return
+        self.kept[row_number] = cells
+        if len(self.kept) > MAX_KEPT:
+            raise _GiveUp("too many suspect rows")
+        self.counted += found
+        self.suite_counted += suite
+        if self.counted >= self.max_errors:
+            self.stop = row_number
+
+    def _refine(self, column: _Column, cells: pa.Array, candidates: Optional[pa.Array],
+                bad) -> Optional[pa.Array]:
+        """The cells among ``candidates`` (all when ``None``) whose raw value
+        ``bad(raw)`` says is wrong."""
+        pool = cells if candidates is None else pc.filter(cells, candidates)
+        if not len(pool):
+            return None
+        wrong = [raw for raw in pc.unique(pool).to_pylist() if bad(raw)]
+        if not wrong:
+            return None
+        return pc.is_in(cells, value_set=pa.array(wrong, pa.string()))
+
+    def _suite_suspects(self, column: _Column, cells: pa.Array, is_missing: pa.Array) -> Optional[pa.Array]:
+        suspect = None
         if column.personal:
-            candidates = pc.filter(present, pc.match_substring_regex(present, _PERSONAL_CANDIDATE))
-            for text in pc.unique(candidates).to_pylist():
-                if len(text) < _SHORTEST_PERSONAL and "@" not in text:
-                    continue
-                found = find_personal_data(text)
-                if any(kind == "cnp" or not column.contact for kind, _masked in found):
-                    raise _GiveUp("personal data")
+            candidates = pc.match_substring_regex(cells, _PERSONAL_CANDIDATE)
+            if pc.any(candidates).as_py():
+                def personal(text: str) -> bool:
+                    if len(text) < _SHORTEST_PERSONAL and "@" not in text:
+                        return False
+                    return any(kind == "cnp" or not column.contact for kind, _ in find_personal_data(text))
+                suspect = self._refine(column, cells, candidates, personal)
         if column.textual:
-            candidates = pc.filter(present, pc.match_substring_regex(present, _MOJIBAKE_CANDIDATE))
-            for text in pc.unique(candidates).to_pylist():
-                if looks_like_mojibake(text) is not None:
-                    raise _GiveUp("mojibake")
+            candidates = pc.and_(pc.match_substring_regex(cells, _MOJIBAKE_CANDIDATE), pc.invert(is_missing))
+            if pc.any(candidates).as_py():
+                suspect = _or(suspect, self._refine(
+                    column, cells, candidates, lambda text: looks_like_mojibake(text) is not None))
+        return suspect
 
-    def _read(self, column: _Column, present: pa.Array) -> pa.Array:
-        """Check the present cells of one column; return their read values
-        (for unique / primary key)."""
-        distinct = pc.unique(present)
+    def _value_suspects(self, column: _Column, cells: pa.Array, is_missing: pa.Array) -> Optional[pa.Array]:
+        """The cells frictionless' reader (or the CUI check) finds wrong."""
+        present = pc.invert(is_missing)
         if column.distinct is not None:
-            column.distinct.update(distinct.to_pylist())
-            if len(column.distinct) > EXACT_DISTINCT:
+            distinct = pc.unique(cells)
+            if len(distinct) <= EXACT_DISTINCT:
+                column.distinct.update(distinct.to_pylist())
+            if len(distinct) > EXACT_DISTINCT or len(column.distinct) > EXACT_DISTINCT:
                 column.distinct = None
-        if column.distinct is not None or len(distinct) <= EXACT_DISTINCT // 4:
-            return self._read_exact(column, present, distinct)
-        return self._read_vectorised(column, present, distinct)
+            else:
+                return self._refine(column, cells, present, column.is_bad)
+        candidates = self._candidates(column, cells)
+        if candidates is None:
+            return None
+        return self._refine(column, cells, pc.and_(candidates, present), column.is_bad)
 
-    def _read_exact(self, column: _Column, present: pa.Array, distinct: pa.Array) -> pa.Array:
-        field = column.field
-        for raw in distinct.to_pylist():
-            if raw in column.checked:
-                continue
-            value, notes = field.read_cell(raw)
-            if notes:
-                raise _GiveUp(f"cell of {column.name}")
-            if column.cui and value not in (None, "") and not cui_is_valid(str(value)):
-                raise _GiveUp("CUI")
-            column.checked.add(raw)
-        return self._comparable(column, present) if column.keep else present
-
-    def _read_vectorised(self, column: _Column, present: pa.Array, distinct: pa.Array) -> pa.Array:
+    def _candidates(self, column: _Column, cells: pa.Array) -> Optional[pa.Array]:
+        """The cells that vectorised checks cannot clear (every cell when
+        the column has no vectorised form)."""
         constraints = column.constraints
         if column.read_options:
-            raise _GiveUp("read options")
+            return pc.is_valid(cells)
         if column.type in ("string", "any"):
             if column.type == "string" and column.format != "default":
-                raise _GiveUp("string format")
-            if "minimum" in constraints or "maximum" in constraints:
-                raise _GiveUp("bounds on text")
+                return pc.is_valid(cells)
+            if "minimum" in constraints or "maximum" in constraints or column.cui:
+                return pc.is_valid(cells)
+            candidates = None
             if "enum" in constraints:
                 allowed = pa.array([str(v) for v in constraints["enum"]], pa.string())
-                if not pc.all(pc.is_in(distinct, value_set=allowed)).as_py():
-                    raise _GiveUp("enum")
+                candidates = _or(candidates, pc.invert(pc.is_in(cells, value_set=allowed)))
             if "pattern" in constraints:
-                pattern = re.compile(f"^{constraints['pattern']}$")  # as frictionless does
-                if not all(pattern.match(v) for v in distinct.to_pylist()):
-                    raise _GiveUp("pattern")
+                if column.re2 is None:
+                    return pc.is_valid(cells)
+                candidates = _or(candidates, pc.invert(pc.match_substring_regex(cells, column.re2)))
             if "minLength" in constraints or "maxLength" in constraints:
-                lengths = pc.min_max(pc.utf8_length(distinct)).as_py()
-                if lengths["min"] is not None:
-                    if "minLength" in constraints and lengths["min"] < int(constraints["minLength"]):
-                        raise _GiveUp("minLength")
-                    if "maxLength" in constraints and lengths["max"] > int(constraints["maxLength"]):
-                        raise _GiveUp("maxLength")
-            if column.cui:
-                if not all(cui_is_valid(v) for v in distinct.to_pylist()):
-                    raise _GiveUp("CUI")
-            return present
-        if column.cui or "enum" in constraints or "pattern" in constraints \
-                or "minLength" in constraints or "maxLength" in constraints:
-            raise _GiveUp("constraint on a typed column")
-        if column.format != "default":
-            raise _GiveUp("format")
-        values = self._comparable(column, present)
-        if column.type in ("integer", "number"):
-            self._bounds(values, present, constraints)
-        elif "minimum" in constraints or "maximum" in constraints:
-            raise _GiveUp("bounds on dates")
-        return values
+                lengths = pc.utf8_length(cells)
+                if "minLength" in constraints:
+                    candidates = _or(candidates, pc.less(lengths, int(constraints["minLength"])))
+                if "maxLength" in constraints:
+                    candidates = _or(candidates, pc.greater(lengths, int(constraints["maxLength"])))
+            return candidates
+        if "enum" in constraints or "pattern" in constraints or "minLength" in constraints \
+                or "maxLength" in constraints or column.cui or column.format != "default":
+            return pc.is_valid(cells)
+        if column.type == "integer":
+            canonical = pc.match_substring_regex(cells, _INTEGER)
+            values = pc.cast(pc.if_else(canonical, cells, "0"), pa.int64())
+            return _or(pc.invert(canonical), self._out_of_bounds(values, constraints, exact=True))
+        if column.type == "number":
+            canonical = pc.match_substring_regex(cells, _NUMBER)
+            values = pc.cast(pc.if_else(canonical, cells, "0"), pa.float64())
+            return _or(pc.invert(canonical), self._out_of_bounds(values, constraints, exact=False))
+        if column.type == "date":
+            if "minimum" in constraints or "maximum" in constraints:
+                return pc.is_valid(cells)
+            canonical, _values = _dates(cells)
+            return pc.invert(canonical)
+        return pc.is_valid(cells)
 
     @staticmethod
-    def _comparable(column: _Column, present: pa.Array) -> pa.Array:
-        """The cells as values that compare as frictionless' read values do
-        (for unique and primary key): integers, floats, dates; text as is."""
-        kind = column.type
-        if kind == "integer":
-            if not pc.all(pc.match_substring_regex(present, _INTEGER)).as_py() and len(present):
-                raise _GiveUp("integer form")
-            return pc.cast(present, pa.int64())
-        if kind == "number":
-            if not pc.all(pc.match_substring_regex(present, _NUMBER)).as_py() and len(present):
-                raise _GiveUp("number form")
-            return pc.cast(present, pa.float64())
-        if kind == "date":
-            if column.format != "default":
-                if column.keep:
-                    raise _GiveUp("key on a formatted date")
-                return present
-            if not pc.all(pc.match_substring_regex(present, _DATE)).as_py() and len(present):
-                raise _GiveUp("date form")
-            return pc.cast(present, pa.date32())
-        if kind in ("string", "any"):
-            return present
-        if column.keep:
-            raise _GiveUp(f"key on a {kind} column")
-        return present
-
-    @staticmethod
-    def _bounds(values: pa.Array, raw: pa.Array, constraints: dict[str, Any]) -> None:
-        """``minimum``/``maximum`` on read values; floats within a margin of
-        a bound are compared again as exact decimals from their text (as
-        frictionless reads them)."""
-        if not len(values):
-            return
+    def _out_of_bounds(values: pa.Array, constraints: dict[str, Any], exact: bool) -> Optional[pa.Array]:
+        """Values beyond a bound (floats: or within a margin of it, where
+        the exact reading decides)."""
+        out = None
         for name, ok in (("minimum", pc.greater_equal), ("maximum", pc.less_equal)):
             if name not in constraints:
                 continue
             bound = constraints[name]
-            if pa.types.is_integer(values.type):
-                if not pc.all(ok(values, pa.scalar(bound))).as_py():
-                    raise _GiveUp(name)
+            if exact:
+                if not isinstance(bound, int) or isinstance(bound, bool):
+                    raise _GiveUp("bound")
+                out = _or(out, pc.invert(ok(values, pa.scalar(bound, pa.int64()))))
                 continue
             fbound = float(bound)
             margin = 1e-9 * max(1.0, abs(fbound))
             near = pc.less_equal(pc.abs(pc.subtract(values, pa.scalar(fbound))), pa.scalar(margin))
-            clear = pc.or_(near, ok(values, pa.scalar(fbound)))
-            if not pc.all(clear).as_py():
-                raise _GiveUp(name)
-            exact = decimal.Decimal(str(bound))
-            for text in pc.unique(pc.filter(raw, near)).to_pylist():
-                value = decimal.Decimal(text)
-                if (value < exact) if name == "minimum" else (value > exact):
-                    raise _GiveUp(name)
+            out = _or(out, pc.or_(near, pc.invert(ok(values, pa.scalar(fbound)))))
+        return out
 
-    # --- whole columns ---------------------------------------------------------------
+    # --- unique and primary key ---------------------------------------------------
 
-    def _whole_columns(self) -> None:
-        by_name = {c.name: c for c in self.columns}
+    def _comparable(self, column: _Column, cells: pa.Array, is_missing: pa.Array) -> pa.Array:
+        """The cells as values that compare as frictionless' read values do
+        (null: missing or not of the type): integers, exact decimals (as
+        canonical text), dates, text."""
+        kind = column.type
+        if kind in ("string", "any") and (kind == "any" or column.format == "default"):
+            return pc.if_else(is_missing, pa.scalar(None, pa.string()), cells)
+        if column.read_options:
+            raise _GiveUp(f"key on a column with {column.read_options}")
+        if kind == "integer":
+            canonical = pc.match_substring_regex(cells, _INTEGER)
+            values = pc.cast(pc.if_else(canonical, cells, "0"), pa.int64())
+            target = pa.int64()
+        elif kind == "number":
+            canonical = pc.match_substring_regex(cells, _NUMBER)
+            values = _canonical_decimal(pc.if_else(canonical, cells, "0"))
+            target = pa.string()
+        elif kind == "date" and column.format == "default":
+            canonical, values = _dates(cells)
+            target = pa.date32()
+        else:
+            raise _GiveUp(f"key on a {kind} column")
+        other = pc.and_(pc.invert(canonical), pc.invert(is_missing))
+        if pc.any(other).as_py():
+            fills = [self._exact_value(column, raw) for raw in pc.filter(cells, other).to_pylist()]
+            values = pc.replace_with_mask(values, other, pa.array(fills, target))
+        return pc.if_else(is_missing, pa.scalar(None, target), values)
+
+    @staticmethod
+    def _exact_value(column: _Column, raw: str) -> Any:
+        value = column.exact_values.get(raw, column)
+        if value is not column:
+            return value
+        value, notes = column.reader(raw)
+        if notes and "type" in notes:
+            value = None
+        if value is not None and column.type == "number":
+            if not value.is_finite():
+                raise _GiveUp("NaN or infinity in a key")
+            value = _decimal_text(value)
+        if value is not None and column.type == "integer" and not -2**63 <= value < 2**63:
+            raise _GiveUp("integer beyond 64 bits in a key")
+        if len(column.exact_values) < MAX_MEMO:
+            column.exact_values[raw] = value
+        return value
+
+    def _duplicates(self) -> tuple[dict[str, dict[int, int]], dict[int, int]]:
+        """Per unique field, and for the primary key: row number -> row
+        number of the previous occurrence of the same value."""
+        unique: dict[str, dict[int, int]] = {}
         for column in self.columns:
-            if column.constraints.get("unique"):
-                values = pa.chunked_array(column.values, column.values[0].type) if column.values else None
-                if values is not None and pc.count_distinct(values).as_py() != len(values):
-                    raise _GiveUp("unique")
+            if column.constraints.get("unique") and column.values:
+                values = pa.chunked_array(column.values, column.values[0].type)
+                unique[column.name] = _previous(pa.table({"k0": values}), skip_all_null=True)
+        primary: dict[int, int] = {}
         if self.primary_key:
-            arrays = []
-            for name in self.primary_key:
-                column = by_name[name]
-                if not column.values:
-                    return
-                arrays.append(pa.chunked_array(column.values, column.values[0].type))
-            lengths = {len(a) for a in arrays}
-            if len(lengths) != 1:
-                raise _GiveUp("missing primary key cells")
-            table = pa.table(arrays, names=[f"k{i}" for i in range(len(arrays))])
-            distinct = table.group_by(table.column_names).aggregate([])
-            if distinct.num_rows != table.num_rows:
-                raise _GiveUp("primary key")
+            by_name = {c.name: c for c in self.columns}
+            arrays = {f"k{i}": pa.chunked_array(by_name[n].values, by_name[n].values[0].type)
+                      for i, n in enumerate(self.primary_key) if by_name[n].values}
+            if len(arrays) == len(self.primary_key):
+                primary = _previous(pa.table(arrays), skip_all_null=True)
+        return unique, primary
+
+    # --- the report ---------------------------------------------------------------
+
+    def _report(self) -> Result:
+        unique, primary = self._duplicates()
+        needed = set(self.kept)
+        for matches in [primary, *unique.values()]:
+            needed.update(matches)
+        if self.stop is not None:
+            needed = {n for n in needed if n <= self.stop}
+        missing = needed - set(self.kept)
+        if missing:
+            self._fetch(missing)
+        errors: list = []
+        suite_errors: list = []
+        checker = tm_row_checks(collected=suite_errors, max_collected=self.max_errors)
+        checker.connect(Resource(schema=self.schema))
+        checker.validate_start()
+        unique_fields = [c.name for c in self.columns if c.constraints.get("unique")]
+        rows = self.rows
+        for row_number in sorted(needed):
+            row = Row(list(self.kept[row_number]), handlers=self.handlers, row_number=row_number)
+            # as frictionless' row stream: unique, then primary key, then the row's errors
+            for name in unique_fields:
+                if row[name] is not None:
+                    match = unique[name].get(row_number)
+                    if match:
+                        note = "the same as in the row at position %s" % match
+                        row.errors.append(ferrors.UniqueError.from_row(row, note=note, field_name=name))
+            if self.primary_key:
+                cells = tuple(row[label] for label in self.primary_key)
+                if set(cells) == {None}:
+                    note = 'cells composing the primary keys are all "None"'
+                    row.errors.append(ferrors.PrimaryKeyError.from_row(row, note=note))
+                else:
+                    match = primary.get(row_number)
+                    if match:
+                        note = "the same as in the row at position %s" % match
+                        row.errors.append(ferrors.PrimaryKeyError.from_row(row, note=note))
+            errors.extend(row.errors)
+            checker.validate_row(row)
+            if self.max_errors and len(errors) >= self.max_errors:
+                errors = errors[:self.max_errors]
+                rows = row_number - 1
+                break
+        return Result(rows=rows, errors=errors, suite_errors=suite_errors)
+
+    def _fetch(self, numbers: set[int]) -> None:
+        """Read again the cells of the rows ``numbers`` (duplicates that are
+        not suspects)."""
+        wanted = sorted(n - 2 for n in numbers)
+        base = 0
+        for batch in self._reader():
+            end = base + batch.num_rows
+            inside = [i - base for i in wanted if base <= i < end]
+            if inside:
+                rows = batch.take(pa.array(inside, pa.int64()))
+                columns = [rows.column(i).to_pylist() for i in range(rows.num_columns)]
+                for position, cells in zip(inside, zip(*columns)):
+                    self.kept[base + position + 2] = list(cells)
+            base = end
+            if base > wanted[-1]:
+                break
+
+
+def _dates(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Which cells are real dates written ``YYYY-MM-DD`` (as Python's
+    ``strptime`` reads them; Arrow's rolls 02-30 over, hence the round
+    trip), and their values (date32)."""
+    canonical = pc.and_(pc.match_substring_regex(cells, _DATE), pc.invert(pc.starts_with(cells, "0000")))
+    texts = pc.if_else(canonical, cells, "2000-01-01")
+    parsed = pc.strptime(texts, format="%Y-%m-%d", unit="s", error_is_null=True)
+    same = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), texts), False)
+    return pc.and_(canonical, same), pc.cast(parsed, pa.date32())
+
+
+def _canonical_decimal(texts: pa.Array) -> pa.Array:
+    """``-?[0-9]+(.[0-9]+)?`` texts as the canonical text of their decimal
+    value (equal texts: equal values): no trailing zeros of the fraction,
+    no leading zeros, no negative zero."""
+    texts = pc.replace_substring_regex(texts, r"(\.[0-9]*?)0+$", r"\1")
+    texts = pc.replace_substring_regex(texts, r"\.$", "")
+    texts = pc.replace_substring_regex(texts, r"^(-?)0+([0-9])", r"\1\2")
+    return pc.if_else(pc.equal(texts, "-0"), "0", texts)
+
+
+def _decimal_text(value: decimal.Decimal) -> str:
+    text = format(value, "f")
+    return _canonical_decimal(pa.array([text], pa.string()))[0].as_py()
+
+
+def _previous(table: pa.Table, skip_all_null: bool) -> dict[int, int]:
+    """Row number -> row number of the previous row with the same key (the
+    columns of ``table``), as frictionless' memory of read values keeps the
+    last row of each value; rows whose key is all null are skipped."""
+    n = table.num_rows
+    if not n:
+        return {}
+    table = table.append_column("row", pa.array(range(2, n + 2), pa.int64()))
+    keys = [name for name in table.column_names if name != "row"]
+    if skip_all_null:
+        valid = None
+        for name in keys:
+            valid = _or(valid, pc.is_valid(table.column(name)))
+        table = table.filter(valid)
+    if table.num_rows < 2:
+        return {}
+    distinct = table.group_by(keys).aggregate([]).num_rows if len(keys) > 1 else \
+        pc.count_distinct(table.column(keys[0]), mode="all").as_py()
+    if distinct == table.num_rows:
+        return {}
+    order = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys] + [("row", "ascending")])
+    table = table.take(order)
+    same = None
+    for name in keys:
+        column = table.column(name).combine_chunks()
+        a, b = column.slice(1), column.slice(0, len(column) - 1)
+        equal = pc.fill_null(pc.equal(a, b), False)
+        equal = pc.or_(equal, pc.and_(pc.is_null(a), pc.is_null(b)))
+        same = equal if same is None else pc.and_(same, equal)
+    rows = table.column("row").combine_chunks()
+    positions = pc.indices_nonzero(same)
+    later = pc.take(rows.slice(1), positions).to_pylist()
+    earlier = pc.take(rows.slice(0, len(rows) - 1), positions).to_pylist()
+    return dict(zip(later, earlier))
