@@ -243,6 +243,7 @@ class _Validator:
                 raise _GiveUp("primary key field")
             column.keep = column.key = True
         self.handlers = create_cell_handlers(list(schema.fields))
+        self.readers = [handler.reader for handler in self.handlers.values()]
         self.kept: dict[int, list[str]] = {}  # row number -> cells of a suspect row
         self.counted = 0  # frictionless errors of the kept rows (unique/primary key apart)
         self.suite_counted = 0
@@ -290,14 +291,16 @@ class _Validator:
             raise _GiveUp("another delimiter may be sniffed")
 
     def _sniffed_delimiter(self) -> None:
-        """The delimiter frictionless detects is the one read here."""
+        """The dialect frictionless detects (delimiter, quoting, header row)
+        is the one read here."""
         if self.fmt == "tsv":
             return
-        resource = Resource(path=self.path, format="csv", encoding=self.encoding)
-        resource.infer()
-        control = resource.dialect.get_control("csv")
-        if control.delimiter != "," or resource.dialect.header_rows != [1] \
-                or resource.dialect.comment_char or control.quote_char != '"' \
+        resource = Resource(path=self.path, format="csv", encoding=self.encoding, schema=self.schema)
+        with resource:
+            dialect = resource.dialect
+            control = dialect.get_control("csv")
+        if control.delimiter != "," or dialect.header_rows != [1] \
+                or dialect.comment_char or control.quote_char != '"' \
                 or not control.double_quote or control.escape_char or control.skip_initial_space:
             raise _GiveUp("dialect")
 
@@ -318,7 +321,7 @@ class _Validator:
     # --- per batch ---------------------------------------------------------------
 
     def _batch(self, batch: pa.RecordBatch, base: int) -> None:
-        suspect = all_missing = None
+        suspect = all_missing = suite = None
         for column in self.columns:
             cells = batch.column(column.index)
             is_missing = pc.is_in(cells, value_set=self.missing_set)
@@ -326,30 +329,45 @@ class _Validator:
             all_missing = blank if all_missing is None else pc.and_(all_missing, blank)
             if column.required or column.key:
                 suspect = _or(suspect, is_missing)
-            suspect = _or(suspect, self._suite_suspects(column, cells, is_missing))
-            suspect = _or(suspect, self._value_suspects(column, cells, is_missing))
+            suite = _or(suite, self._suite_suspects(column, cells, is_missing))
+            wrong = self._value_suspects(column, cells, is_missing)
+            suspect = _or(suspect, wrong)
+            if column.cui:  # a wrong CUI is the suite's error
+                suite = _or(suite, wrong)
             if column.keep:
                 column.values.append(self._comparable(column, cells, is_missing))
-        suspect = _or(suspect, all_missing)
+        suspect = _or(_or(suspect, all_missing), suite)
         if suspect is None or not pc.any(suspect).as_py():
             return
         indices = pc.indices_nonzero(suspect)
         rows = batch.take(indices)
         columns = [rows.column(i).to_pylist() for i in range(rows.num_columns)]
-        for position, cells in zip(indices.to_pylist(), zip(*columns)):
-            self._suspect(base + position + 2, list(cells))
+        flags = pc.take(suite, indices).to_pylist() if suite is not None else [False] * len(indices)
+        for position, cells, flagged in zip(indices.to_pylist(), zip(*columns), flags):
+            self._suspect(base + position + 2, list(cells), flagged)
             if self.stop is not None:
                 return
 
-    def _suspect(self, row_number: int, cells: list[str]) -> None:
+    def _suspect(self, row_number: int, cells: list[str], flagged: bool) -> None:
         """Count the errors of a suspect row (without unique / primary key)
-        and keep it when it may give an error."""
-        row = Row(list(cells), handlers=self.handlers, row_number=row_number)
-        found = len(row.errors)
-        suite = sum(1 for _ in self.checker._row_errors(row))
+        and keep it when it may give an error. ``flagged``: the suite's
+        checks may find something in it."""
+        found = blanks = 0
+        for reader, cell in zip(self.readers, cells):
+            value, notes = reader(cell)
+            if notes:
+                found += len(notes)
+            if value is None and not (notes and "type" in notes):
+                blanks += 1
+        if blanks == len(cells):
+            found = 1  # a blank row: one error, in place of the others
+        suite = 0
+        if flagged and self.suite_counted < self.max_errors:
+            row = Row(list(cells), handlers=self.handlers, row_number=row_number)
+            suite = sum(1 for _ in self.checker._row_errors(row))
         key_blank = bool(self.primary_key) and all(
             cells[c.index] in self.missing for c in self.columns if c.key)
-        if not (found or (suite and self.suite_counted < self.max_errors) or key_blank):
+        if not (found or suite or key_blank):
             return
         self.kept[row_number] = cells
         if len(self.kept) > MAX_KEPT:
@@ -374,18 +392,24 @@ class _Validator:
     def _suite_suspects(self, column: _Column, cells: pa.Array, is_missing: pa.Array) -> Optional[pa.Array]:
         suspect = None
         if column.personal:
-            candidates = pc.match_substring_regex(cells, _PERSONAL_CANDIDATE)
-            if pc.any(candidates).as_py():
-                def personal(text: str) -> bool:
-                    if len(text) < _SHORTEST_PERSONAL and "@" not in text:
-                        return False
-                    return any(kind == "cnp" or not column.contact for kind, _ in find_personal_data(text))
-                suspect = self._refine(column, cells, candidates, personal)
+            # long enough for a phone number or a CNP, or an e-mail
+            long = pc.or_(pc.greater_equal(pc.binary_length(cells), _SHORTEST_PERSONAL),
+                          pc.match_substring(cells, "@"))
+            if pc.any(long).as_py():
+                candidates = pc.and_(long, pc.match_substring_regex(cells, _PERSONAL_CANDIDATE))
+                if pc.any(candidates).as_py():
+                    def personal(text: str) -> bool:
+                        if len(text) < _SHORTEST_PERSONAL and "@" not in text:
+                            return False
+                        return any(kind == "cnp" or not column.contact for kind, _ in find_personal_data(text))
+                    suspect = self._refine(column, cells, candidates, personal)
         if column.textual:
-            candidates = pc.and_(pc.match_substring_regex(cells, _MOJIBAKE_CANDIDATE), pc.invert(is_missing))
-            if pc.any(candidates).as_py():
-                suspect = _or(suspect, self._refine(
-                    column, cells, candidates, lambda text: looks_like_mojibake(text) is not None))
+            foreign = pc.and_(pc.invert(pc.string_is_ascii(cells)), pc.invert(is_missing))
+            if pc.any(foreign).as_py():
+                candidates = pc.and_(foreign, pc.match_substring_regex(cells, _MOJIBAKE_CANDIDATE))
+                if pc.any(candidates).as_py():
+                    suspect = _or(suspect, self._refine(
+                        column, cells, candidates, lambda text: looks_like_mojibake(text) is not None))
         return suspect
 
     def _value_suspects(self, column: _Column, cells: pa.Array, is_missing: pa.Array) -> Optional[pa.Array]:
@@ -525,6 +549,9 @@ class _Validator:
                 values = pa.chunked_array(column.values, column.values[0].type)
                 unique[column.name] = _previous(pa.table({"k0": values}), skip_all_null=True)
         primary: dict[int, int] = {}
+        if len(self.primary_key) == 1 and self.primary_key[0] in unique:
+            # a one-column key that is also unique: the same duplicates
+            return unique, unique[self.primary_key[0]]
         if self.primary_key:
             by_name = {c.name: c for c in self.columns}
             arrays = {f"k{i}": pa.chunked_array(by_name[n].values, by_name[n].values[0].type)

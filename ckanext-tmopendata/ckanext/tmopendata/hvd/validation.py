@@ -119,26 +119,21 @@ def _precheck_text(path: str, limits: Limits, declared: Optional[str]) -> tuple[
     # A single enormous cell (or a file without line breaks) would make the
     # csv module fail deep inside frictionless: report it cleanly instead.
     csv.field_size_limit(max(limits.max_cell_bytes, 131072))
-    line_len = 0
+    # The longest line, chunk by chunk: a line inside a chunk is shorter
+    # than the chunk (at most the limit), so only lines that span chunks
+    # (the carried tail plus the head of the next chunk) need measuring.
+    chunk_size = max(1, min(1024 * 1024, limits.max_cell_bytes))
+    carry = 0
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1024 * 1024), b""):
-            parts = chunk.split(b"\n")
-            line_len += len(parts[0])
-            if line_len > limits.max_cell_bytes:
+        for chunk in iter(lambda: f.read(chunk_size), b""):
+            first = chunk.find(b"\n")
+            if carry + (len(chunk) if first < 0 else first) > limits.max_cell_bytes:
                 return _failure(
                     "tm-huge-cell", "Line too long",
                     f"A line is longer than {limits.max_cell_bytes} bytes "
                     "(a huge cell or a file without line breaks).",
                 ), encoding
-            if len(parts) > 1:
-                line_len = max(len(p) for p in parts[1:])
-                if line_len > limits.max_cell_bytes:
-                    return _failure(
-                        "tm-huge-cell", "Line too long",
-                        f"A line is longer than {limits.max_cell_bytes} bytes "
-                        "(a huge cell or a file without line breaks).",
-                    ), encoding
-                line_len = len(parts[-1])
+            carry = carry + len(chunk) if first < 0 else len(chunk) - chunk.rfind(b"\n") - 1
     bad_lines = undecodable_lines(path, encoding, limit=min(limits.max_errors, 100))
     if bad_lines:
         return _encoding_failure(bad_lines, encoding), encoding
