@@ -82,7 +82,7 @@ SCHEMA2 = {
         {"name": "procent", "type": "number", "bareNumber": False, "constraints": {"maximum": 100}},
         {"name": "activ", "type": "boolean", "trueValues": ["da"], "falseValues": ["nu"]},
         {"name": "data", "type": "date", "format": "%d.%m.%Y"},
-        {"name": "moment", "type": "datetime"},
+        {"name": "moment", "type": "datetime", "constraints": {"unique": True}},
         {"name": "email", "type": "string", "format": "email", "x_tm_contact": True},
         {"name": "valoare", "type": "number", "constraints": {"unique": True}},
         {"name": "cod", "type": "string", "constraints": {"pattern": "A|B[0-9]+", "maxLength": 4}},
@@ -99,7 +99,9 @@ EDGES2 = {
     "procent": ["99 %", "100", "100.0000000001", "%5", "abc", ""],
     "activ": ["da", "nu", "true", "Da", "", "-"],
     "data": ["01.03.2026", "2026-03-01", "31.02.2026", "1.3.2026", ""],
-    "moment": ["2026-03-01T10:00:00", "2026-03-01T10:00:00Z", "2026-03-01 10:00", "x", ""],
+    "moment": ["2026-03-01T10:00:00", "2026-03-01T10:00:00Z", "2026-03-01T12:00:00+02:00", "2026-03-01 10:00",
+               "2026-03-01T10:00:00.5Z", "2026-02-30T10:00:00Z", "2026-03-01T24:00:00", "2026-03-01T10:00", "x",
+               "", "-"],
     "email": ["a@b.ro", "a@", CNP, "0722 123 456", "", "-"],
     "valoare": ["1", "1.0", "1.00", "2.5", "02.50", "-0", "0", "1e0", "NaN", "", "-", "x"],
     "cod": ["A", "B1", "B", "AB1", "A\n", "C", "Ș1", "", "B12345"],
@@ -180,7 +182,7 @@ def _files() -> list[tuple[str, bytes]]:
 def _valid_row2(i: int, rnd: random.Random) -> list[str]:
     return [str(2020 + i // 9), str(i % 9 + 1), f"{rnd.randint(0, 999)}.{rnd.randint(100, 999)},{rnd.randint(10, 99)}",
             f"{rnd.randint(0, 99)} %", rnd.choice(["da", "nu"]), f"{rnd.randint(10, 28)}.0{rnd.randint(1, 9)}.2026",
-            f"2026-03-01T{rnd.randint(10, 23)}:00:00", f"u{i}@primariatm.ro", f"{i}.{rnd.randint(1, 9)}",
+            f"2026-03-01T{i % 24:02d}:{i:02d}:00Z", f"u{i}@primariatm.ro", f"{i}.{rnd.randint(1, 9)}",
             rnd.choice(["A", f"B{i}"]), f"Strada {i}"]
 
 
@@ -201,6 +203,10 @@ def _files2() -> list[tuple[str, bytes]]:
             rows[7][index] = value
             emit(f"s2-{column}-{k}", rows)
     emit("s2-dup-key", base[:5] + [base[2][:2] + base[5][2:]] + base[6:])
+    # the same instant in other forms, a naive time beside an aware one
+    moments = ["2026-03-01T10:00:00Z", "2026-03-01T12:00:00+02:00", "2026-03-01T10:00:00", "2026-03-01T10:00:00Z",
+               "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00", "2026-03-01T09:00:00-01:00"]
+    emit("s2-dup-moments", [r[:6] + [m] + r[7:] for r, m in zip(base, moments)] + base[len(moments):])
     emit("s2-blank-key", base[:5] + [["-", "-"] + base[5][2:]] + base[6:])
     # errors in a unique or key column come first in their row (frictionless
     # reads those cells before the others)

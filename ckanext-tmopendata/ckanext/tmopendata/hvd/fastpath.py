@@ -46,6 +46,7 @@ rows with errors (at most about ``max_errors`` rows).
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import decimal
 import re
 from typing import Any, Optional
@@ -86,6 +87,7 @@ _READ_OPTIONS = {"bareNumber", "decimalChar", "groupChar", "trueValues", "falseV
 _INTEGER = r"^-?[0-9]{1,18}$"
 _NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?$"
 
 #: A ``pattern`` is matched in RE2 only when it is made of these (then a
 #: text RE2 accepts is one Python's ``re`` accepts; RE2 ``$`` is stricter).
@@ -470,6 +472,11 @@ class _Validator:
                 return pc.is_valid(cells)
             canonical, _values = _dates(cells)
             return pc.invert(canonical)
+        if column.type == "datetime":
+            if "minimum" in constraints or "maximum" in constraints:
+                return pc.is_valid(cells)
+            canonical, _values = _datetimes(cells)
+            return pc.invert(canonical)
         return pc.is_valid(cells)
 
     @staticmethod
@@ -514,6 +521,9 @@ class _Validator:
         elif kind == "date" and column.format == "default":
             canonical, values = _dates(cells)
             target = pa.date32()
+        elif kind == "datetime" and column.format == "default":
+            canonical, values = _datetimes(cells)
+            target = pa.int64()
         else:
             raise _GiveUp(f"key on a {kind} column")
         other = pc.and_(pc.invert(canonical), pc.invert(is_missing))
@@ -534,6 +544,8 @@ class _Validator:
             if not value.is_finite():
                 raise _GiveUp("NaN or infinity in a key")
             value = _decimal_text(value)
+        if value is not None and column.type == "datetime":
+            value = _datetime_number(value)
         if value is not None and column.type == "integer" and not -2**63 <= value < 2**63:
             raise _GiveUp("integer beyond 64 bits in a key")
         if len(column.exact_values) < MAX_MEMO:
@@ -633,6 +645,35 @@ def _dates(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
     parsed = pc.strptime(texts, format="%Y-%m-%d", unit="s", error_is_null=True)
     same = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), texts), False)
     return pc.and_(canonical, same), pc.cast(parsed, pa.date32())
+
+
+def _datetimes(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Which cells are real datetimes written ``YYYY-MM-DDTHH:MM:SS`` with
+    or without ``Z`` (as frictionless' ``isoparse`` reads them), and their
+    values as numbers that compare as Python's datetimes do (see
+    :func:`_datetime_number`)."""
+    canonical = pc.and_(pc.match_substring_regex(cells, _DATETIME), pc.invert(pc.starts_with(cells, "0000")))
+    texts = pc.if_else(canonical, cells, "2000-01-01T00:00:00")
+    body = pc.utf8_slice_codeunits(texts, 0, 19)
+    parsed = pc.strptime(body, format="%Y-%m-%dT%H:%M:%S", unit="s", error_is_null=True)
+    same = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%dT%H:%M:%S"), body), False)
+    micros = pc.multiply(pc.cast(parsed, pa.int64()), 1_000_000)
+    values = pc.add(pc.multiply(micros, 2), pc.cast(pc.ends_with(texts, "Z"), pa.int64()))
+    return pc.and_(canonical, same), values
+
+
+_EPOCH = datetime.datetime(1970, 1, 1)
+_EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _datetime_number(value: datetime.datetime) -> int:
+    """A datetime as a number: microseconds since the epoch, times two,
+    plus one when it has a time zone (an aware datetime never equals a
+    naive one; aware ones are equal when they are the same instant)."""
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return (value - _EPOCH_UTC) // _MICROSECOND * 2 + 1
+    return (value.replace(tzinfo=None) - _EPOCH) // _MICROSECOND * 2
 
 
 def _canonical_decimal(texts: pa.Array) -> pa.Array:
