@@ -325,19 +325,26 @@ class _Validator:
     def _batch(self, batch: pa.RecordBatch, base: int) -> None:
         suspect = all_missing = suite = None
         for column in self.columns:
-            cells = batch.column(column.index)
+            # every check is made once per distinct value of the batch
+            # (``cells``), then spread over the rows (``codes``)
+            encoded = pc.dictionary_encode(batch.column(column.index))
+            cells, codes = encoded.dictionary, encoded.indices
+
+            def rows(mask: Optional[pa.Array], codes: pa.Array = codes) -> Optional[pa.Array]:
+                return None if mask is None else pc.take(mask, codes)
+
             is_missing = pc.is_in(cells, value_set=self.missing_set)
-            blank = pc.or_(is_missing, pc.equal(cells, ""))
+            blank = rows(pc.or_(is_missing, pc.equal(cells, "")))
             all_missing = blank if all_missing is None else pc.and_(all_missing, blank)
             if column.required or column.key:
-                suspect = _or(suspect, is_missing)
-            suite = _or(suite, self._suite_suspects(column, cells, is_missing))
-            wrong = self._value_suspects(column, cells, is_missing)
+                suspect = _or(suspect, rows(is_missing))
+            suite = _or(suite, rows(self._suite_suspects(column, cells, is_missing)))
+            wrong = rows(self._value_suspects(column, cells, is_missing))
             suspect = _or(suspect, wrong)
             if column.cui:  # a wrong CUI is the suite's error
                 suite = _or(suite, wrong)
             if column.keep:
-                column.values.append(self._comparable(column, cells, is_missing))
+                column.values.append(pc.take(self._comparable(column, cells, is_missing), codes))
         suspect = _or(_or(suspect, all_missing), suite)
         if suspect is None or not pc.any(suspect).as_py():
             return
@@ -638,13 +645,23 @@ class _Validator:
 
 def _dates(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Which cells are real dates written ``YYYY-MM-DD`` (as Python's
-    ``strptime`` reads them; Arrow's rolls 02-30 over, hence the round
-    trip), and their values (date32)."""
+    ``strptime`` reads them), and their values (date32)."""
     canonical = pc.and_(pc.match_substring_regex(cells, _DATE), pc.invert(pc.starts_with(cells, "0000")))
     texts = pc.if_else(canonical, cells, "2000-01-01")
     parsed = pc.strptime(texts, format="%Y-%m-%d", unit="s", error_is_null=True)
-    same = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), texts), False)
-    return pc.and_(canonical, same), pc.cast(parsed, pa.date32())
+    return pc.and_(canonical, _as_written(texts, parsed, time=False)), pc.cast(parsed, pa.date32())
+
+
+def _as_written(texts: pa.Array, parsed: pa.Array, time: bool) -> pa.Array:
+    """Arrow's ``strptime`` rolls ``02-30`` over to ``03-02`` where
+    Python's refuses it: the parsed day, month (and hour, minute, second)
+    must be the ones written."""
+    same = pc.is_valid(parsed)
+    parts = [(5, pc.month), (8, pc.day)] + ([(11, pc.hour), (14, pc.minute), (17, pc.second)] if time else [])
+    for start, part in parts:
+        written = pc.cast(pc.utf8_slice_codeunits(texts, start, start + 2), pa.int64())
+        same = pc.and_(same, pc.fill_null(pc.equal(part(parsed), written), False))
+    return same
 
 
 def _datetimes(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -656,10 +673,9 @@ def _datetimes(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
     texts = pc.if_else(canonical, cells, "2000-01-01T00:00:00")
     body = pc.utf8_slice_codeunits(texts, 0, 19)
     parsed = pc.strptime(body, format="%Y-%m-%dT%H:%M:%S", unit="s", error_is_null=True)
-    same = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%dT%H:%M:%S"), body), False)
     micros = pc.multiply(pc.cast(parsed, pa.int64()), 1_000_000)
     values = pc.add(pc.multiply(micros, 2), pc.cast(pc.ends_with(texts, "Z"), pa.int64()))
-    return pc.and_(canonical, same), values
+    return pc.and_(canonical, _as_written(texts, parsed, time=True)), values
 
 
 _EPOCH = datetime.datetime(1970, 1, 1)
