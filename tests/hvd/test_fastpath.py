@@ -231,6 +231,7 @@ FILES2 = _files2()
 def mode(request, monkeypatch):
     if request.param == "vectorised":
         monkeypatch.setattr(fastpath, "EXACT_DISTINCT", 0)
+        monkeypatch.setattr(fastpath, "PARTITION_ROWS", 0)  # keys searched in parts
     return request.param
 
 

@@ -68,11 +68,16 @@ VALIDATOR = f"tmopendata fast path (pyarrow {pa.__version__})"
 EXACT_DISTINCT = 2000
 
 #: Bytes per record batch read from the file.
-BLOCK_SIZE = 8 * 1024 * 1024
+BLOCK_SIZE = 1024 * 1024
 
 #: Suspect rows kept at most (rows whose cells may hold an error); beyond
 #: it the fast path gives up.
 MAX_KEPT = 50_000
+
+#: Keys of more rows than this are searched for duplicates in
+#: ``PARTITIONS`` parts (a power of two).
+PARTITION_ROWS = 2_000_000
+PARTITIONS = 8
 
 #: Raw values whose verdict is memoised per column, at most.
 MAX_MEMO = 200_000
@@ -192,6 +197,7 @@ class _Column:
         self.bad: dict[str, bool] = {}  # raw value -> does it give an error
         self.values: list[pa.Array] = []  # read values, for unique / primary key
         self.exact_values: dict[str, Any] = {}  # raw -> comparable read value
+        self.codebook: Optional[pa.Array] = None  # values of a composite key column seen
         pattern = constraints.get("pattern")
         self.re2 = None
         if pattern is not None and self.textual and _RE2_SAFE.match(pattern) and "[:" not in pattern \
@@ -243,7 +249,12 @@ class _Validator:
             column = next((c for c in self.columns if c.name == name), None)
             if column is None:
                 raise _GiveUp("primary key field")
-            column.keep = column.key = True
+            column.keep = column.keep or len(self.primary_key) == 1
+            column.key = True
+        # a composite key: one int64 per row, each column's value as its
+        # code in a dictionary of the values seen (memory: 8 bytes a row)
+        self.pack_bits = 63 // len(self.primary_key) if len(self.primary_key) > 1 else 0
+        self.packed: list[pa.Array] = []
         self.handlers = create_cell_handlers(list(schema.fields))
         self.readers = [handler.reader for handler in self.handlers.values()]
         self.kept: dict[int, list[str]] = {}  # row number -> cells of a suspect row
@@ -261,7 +272,7 @@ class _Validator:
         names = [c.name for c in self.columns]
         encoding = "utf8" if self.encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") \
             else self.encoding
-        read = pacsv.ReadOptions(block_size=BLOCK_SIZE, encoding=encoding, use_threads=True)
+        read = pacsv.ReadOptions(block_size=BLOCK_SIZE, encoding=encoding, use_threads=False)
         parse = pacsv.ParseOptions(
             delimiter="\t" if self.fmt == "tsv" else ",",
             quote_char='"', double_quote=True, escape_char=False,
@@ -323,7 +334,7 @@ class _Validator:
     # --- per batch ---------------------------------------------------------------
 
     def _batch(self, batch: pa.RecordBatch, base: int) -> None:
-        suspect = all_missing = suite = None
+        suspect = all_missing = suite = packed = None
         for column in self.columns:
             # every check is made once per distinct value of the batch
             # (``cells``), then spread over the rows (``codes``)
@@ -343,8 +354,16 @@ class _Validator:
             suspect = _or(suspect, wrong)
             if column.cui:  # a wrong CUI is the suite's error
                 suite = _or(suite, wrong)
-            if column.keep:
-                column.values.append(pc.take(self._comparable(column, cells, is_missing), codes))
+            if column.keep or (column.key and self.pack_bits):
+                comparable = self._comparable(column, cells, is_missing)
+                if column.keep:
+                    column.values.append(pc.take(comparable, codes))
+                if column.key and self.pack_bits:
+                    part = pc.take(self._codes(column, comparable), codes)
+                    packed = part if packed is None else \
+                        pc.bit_wise_or(pc.shift_left(packed, self.pack_bits), part)
+        if packed is not None:
+            self.packed.append(packed)
         suspect = _or(_or(suspect, all_missing), suite)
         if suspect is None or not pc.any(suspect).as_py():
             return
@@ -539,6 +558,21 @@ class _Validator:
             values = pc.replace_with_mask(values, other, pa.array(fills, target))
         return pc.if_else(is_missing, pa.scalar(None, target), values)
 
+    def _codes(self, column: _Column, values: pa.Array) -> pa.Array:
+        """The code of each value in the column's dictionary of the values
+        seen (new ones are added), 0 for null."""
+        book = column.codebook
+        index = pc.index_in(values, value_set=book) if book is not None else pa.nulls(len(values), pa.int32())
+        new = pc.and_(pc.is_null(index), pc.is_valid(values))
+        if pc.any(new).as_py():
+            added = pc.unique(pc.filter(values, new))
+            book = added if book is None else pa.concat_arrays([book, added])
+            if len(book) >= (1 << self.pack_bits) - 1:
+                raise _GiveUp("too many values in a key column")
+            column.codebook = book
+            index = pc.index_in(values, value_set=book)
+        return pc.fill_null(pc.add(pc.cast(index, pa.int64()), 1), 0)
+
     @staticmethod
     def _exact_value(column: _Column, raw: str) -> Any:
         value = column.exact_values.get(raw, column)
@@ -566,17 +600,20 @@ class _Validator:
         for column in self.columns:
             if column.constraints.get("unique") and column.values:
                 values = pa.chunked_array(column.values, column.values[0].type)
-                unique[column.name] = _previous(pa.table({"k0": values}), skip_all_null=True)
+                unique[column.name] = _previous(values)
         primary: dict[int, int] = {}
         if len(self.primary_key) == 1 and self.primary_key[0] in unique:
             # a one-column key that is also unique: the same duplicates
             return unique, unique[self.primary_key[0]]
-        if self.primary_key:
-            by_name = {c.name: c for c in self.columns}
-            arrays = {f"k{i}": pa.chunked_array(by_name[n].values, by_name[n].values[0].type)
-                      for i, n in enumerate(self.primary_key) if by_name[n].values}
-            if len(arrays) == len(self.primary_key):
-                primary = _previous(pa.table(arrays), skip_all_null=True)
+        if len(self.primary_key) == 1:
+            column = next(c for c in self.columns if c.key)
+            if column.values:
+                values = pa.chunked_array(column.values, column.values[0].type)
+                primary = _previous(values)
+        elif self.packed:
+            values = pa.chunked_array(self.packed, pa.int64())
+            values = pc.if_else(pc.equal(values, 0), pa.scalar(None, pa.int64()), values)  # all null
+            primary = _previous(values)
         return unique, primary
 
     # --- the report ---------------------------------------------------------------
@@ -707,37 +744,37 @@ def _decimal_text(value: decimal.Decimal) -> str:
     return _canonical_decimal(pa.array([text], pa.string()))[0].as_py()
 
 
-def _previous(table: pa.Table, skip_all_null: bool) -> dict[int, int]:
-    """Row number -> row number of the previous row with the same key (the
-    columns of ``table``), as frictionless' memory of read values keeps the
-    last row of each value; rows whose key is all null are skipped."""
-    n = table.num_rows
-    if not n:
+def _previous(values: pa.ChunkedArray) -> dict[int, int]:
+    """Row number -> row number of the previous row with the same value
+    (null: skipped), as frictionless' memory of read values keeps the last
+    row of each value. A stable sort puts equal values side by side in row
+    order; integers of many rows are searched in parts (by their low bits)
+    to bound the memory the sort takes."""
+    n = len(values)
+    if n < 2:
         return {}
-    table = table.append_column("row", pa.array(range(2, n + 2), pa.int64()))
-    keys = [name for name in table.column_names if name != "row"]
-    if skip_all_null:
-        valid = None
-        for name in keys:
-            valid = _or(valid, pc.is_valid(table.column(name)))
-        table = table.filter(valid)
-    if table.num_rows < 2:
+    if n > PARTITION_ROWS and pa.types.is_integer(values.type):
+        found: dict[int, int] = {}
+        for part in range(PARTITIONS):
+            mask = pc.fill_null(pc.equal(pc.bit_wise_and(values, PARTITIONS - 1), part), False)
+            found.update(_previous_in(pc.filter(values, mask), pc.indices_nonzero(mask)))
+        return found
+    valid = pc.is_valid(values)
+    return _previous_in(pc.filter(values, valid), pc.indices_nonzero(valid))
+
+
+def _previous_in(values: Any, positions: pa.Array) -> dict[int, int]:
+    """:func:`_previous` on non-null ``values`` found at row ``positions``
+    (0-based) of the file."""
+    if len(values) < 2:
         return {}
-    distinct = table.group_by(keys).aggregate([]).num_rows if len(keys) > 1 else \
-        pc.count_distinct(table.column(keys[0]), mode="all").as_py()
-    if distinct == table.num_rows:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    order = pc.sort_indices(values)
+    ordered = pc.take(values, order)
+    same = pc.indices_nonzero(pc.fill_null(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1)), False))
+    if not len(same):
         return {}
-    order = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys] + [("row", "ascending")])
-    table = table.take(order)
-    same = None
-    for name in keys:
-        column = table.column(name).combine_chunks()
-        a, b = column.slice(1), column.slice(0, len(column) - 1)
-        equal = pc.fill_null(pc.equal(a, b), False)
-        equal = pc.or_(equal, pc.and_(pc.is_null(a), pc.is_null(b)))
-        same = equal if same is None else pc.and_(same, equal)
-    rows = table.column("row").combine_chunks()
-    positions = pc.indices_nonzero(same)
-    later = pc.take(rows.slice(1), positions).to_pylist()
-    earlier = pc.take(rows.slice(0, len(rows) - 1), positions).to_pylist()
-    return dict(zip(later, earlier))
+    later = pc.take(positions, pc.take(order, pc.add(same, 1))).to_pylist()
+    earlier = pc.take(positions, pc.take(order, same)).to_pylist()
+    return {row + 2: previous + 2 for row, previous in zip(later, earlier)}
