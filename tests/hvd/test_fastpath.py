@@ -232,6 +232,8 @@ def mode(request, monkeypatch):
     if request.param == "vectorised":
         monkeypatch.setattr(fastpath, "EXACT_DISTINCT", 0)
         monkeypatch.setattr(fastpath, "PARTITION_ROWS", 0)  # keys searched in parts
+        monkeypatch.setattr(fastpath, "SPILL_ROWS", 0)  # integer keys in temporary files
+        monkeypatch.setattr(fastpath, "BLOCK_SIZE", 512)  # many record batches
     return request.param
 
 

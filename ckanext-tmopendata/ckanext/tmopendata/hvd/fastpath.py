@@ -48,7 +48,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
+import os
 import re
+import shutil
+import tempfile
 from typing import Any, Optional
 
 import pyarrow as pa
@@ -78,6 +81,10 @@ MAX_KEPT = 50_000
 #: ``PARTITIONS`` parts (a power of two).
 PARTITION_ROWS = 2_000_000
 PARTITIONS = 8
+
+#: Integer keys (integers, datetimes, composite keys) of more rows than this
+#: go to temporary files, in ``PARTITIONS`` parts, while the file is read.
+SPILL_ROWS = 4_000_000
 
 #: Raw values whose verdict is memoised per column, at most.
 MAX_MEMO = 200_000
@@ -157,10 +164,15 @@ def validate(path: str, fmt: str, schema: Any, encoding: Optional[str],
     frictionless engine decides)."""
     if fmt not in ("csv", "tsv") or schema is None:
         return None
+    validator = None
     try:
-        return _Validator(path, fmt, schema, encoding, max_errors).run()
+        validator = _Validator(path, fmt, schema, encoding, max_errors)
+        return validator.run()
     except (_GiveUp, pa.ArrowException, ValueError, UnicodeError, decimal.DecimalException, OverflowError):
         return None
+    finally:
+        if validator is not None:
+            validator.close()
 
 
 def prove_valid(path: str, fmt: str, schema: Any, encoding: Optional[str]) -> Optional[int]:
@@ -195,7 +207,7 @@ class _Column:
         self.reader = field.create_cell_reader()
         self.distinct: Optional[set] = set()  # while few: every raw value seen
         self.bad: dict[str, bool] = {}  # raw value -> does it give an error
-        self.values: list[pa.Array] = []  # read values, for unique / primary key
+        self.values = _Keys()  # read values, for unique / primary key
         self.exact_values: dict[str, Any] = {}  # raw -> comparable read value
         self.codebook: Optional[pa.Array] = None  # values of a composite key column seen
         pattern = constraints.get("pattern")
@@ -254,7 +266,7 @@ class _Validator:
         # a composite key: one int64 per row, each column's value as its
         # code in a dictionary of the values seen (memory: 8 bytes a row)
         self.pack_bits = 63 // len(self.primary_key) if len(self.primary_key) > 1 else 0
-        self.packed: list[pa.Array] = []
+        self.packed = _Keys()
         self.handlers = create_cell_handlers(list(schema.fields))
         self.readers = [handler.reader for handler in self.handlers.values()]
         self.kept: dict[int, list[str]] = {}  # row number -> cells of a suspect row
@@ -357,13 +369,13 @@ class _Validator:
             if column.keep or (column.key and self.pack_bits):
                 comparable = self._comparable(column, cells, is_missing)
                 if column.keep:
-                    column.values.append(pc.take(comparable, codes))
+                    column.values.append(pc.take(comparable, codes), base)
                 if column.key and self.pack_bits:
                     part = pc.take(self._codes(column, comparable), codes)
                     packed = part if packed is None else \
                         pc.bit_wise_or(pc.shift_left(packed, self.pack_bits), part)
-        if packed is not None:
-            self.packed.append(packed)
+        if packed is not None:  # all null (0): no key, skipped
+            self.packed.append(pc.if_else(pc.equal(packed, 0), pa.scalar(None, pa.int64()), packed), base)
         suspect = _or(_or(suspect, all_missing), suite)
         if suspect is None or not pc.any(suspect).as_py():
             return
@@ -599,8 +611,7 @@ class _Validator:
         unique: dict[str, dict[int, int]] = {}
         for column in self.columns:
             if column.constraints.get("unique") and column.values:
-                values = pa.chunked_array(column.values, column.values[0].type)
-                unique[column.name] = _previous(values)
+                unique[column.name] = column.values.previous()
         primary: dict[int, int] = {}
         if len(self.primary_key) == 1 and self.primary_key[0] in unique:
             # a one-column key that is also unique: the same duplicates
@@ -608,13 +619,15 @@ class _Validator:
         if len(self.primary_key) == 1:
             column = next(c for c in self.columns if c.key)
             if column.values:
-                values = pa.chunked_array(column.values, column.values[0].type)
-                primary = _previous(values)
+                primary = column.values.previous()
         elif self.packed:
-            values = pa.chunked_array(self.packed, pa.int64())
-            values = pc.if_else(pc.equal(values, 0), pa.scalar(None, pa.int64()), values)  # all null
-            primary = _previous(values)
+            primary = self.packed.previous()
         return unique, primary
+
+    def close(self) -> None:
+        """Remove the temporary files of the keys."""
+        for keys in [self.packed, *(c.values for c in self.columns)]:
+            keys.close()
 
     # --- the report ---------------------------------------------------------------
 
@@ -642,7 +655,7 @@ class _Validator:
                 if row[name] is not None:
                     match = unique[name].get(row_number)
                     if match:
-                        note = "the same as in the row at position %s" % match
+                        note = f"the same as in the row at position {match}"
                         row.errors.append(ferrors.UniqueError.from_row(row, note=note, field_name=name))
             if self.primary_key:
                 cells = tuple(row[label] for label in self.primary_key)
@@ -652,7 +665,7 @@ class _Validator:
                 else:
                     match = primary.get(row_number)
                     if match:
-                        note = "the same as in the row at position %s" % match
+                        note = f"the same as in the row at position {match}"
                         row.errors.append(ferrors.PrimaryKeyError.from_row(row, note=note))
             errors.extend(row.errors)
             checker.validate_row(row)
@@ -727,6 +740,81 @@ def _datetime_number(value: datetime.datetime) -> int:
     if value.tzinfo is not None and value.utcoffset() is not None:
         return (value - _EPOCH_UTC) // _MICROSECOND * 2 + 1
     return (value.replace(tzinfo=None) - _EPOCH) // _MICROSECOND * 2
+
+
+class _Keys:
+    """The read values of a unique column or of a primary key, row by row:
+    in memory, or (integers of more than :data:`SPILL_ROWS` rows) in
+    :data:`PARTITIONS` temporary files by their low bits, so that memory
+    stays flat while the file is read and the search for duplicates holds
+    one part at a time."""
+
+    def __init__(self) -> None:
+        self.chunks: list[pa.Array] = []
+        self.type: Optional[pa.DataType] = None
+        self.rows = 0
+        self.folder: Optional[str] = None
+        self.sinks: list = []
+        self.writers: list = []
+
+    def __bool__(self) -> bool:
+        return self.rows > 0
+
+    def append(self, values: pa.Array, base: int) -> None:
+        """The values of the rows ``base``, ``base + 1``... (0-based)."""
+        self.type = values.type
+        self.rows += len(values)
+        if self.folder is not None:
+            self._write(values, base)
+            return
+        self.chunks.append(values)
+        if self.rows > SPILL_ROWS and pa.types.is_integer(values.type):
+            self.folder = tempfile.mkdtemp(prefix="tmopendata-keys-")
+            schema = pa.schema([("value", pa.int64()), ("position", pa.int64())])
+            for part in range(PARTITIONS):
+                self.sinks.append(pa.OSFile(os.path.join(self.folder, f"{part}.arrow"), "wb"))
+                self.writers.append(pa.ipc.new_stream(self.sinks[-1], schema))
+            start = 0
+            for chunk in self.chunks:
+                self._write(chunk, start)
+                start += len(chunk)
+            self.chunks = []
+
+    def _write(self, values: pa.Array, base: int) -> None:
+        values = pc.cast(values, pa.int64())
+        low = pc.bit_wise_and(values, PARTITIONS - 1)
+        for part, writer in enumerate(self.writers):
+            chosen = pc.indices_nonzero(pc.fill_null(pc.equal(low, part), False))
+            if len(chosen):
+                positions = pc.add(pc.cast(chosen, pa.int64()), base)
+                writer.write_batch(pa.record_batch([pc.take(values, chosen), positions],
+                                                   names=["value", "position"]))
+
+    def previous(self) -> dict[int, int]:
+        """Row number -> row number of the previous occurrence of the value."""
+        if self.folder is None:
+            return _previous(pa.chunked_array(self.chunks, self.type)) if self.chunks else {}
+        for writer, sink in zip(self.writers, self.sinks):
+            writer.close()
+            sink.close()
+        self.writers = self.sinks = []
+        found: dict[int, int] = {}
+        for part in range(PARTITIONS):
+            with pa.OSFile(os.path.join(self.folder, f"{part}.arrow")) as source:
+                table = pa.ipc.open_stream(source).read_all()
+            found.update(_previous_in(table.column("value"), table.column("position").combine_chunks()))
+            del table
+        self.close()
+        return found
+
+    def close(self) -> None:
+        for writer, sink in zip(self.writers, self.sinks):
+            writer.close()
+            sink.close()
+        self.writers = self.sinks = []
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 def _canonical_decimal(texts: pa.Array) -> pa.Array:
