@@ -22,6 +22,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")
+ROOT = os.path.dirname(HERE)
+#: The checkout's own code first on the path (as scripts/test.sh does).
+ENV = dict(os.environ, TMOPENDATA_SRC=os.path.join(ROOT, "ckanext-tmopendata"),
+           PYTHONPATH=os.pathsep.join([os.path.join(ROOT, "scripts", "pyboot"),
+                                       os.path.join(ROOT, "ckanext-tmopendata")]))
 
 SCHEMA = {
     "name": "tm-bench-parcari",
@@ -66,14 +71,18 @@ def run(cmd: list[str]) -> tuple[float, int, str]:
     """Wall seconds, peak RSS (KiB) and stdout of one child process (run in
     the output folder: frictionless refuses absolute paths as unsafe).
     Output goes to a file: a large JSON report would fill a pipe and block."""
-    out_path = os.path.join(OUT, "stdout.json")
+    out_path, err_path = os.path.join(OUT, "stdout.json"), os.path.join(OUT, "stderr.txt")
     start = time.monotonic()
-    with open(out_path, "w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=OUT)
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=OUT, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - start
     with open(out_path) as f:
-        return seconds, usage.ru_maxrss, f.read()
+        text = f.read()
+    if not text.strip():
+        with open(err_path) as f:
+            raise SystemExit(f"{cmd[0]} gave no output:\n{f.read()[-2000:]}")
+    return seconds, usage.ru_maxrss, text
 
 
 def main() -> None:

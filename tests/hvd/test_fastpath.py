@@ -3,14 +3,19 @@
 Hundreds of small files are generated around the edge of every rule the fast
 path checks (types, missing values, required, unique, primary key, bounds,
 pattern, enum, lengths, structure, encodings, and the suite's checks for
-personal data, CUI and mojibake). Each is validated twice, with
-``Limits(engine="fast")`` and ``Limits(engine="frictionless")``; the two
-outcomes (status, rows, errors) must be identical. Each file is run with
-the fast path reading columns exactly (few distinct values) and in
-vectorised form (``EXACT_DISTINCT = 0``).
+personal data, CUI and mojibake), for two schemas (the second with read
+options: ``decimalChar``/``groupChar``, ``bareNumber``, ``trueValues``,
+formats, a composite primary key, ``unique`` numbers compared as decimals),
+plus random mixes of edge values and files beyond the error cap. Each is
+validated twice, with ``Limits(engine="fast")`` and
+``Limits(engine="frictionless")``; the two outcomes (status, rows, the whole
+error list: type, row, field, cell, note, message) must be identical. Each
+file is run with the fast path reading columns exactly (few distinct
+values) and in vectorised form (``EXACT_DISTINCT = 0``).
 
-The test also asserts that the fast path *proves* the valid files itself
-(a fast path that always gave up would agree with the engine trivially).
+The test also asserts that the fast path *itself* validates the valid files
+and the files with errors (a fast path that always gave up would agree with
+the engine trivially), and gives up on what it does not support.
 """
 from __future__ import annotations
 
@@ -63,7 +68,44 @@ EDGES = {
     "data": ["2026-03-01", "2026-3-1", "2026-02-30", "20260301", " 2026-03-01", "2026-03-01T00:00:00", ""],
     "cui": [VALID_CUI, "14186771", "RO14186770", "", "NA"],
     "contact": ["mediu@primariatm.ro", "0256 408 300", CNP, "", "Birou"],
-    "cod": ["1", "2", "01", "", "NA"],
+    "cod": ["1", "2", "01", "", "NA", "x", "1.5"],
+}
+
+
+#: A second schema: read options, formats, composite key, unique numbers.
+SCHEMA2 = {
+    "fields": [
+        {"name": "an", "type": "integer", "constraints": {"required": True}},
+        {"name": "nr", "type": "integer", "constraints": {"required": True, "enum": [1, 2, 3, 4, 5, 6, 7, 8, 9]}},
+        {"name": "suma", "type": "number", "decimalChar": ",", "groupChar": ".",
+         "constraints": {"minimum": -1000000}},
+        {"name": "procent", "type": "number", "bareNumber": False, "constraints": {"maximum": 100}},
+        {"name": "activ", "type": "boolean", "trueValues": ["da"], "falseValues": ["nu"]},
+        {"name": "data", "type": "date", "format": "%d.%m.%Y"},
+        {"name": "moment", "type": "datetime", "constraints": {"unique": True}},
+        {"name": "email", "type": "string", "format": "email", "x_tm_contact": True},
+        {"name": "valoare", "type": "number", "constraints": {"unique": True}},
+        {"name": "cod", "type": "string", "constraints": {"pattern": "A|B[0-9]+", "maxLength": 4}},
+        {"name": "text", "type": "string"},
+    ],
+    "primaryKey": ["an", "nr"],
+    "missingValues": ["", "-"],
+}
+HEADER2 = [f["name"] for f in SCHEMA2["fields"]]
+EDGES2 = {
+    "an": ["2026", "-", "", "2026.0", "02026"],
+    "nr": ["1", "9", "10", "0", "01", "x", "-"],
+    "suma": ["1.234,56", "1234,56", "1,234.56", "-1.000.000", "-1.000.001", "12,", "", "-"],
+    "procent": ["99 %", "100", "100.0000000001", "%5", "abc", ""],
+    "activ": ["da", "nu", "true", "Da", "", "-"],
+    "data": ["01.03.2026", "2026-03-01", "31.02.2026", "1.3.2026", ""],
+    "moment": ["2026-03-01T10:00:00", "2026-03-01T10:00:00Z", "2026-03-01T12:00:00+02:00", "2026-03-01 10:00",
+               "2026-03-01T10:00:00.5Z", "2026-02-30T10:00:00Z", "2026-03-01T24:00:00", "2026-03-01T10:00", "x",
+               "", "-"],
+    "email": ["a@b.ro", "a@", CNP, "0722 123 456", "", "-"],
+    "valoare": ["1", "1.0", "1.00", "2.5", "02.50", "-0", "0", "1e0", "NaN", "", "-", "x"],
+    "cod": ["A", "B1", "B", "AB1", "A\n", "C", "Ș1", "", "B12345"],
+    "text": ["Timișoara", "TimiÈ™oara", "CÂŞTIG", "0256408300", "x@y.ro", CNP, "", "-", "  "],
 }
 
 
@@ -124,26 +166,89 @@ def _files() -> list[tuple[str, bytes]]:
             column = rnd.choice(list(EDGES))
             rows[rnd.randrange(len(rows))][HEADER.index(column)] = rnd.choice(EDGES[column])
         emit(f"mix-{n}", rows)
+    # many errors in one file, and duplicates of every kind
+    rows = [list(r) for r in base]
+    for r in rows:
+        for _ in range(4):
+            column = rnd.choice(list(EDGES))
+            r[HEADER.index(column)] = rnd.choice(EDGES[column])
+    emit("many-errors", rows)
+    emit("error-order", base[:5] + [base[5][:3] + ["x"] + base[5][4:9] + ["x"]] + base[6:])
+    emit("dup-chain", base[:4] + [base[1]] + base[4:8] + [base[1], base[2]] + base[8:])
+    emit("dup-cod-forms", [r[:9] + [v] for r, v in zip(base, ["7", "07", "007", "7", "x", "7"])] + base[6:])
+    return files
+
+
+def _valid_row2(i: int, rnd: random.Random) -> list[str]:
+    return [str(2020 + i // 9), str(i % 9 + 1), f"{rnd.randint(0, 999)}.{rnd.randint(100, 999)},{rnd.randint(10, 99)}",
+            f"{rnd.randint(0, 99)} %", rnd.choice(["da", "nu"]), f"{rnd.randint(10, 28)}.0{rnd.randint(1, 9)}.2026",
+            f"2026-03-01T{i % 24:02d}:{i:02d}:00Z", f"u{i}@primariatm.ro", f"{i}.{rnd.randint(1, 9)}",
+            rnd.choice(["A", f"B{i}"]), f"Strada {i}"]
+
+
+def _files2() -> list[tuple[str, bytes]]:
+    rnd = random.Random(2611302)
+    files: list[tuple[str, bytes]] = []
+
+    def emit(name: str, rows: list[list[str]]) -> None:
+        text = "\n".join([_csv_line(HEADER2)] + [_csv_line(r) for r in rows]) + "\n"
+        files.append((name, text.encode()))
+
+    base = [_valid_row2(i, rnd) for i in range(30)]
+    emit("s2-valid", base)
+    for column, values in EDGES2.items():
+        index = HEADER2.index(column)
+        for k, value in enumerate(values):
+            rows = [list(r) for r in base]
+            rows[7][index] = value
+            emit(f"s2-{column}-{k}", rows)
+    emit("s2-dup-key", base[:5] + [base[2][:2] + base[5][2:]] + base[6:])
+    # the same instant in other forms, a naive time beside an aware one
+    moments = ["2026-03-01T10:00:00Z", "2026-03-01T12:00:00+02:00", "2026-03-01T10:00:00", "2026-03-01T10:00:00Z",
+               "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00", "2026-03-01T09:00:00-01:00"]
+    emit("s2-dup-moments", [r[:6] + [m] + r[7:] for r, m in zip(base, moments)] + base[len(moments):])
+    emit("s2-blank-key", base[:5] + [["-", "-"] + base[5][2:]] + base[6:])
+    # errors in a unique or key column come first in their row (frictionless
+    # reads those cells before the others)
+    emit("s2-error-order", base[:5] + [["x", "x", "y"] + base[5][3:8] + ["x"] + base[5][9:]] + base[6:])
+    emit("s2-blank-row", base[:5] + [["-"] * len(HEADER2)] + base[6:])
+    emit("s2-dup-values", [r[:8] + [v] + r[9:] for r, v in zip(base, ["1", "1.0", "2", "01.00", "x", "1e0", "-"])]
+         + base[7:])
+    for n in range(30):
+        rows = [list(r) for r in base]
+        for _ in range(rnd.randint(1, 5)):
+            column = rnd.choice(list(EDGES2))
+            rows[rnd.randrange(len(rows))][HEADER2.index(column)] = rnd.choice(EDGES2[column])
+        emit(f"s2-mix-{n}", rows)
     return files
 
 
 FILES = _files()
+FILES2 = _files2()
 
 
 @pytest.fixture(params=["exact", "vectorised"])
 def mode(request, monkeypatch):
     if request.param == "vectorised":
         monkeypatch.setattr(fastpath, "EXACT_DISTINCT", 0)
+        monkeypatch.setattr(fastpath, "PARTITION_ROWS", 0)  # keys searched in parts
+        monkeypatch.setattr(fastpath, "SPILL_ROWS", 0)  # integer keys in temporary files
+        monkeypatch.setattr(fastpath, "BLOCK_SIZE", 512)  # many record batches
     return request.param
 
 
-def _outcome(path: str, engine: str):
-    outcome = validate_file(path, "csv", SCHEMA, limits=Limits(engine=engine))
+def _outcome(path: str, engine: str, schema: dict = SCHEMA, max_errors: int = 1000):
+    outcome = validate_file(path, "csv", schema, limits=Limits(engine=engine, max_errors=max_errors))
     return outcome.status, outcome.row_count, outcome.errors
 
 
+def _handled(path: str, schema: dict, data: bytes, max_errors: int = 1000):
+    """What the fast path itself gives (``None``: it gave up)."""
+    return fastpath.validate(path, "csv", Schema.from_descriptor(schema), detect_encoding(data), max_errors)
+
+
 def test_fast_path_agrees_with_the_engine_on_every_edge(tmp_path, mode):
-    proved = disagreements = valid = 0
+    proved = disagreements = valid = handled_invalid = 0
     details = []
     for name, data in FILES:
         path = tmp_path / f"{name}.csv"
@@ -151,6 +256,10 @@ def test_fast_path_agrees_with_the_engine_on_every_edge(tmp_path, mode):
         fast = _outcome(str(path), "fast")
         engine = _outcome(str(path), "frictionless")
         valid += engine[0] == "success"
+        handled = _handled(str(path), SCHEMA, data)
+        if engine[0] != "success" and handled is not None:
+            handled_invalid += 1
+            assert not handled.valid, name
         if fast != engine:
             disagreements += 1
             details.append((name, fast[:2], engine[:2], [e["type"] for e in engine[2]][:3]))
@@ -162,12 +271,63 @@ def test_fast_path_agrees_with_the_engine_on_every_edge(tmp_path, mode):
     # the fast path proves the valid files itself (it does not just give up)
     assert valid >= 20
     assert proved >= valid * 0.7, (proved, valid)
+    # and writes the errors of the files with errors itself, except those
+    # with a structure it does not support (wrong widths, other headers)
+    invalid = len(FILES) - valid
+    assert invalid >= 60 and handled_invalid >= invalid - 6, (handled_invalid, invalid)
+    for name in ("extra-cell", "missing-cell", "header-order", "semicolons"):
+        data = dict(FILES)[name]
+        assert _handled(str(tmp_path / f"{name}.csv"), SCHEMA, data) is None, name
     # and the plainly valid files every time
     schema = Schema.from_descriptor(SCHEMA)
     for name, data in FILES:
         if name.startswith("valid"):
             assert fastpath.prove_valid(str(tmp_path / f"{name}.csv"), "csv", schema,
                                         detect_encoding(data)) is not None, name
+
+
+def test_fast_path_agrees_with_read_options_formats_and_keys(tmp_path, mode):
+    """The second schema: read options and formats (read value by value by
+    frictionless' reader), a composite primary key, unique decimals."""
+    details, handled_invalid, invalid = [], 0, 0
+    for name, data in FILES2:
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(data)
+        fast = _outcome(str(path), "fast", SCHEMA2)
+        engine = _outcome(str(path), "frictionless", SCHEMA2)
+        if fast != engine:
+            details.append((name, fast[:2], engine[:2], fast[2][:2], engine[2][:2]))
+        handled = _handled(str(path), SCHEMA2, data)
+        if engine[0] != "success":
+            invalid += 1
+            handled_invalid += handled is not None
+        elif name == "s2-valid":
+            assert handled is not None and handled.valid
+    assert not details, details
+    assert invalid >= 40 and handled_invalid >= invalid - 6, (handled_invalid, invalid)
+
+
+@pytest.mark.parametrize("max_errors", [1, 3, 7, 40])
+def test_the_error_cap_stops_both_paths_at_the_same_row(tmp_path, max_errors):
+    """Beyond ``max_errors`` frictionless stops reading: the same errors,
+    the same row count; the suite's errors are capped apart."""
+    rnd = random.Random(max_errors)
+    rows = [_valid_row(i, rnd) for i in range(1, 400)]
+    for r in rows[::7]:
+        r[3] = "-1"  # below the minimum
+    for r in rows[::11]:
+        r[1] = f"Parcare {CNP}"  # personal data (the suite's check)
+    rows[20] = list(rows[5])  # a duplicate id and code
+    text = "\n".join([_csv_line(HEADER)] + [_csv_line(r) for r in rows]) + "\n"
+    path = tmp_path / "cap.csv"
+    path.write_text(text)
+    fast = _outcome(str(path), "fast", max_errors=max_errors)
+    engine = _outcome(str(path), "frictionless", max_errors=max_errors)
+    assert fast == engine
+    assert _handled(str(path), SCHEMA, text.encode(), max_errors) is not None
+    frictionless_errors = [e for e in engine[2] if not e["type"].startswith("tm-")]
+    assert len(frictionless_errors) == max_errors
+    assert engine[1] < len(rows)
 
 
 @pytest.mark.parametrize("sample", sorted(glob.glob(os.path.join(STANDARDS, "*", "*", "samples", "*.csv"))),

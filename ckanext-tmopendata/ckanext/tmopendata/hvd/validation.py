@@ -119,26 +119,21 @@ def _precheck_text(path: str, limits: Limits, declared: Optional[str]) -> tuple[
     # A single enormous cell (or a file without line breaks) would make the
     # csv module fail deep inside frictionless: report it cleanly instead.
     csv.field_size_limit(max(limits.max_cell_bytes, 131072))
-    line_len = 0
+    # The longest line, chunk by chunk: a line inside a chunk is shorter
+    # than the chunk (at most the limit), so only lines that span chunks
+    # (the carried tail plus the head of the next chunk) need measuring.
+    chunk_size = max(1, min(1024 * 1024, limits.max_cell_bytes))
+    carry = 0
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1024 * 1024), b""):
-            parts = chunk.split(b"\n")
-            line_len += len(parts[0])
-            if line_len > limits.max_cell_bytes:
+        for chunk in iter(lambda: f.read(chunk_size), b""):
+            first = chunk.find(b"\n")
+            if carry + (len(chunk) if first < 0 else first) > limits.max_cell_bytes:
                 return _failure(
                     "tm-huge-cell", "Line too long",
                     f"A line is longer than {limits.max_cell_bytes} bytes "
                     "(a huge cell or a file without line breaks).",
                 ), encoding
-            if len(parts) > 1:
-                line_len = max(len(p) for p in parts[1:])
-                if line_len > limits.max_cell_bytes:
-                    return _failure(
-                        "tm-huge-cell", "Line too long",
-                        f"A line is longer than {limits.max_cell_bytes} bytes "
-                        "(a huge cell or a file without line breaks).",
-                    ), encoding
-                line_len = len(parts[-1])
+            carry = carry + len(chunk) if first < 0 else len(chunk) - chunk.rfind(b"\n") - 1
     bad_lines = undecodable_lines(path, encoding, limit=min(limits.max_errors, 100))
     if bad_lines:
         return _encoding_failure(bad_lines, encoding), encoding
@@ -270,13 +265,12 @@ def validate_file(
         # cells, duplicate or blank labels are reported.
         options["detector"] = Detector(field_type="any")
 
+    fast = None
     if schema is not None and not v2 and limits.engine == "fast" and fmt in ("csv", "tsv"):
-        rows = fastpath.prove_valid(path, fmt, frictionless_schema, detected)
-        if rows is not None:
-            return Outcome(
-                status="success", row_count=rows, encoding=detected,
-                seconds=time.monotonic() - started, validator=fastpath.VALIDATOR,
-            )
+        fast = fastpath.validate(path, fmt, frictionless_schema, detected, max_errors=limits.max_errors)
+    if fast is not None:
+        return _outcome(fast.errors, fast.suite_errors, fast.rows, detected, contact_fields, started,
+                        validator=fastpath.VALIDATOR)
 
     if v2:
         options.pop("schema")
@@ -296,20 +290,27 @@ def validate_file(
     report = resource.validate(checklist, limit_errors=limits.max_errors)
     task = report.tasks[0] if report.tasks else None
     errors = list(report.errors) + (list(task.errors) if task else [])
-    # in row order; within a row, frictionless' errors before the suite's
-    errors = list(heapq.merge(errors, suite_errors, key=lambda e: getattr(e, "row_number", None) or 0))
-    normalised = [_normalise(e, contact_fields) for e in errors]
-    outcome = Outcome(
-        status="success" if report.valid and not suite_errors else "failure",
-        row_count=(task.stats.get("rows") or 0) if task else 0,
-        encoding=detected,
+    rows = (task.stats.get("rows") or 0) if task else 0
+    # Errors that stop frictionless from reading at all (e.g. a source-error or
+    # a scheme/format problem) are failures of the file, reported as such.
+    return _outcome(errors, suite_errors, rows, detected, contact_fields, started)
+
+
+def _outcome(errors: list, suite_errors: list, rows: int, encoding: Optional[str], contact_fields: set[str],
+             started: float, validator: str = "") -> Outcome:
+    """The outcome of a run: frictionless' errors and the suite's, merged in
+    row order (within a row, frictionless' errors before the suite's)."""
+    merged = list(heapq.merge(errors, suite_errors, key=lambda e: getattr(e, "row_number", None) or 0))
+    normalised = [_normalise(e, contact_fields) for e in merged]
+    return Outcome(
+        status="success" if not errors and not suite_errors else "failure",
+        row_count=rows,
+        encoding=encoding,
         errors=normalised,
         error_types=dict(Counter(e["type"] for e in normalised)),
         seconds=time.monotonic() - started,
+        validator=validator,
     )
-    # Errors that stop frictionless from reading at all (e.g. a source-error or
-    # a scheme/format problem) are failures of the file, reported as such.
-    return outcome
 
 
 class InferenceError(ValueError):

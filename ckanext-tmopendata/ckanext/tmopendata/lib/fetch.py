@@ -46,7 +46,20 @@ import time
 from typing import IO, Any, Iterable, Optional, Union
 from urllib.parse import quote, urljoin, urlsplit
 
-import ckan.plugins.toolkit as tk
+
+class _Toolkit:
+    """``ckan.plugins.toolkit``, imported on first use: the validation
+    engine imports this module for :func:`guard_frictionless` alone, and a
+    standalone run (the benchmark, a worker validating a file) need not pay
+    for importing CKAN."""
+
+    def __getattr__(self, name: str) -> Any:
+        import ckan.plugins.toolkit as toolkit
+
+        return getattr(toolkit, name)
+
+
+tk = _Toolkit()
 
 log = logging.getLogger(__name__)
 
