@@ -183,6 +183,8 @@ def run_load(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[st
             standard=_standard(report or {}),
             statement_timeout_ms=_config_int("ckanext.tmopendata.datastore.statement_timeout") * 1000,
             progress=progress,
+            # an upload is the very file validated: PostgreSQL may read it as it is
+            verbatim=not temporary,
         )
     except loader.LoadError as e:
         model.Session.rollback()
