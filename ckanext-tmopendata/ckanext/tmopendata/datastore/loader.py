@@ -115,7 +115,7 @@ class _CopyStream(io.RawIOBase):
         return len(data)
 
 
-def UNREACHABLE() -> str:  # noqa: N802 - a translated constant
+def unreachable_message() -> str:
     return tk._("The DataStore database could not be reached (PostgreSQL down or restarting); "
                 "the rows served before stay. Load it again when it is back.")
 
@@ -160,7 +160,7 @@ def _replace_table(
         conn = get_write_engine().raw_connection()
     except Exception as e:
         log.warning("DataStore database unreachable: %s", e)
-        raise LoadError(UNREACHABLE()) from e
+        raise LoadError(unreachable_message()) from e
     try:
         cur = conn.cursor()
         if statement_timeout_ms:
@@ -198,7 +198,7 @@ def _replace_table(
         _rollback(conn)
         if lost:
             log.warning("DataStore connection lost while loading %s: %s", resource_id, e)
-            raise LoadError(UNREACHABLE()) from e
+            raise LoadError(unreachable_message()) from e
         cause = e.__context__ if isinstance(e.__context__, LoadError) else None
         if cause is not None:
             raise cause from e
