@@ -1,7 +1,13 @@
 """Benchmark: loading a typed city-standard table into the DataStore through
-our path (tmopendata_datastore's loader: frictionless read, typed columns,
-COPY in one transaction) vs ckanext-xloader's COPY of the same file without
-a schema (every column text).
+our two paths vs ckanext-xloader's COPY of the same file without a schema
+(every column text):
+
+* ``ours (COPY, typed)``: an upload, the very file validated: PostgreSQL
+  reads it (COPY into text, one INSERT ... SELECT with the casts of the
+  Table Schema), no Python per row (``datastore/copy_load.py``);
+* ``ours (frictionless)``: a linked file (downloaded again, so re-checked
+  row by row while read with frictionless), or a schema PostgreSQL cannot
+  read exactly (custom date formats...): typed values from frictionless.
 
     cd <checkout> && CKAN_SQLALCHEMY_URL=... CKAN_DATASTORE_WRITE_URL=... CKAN_DATASTORE_READ_URL=... \\
       ~/.cache/ckanext-tmopendata/venv/bin/python benchmarks/datastore_load.py --ini test.ini --rows 200000
@@ -50,10 +56,12 @@ def child(ini: str, mode: str, path: str, resource_id: str) -> None:
     app = make_app(load_config(ini))
     with app._wsgi_app.test_request_context():
         started = time.monotonic()
-        if mode == "ours":
+        if mode in ("copy", "frictionless"):
             from ckanext.tmopendata.datastore import loader
 
-            out = loader.load_file(path, "csv", resource_id, schema=SCHEMA, encoding="utf-8")
+            out = loader.load_file(path, "csv", resource_id, schema=SCHEMA, encoding="utf-8",
+                                   verbatim=(mode == "copy"))
+            assert out["path"] == mode, out
             rows = out["rows"]
         else:
             import logging
@@ -87,6 +95,7 @@ def setup(ini: str) -> str:
             dict(ctx, tmopendata_skip_validation=True),
             {"name": "bench-datastore", "title": "bench", "notes": "Benchmark of the DataStore loader.", "resources": [
                 {"url": "http://example.org/a.csv", "format": "CSV", "name": "ours"},
+                {"url": "http://example.org/c.csv", "format": "CSV", "name": "ours-frictionless"},
                 {"url": "http://example.org/b.csv", "format": "CSV", "name": "xloader"}]})
         return json.dumps([r["id"] for r in pkg["resources"]])
 
@@ -111,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ini", default="test.ini")
     parser.add_argument("--rows", type=int, nargs="+", default=[200000])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["copy", "frictionless", "xloader"],
+                        help="paths not to run (e.g. --skip frictionless at 2M rows)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--teardown", help=argparse.SUPPRESS)
@@ -128,17 +139,22 @@ def main() -> None:
     ids = json.loads(subprocess.run([py, __file__, "--ini", args.ini, "--setup"], check=True,
                                     capture_output=True, text=True).stdout.strip().splitlines()[-1])
     try:
-        print(f"{'rows':>9} {'path':<22} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}")
+        print(f"{'rows':>9} {'path':<22} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}", flush=True)
         for rows in args.rows:
             path = make_file(rows)
-            for mode, rid, label in (("ours", ids[0], "ours (typed)"), ("xloader", ids[1], "xloader (no schema)")):
+            runs = (("copy", ids[0], "ours (COPY, typed)"), ("frictionless", ids[1], "ours (frictionless)"),
+                    ("xloader", ids[2], "xloader (no schema)"))
+            for mode, rid, label in runs:
+                if mode in args.skip:
+                    continue
                 done = subprocess.run([py, __file__, "--ini", args.ini, "--child", mode, path, rid],
                                       capture_output=True, text=True)
                 if done.returncode:
                     print(done.stderr[-2000:])
                     continue
                 r = json.loads(done.stdout.strip().splitlines()[-1])
-                print(f"{rows:>9} {label:<22} {r['seconds']:>8} {int(r['rows'] / max(r['seconds'], 1e-9)):>9} {r['peak_mb']:>8}")
+                print(f"{rows:>9} {label:<22} {r['seconds']:>8} {int(r['rows'] / max(r['seconds'], 1e-9)):>9} "
+                      f"{r['peak_mb']:>8}", flush=True)
     finally:
         subprocess.run([py, __file__, "--ini", args.ini, "--teardown", json.dumps(ids)], capture_output=True)
 

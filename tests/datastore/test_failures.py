@@ -123,3 +123,34 @@ def test_cli_loads_only_what_is_valid_and_lists_the_status(org_with_users, uploa
     assert "1/2 tabular resources served by the DataStore API" in status.output
     usage = cli.invoke(ckan_cli, ["tmopendata", "datastore", "load"])
     assert usage.exit_code != 0 and "--resource" in usage.output
+
+
+# --- PostgreSQL down, the connection lost, the worker killed ----------------------
+
+def test_the_datastore_database_unreachable_is_a_clear_failure_and_the_rows_stay(
+        app, org_with_users, upload, monkeypatch):
+    """PostgreSQL down (here: nothing listens where the DataStore should
+    be): the load fails with a clear message, the page offers the retry,
+    and once the database is back the retry loads."""
+    import ckan.plugins.toolkit as tk
+
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
+    assert _state(dataset["id"], res["id"])["status"] == "loaded"
+    good_url = tk.config["ckan.datastore.write_url"]
+    monkeypatch.setitem(tk.config, "ckan.datastore.write_url",
+                        good_url.replace("@localhost/", "@localhost:1/").replace("@127.0.0.1/", "@127.0.0.1:1/"))
+    assert tk.config["ckan.datastore.write_url"] != good_url
+    result = call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
+                         resource_id=res["id"], sync=True)
+    assert result["status"] == "failed"
+    assert "could not be reached" in result["message"] and "localhost" not in result["message"]
+    page = app.get(f"/dataset/{dataset['name']}/resource/{res['id']}",
+                   headers={"Authorization": users["editor"]["token"]}).body
+    assert "could not be reached" in page and "tmopendata-datastore-retry" in page
+    monkeypatch.setitem(tk.config, "ckan.datastore.write_url", good_url)
+    assert [r["suprafata_mp"] for r in _records(res["id"])] == [90000, 36000.5]
+    again = call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
+                        resource_id=res["id"], sync=True)
+    assert again["status"] == "loaded" and again["rows"] == 2

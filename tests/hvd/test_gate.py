@@ -190,6 +190,39 @@ def test_the_datastore_meets_api_access_through_the_real_plugins(ready_hvd):
     from ckanext.tmopendata.hvd.publication import problems_for
 
     assert problems_for(call_action("package_show", id=dataset["id"])) == []
+    # The editor publishes it, with the same context as the refused attempt
+    # above (CKAN's audit of auth functions, on in every action call, keeps
+    # its stack in the context: a refusal raised before package_update's
+    # check_access left a stale entry there, and this call then failed with
+    # "package_update did not call its auth function").
+    assert call_action("package_patch", ctx, id=dataset["id"], private=False)["private"] is False
+
+
+@pytest.mark.parametrize("action", ["package_patch", "package_update"])
+@pytest.mark.parametrize("role", ["outsider", "other_editor", "member"])
+def test_publishing_is_refused_for_lack_of_rights_before_any_check_is_named(ready_hvd, upload, action, role):
+    """Someone who may not edit the dataset learns nothing of it from the
+    gate: NotAuthorized, never the list of what the dataset misses (which
+    names its resources)."""
+    dataset, users = ready_hvd
+    upload(users["editor"], dataset["id"], INVALID_CSV, schema=inline(), name="Fișier ascuns")
+    ctx = {"user": users[role]["name"], "ignore_auth": False}
+    data = {"id": dataset["id"], "private": False}
+    if action == "package_update":
+        data = dict(call_action("package_show", id=dataset["id"]), private=False)
+    with pytest.raises(tk.NotAuthorized):
+        call_action(action, ctx, **data)
+    # the editor is told what is missing, the same way
+    with pytest.raises(tk.ValidationError) as e:
+        call_action(action, {"user": users["editor"]["name"], "ignore_auth": False}, **data)
+    assert any("Fișier ascuns" in p for p in problems_of(e))
+
+
+def test_creating_a_public_hvd_is_refused_for_lack_of_rights_before_any_check(org_with_users):
+    org, users = org_with_users
+    with pytest.raises(tk.NotAuthorized):
+        call_action("package_create", {"user": users["outsider"]["name"], "ignore_auth": False},
+                    type="hvd", name="gol", title="Gol", notes="x", owner_org=org["id"], private=False)
 
 
 @pytest.mark.parametrize("status, met", [

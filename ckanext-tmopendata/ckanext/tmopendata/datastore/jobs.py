@@ -25,6 +25,22 @@ def enqueue(resource_id: str) -> Any:
     )
 
 
+def enqueue_after_commit(resource_id: str) -> None:
+    """Queue the load when the current transaction commits (a caller that
+    deferred its commit: the worker must see what it wrote, e.g. the
+    validation report). Rolled back, nothing is queued until that session
+    commits something else; the job loads only what is valid anyway."""
+    from sqlalchemy import event
+
+    def committed(_session: Any) -> None:
+        try:
+            enqueue(resource_id)
+        except Exception:
+            log.exception("Could not queue the load of resource %s", resource_id)
+
+    event.listen(model.Session(), "after_commit", committed, once=True)
+
+
 def load_in_background(resource_id: str) -> None:
     """Load through ``tmopendata_datastore_load`` (sync). Whatever happens,
     the state ends final: a crash of the action (or the job's timeout)

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, Optional
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.datastore import types
+from ckanext.tmopendata.datastore import copy_load, types
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,107 @@ class _CopyStream(io.RawIOBase):
         return len(data)
 
 
+def unreachable_message() -> str:
+    return tk._("The DataStore database could not be reached (PostgreSQL down or restarting); "
+                "the rows served before stay. Load it again when it is back.")
+
+
+def _rollback(conn: Any) -> None:
+    """Roll back, even on a connection PostgreSQL already closed (the
+    server then dropped the transaction itself)."""
+    try:
+        conn.rollback()
+    except Exception:
+        log.info("Rollback on a closed DataStore connection", exc_info=True)
+
+
+def _connection_lost(conn: Any) -> bool:
+    """Whether the server closed the connection (PostgreSQL stopped,
+    restarted or the backend was killed), not a refusal of the rows."""
+    try:
+        return bool(getattr(conn, "closed", 0))
+    except Exception:
+        return True
+
+
+def _replace_table(
+    resource_id: str,
+    names: list[str],
+    fields: list[Optional[dict[str, Any]]],
+    fill: Callable[[Any, str], int],
+    standard: Optional[str],
+    statement_timeout_ms: int,
+    refused: Callable[[Exception], Exception],
+) -> int:
+    """In ONE transaction: create the typed staging table, ``fill(cursor,
+    staging)`` it (returns the rows), write the data dictionary, and put it
+    in place of the resource's table. Whatever fails, nothing changes: a
+    :class:`LoadError` (or what ``refused`` makes of a PostgreSQL error) is
+    raised."""
+    from ckanext.datastore.backend.postgres import get_write_engine
+
+    table, staging = resource_id, resource_id + STAGING_SUFFIX
+    columns = ", ".join(f"{_identifier(n)} {types.pg_type(f)}" for n, f in zip(names, fields))
+    try:
+        conn = get_write_engine().raw_connection()
+    except Exception as e:
+        log.warning("DataStore database unreachable: %s", e)
+        raise LoadError(unreachable_message()) from e
+    try:
+        cur = conn.cursor()
+        if statement_timeout_ms:
+            cur.execute(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
+        cur.execute(f"DROP TABLE IF EXISTS {_identifier(staging)}")
+        cur.execute(
+            f"CREATE TABLE {_identifier(staging)} (_id serial PRIMARY KEY, _full_text tsvector"
+            + (f", {columns}" if columns else "") + ")"
+        )
+        rows = fill(cur, staging) if names else 0
+        for n, f in zip(names, fields):
+            if f is None:
+                continue
+            comment = types.json_comment(types.field_info(f, standard))
+            cur.execute(
+                f"COMMENT ON COLUMN {_identifier(staging)}.{_identifier(n)} IS {_literal(comment)}"
+            )
+        cur.execute(f"DROP TABLE IF EXISTS {_identifier(table)}")
+        cur.execute(f"ALTER TABLE {_identifier(staging)} RENAME TO {_identifier(table)}")
+        cur.execute(f"ALTER INDEX {_identifier(staging + '_pkey')} RENAME TO {_identifier(table + '_pkey')}")
+        cur.execute(
+            f"ALTER SEQUENCE {_identifier(staging + '__id_seq')} RENAME TO {_identifier(table + '__id_seq')}"
+        )
+        cur.execute(
+            f"CREATE TRIGGER zfulltext BEFORE INSERT OR UPDATE ON {_identifier(table)} "
+            "FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()"
+        )
+        conn.commit()
+        return rows
+    except LoadError:
+        _rollback(conn)
+        raise
+    except Exception as e:
+        lost = _connection_lost(conn)
+        _rollback(conn)
+        if lost:
+            log.warning("DataStore connection lost while loading %s: %s", resource_id, e)
+            raise LoadError(unreachable_message()) from e
+        cause = e.__context__ if isinstance(e.__context__, LoadError) else None
+        if cause is not None:
+            raise cause from e
+        raise refused(e) from e
+    finally:
+        try:
+            conn.close()
+        except Exception:
+            log.info("Closing a broken DataStore connection", exc_info=True)
+
+
+def _postgresql_refused(error: Exception) -> LoadError:
+    reason = getattr(error, "pgerror", None) or str(error)
+    first = reason.strip().splitlines()[0] if reason.strip() else type(error).__name__
+    return LoadError(tk._("PostgreSQL refused the rows: {reason}").format(reason=first))
+
+
 def load_file(
     path: str,
     fmt: str,
@@ -124,13 +225,38 @@ def load_file(
     standard: Optional[str] = None,
     statement_timeout_ms: int = 0,
     progress: Optional[Callable[[int], None]] = None,
+    verbatim: bool = False,
 ) -> dict[str, Any]:
     """Load ``path`` into the DataStore table of ``resource_id``, replacing
-    its rows only if every row loads. Returns ``{"rows", "fields",
-    "seconds", "typed"}``; raises :class:`LoadError` (nothing changed)."""
-    from ckanext.datastore.backend.postgres import get_write_engine
-
+    its rows only if every row loads. ``verbatim``: ``path`` is the very
+    file that was validated (an upload), so PostgreSQL may read it itself
+    (:mod:`~ckanext.tmopendata.datastore.copy_load`) when the schema allows;
+    otherwise (and for a value PostgreSQL refuses there) it is read with
+    frictionless. Returns ``{"rows", "fields", "seconds", "typed", "path"}``
+    (``path``: ``copy`` or ``frictionless``); raises :class:`LoadError`
+    (nothing changed)."""
     started = time.monotonic()
+    found = copy_load.plan(path, fmt, schema, encoding) if verbatim else None
+    if found is not None:
+        names, fields = found["names"], found["fields"]
+        _check_names(names)
+        try:
+            rows = _replace_table(
+                resource_id, names, fields, lambda cur, staging: copy_load.copy_into(cur, staging, path, found),
+                standard, statement_timeout_ms, lambda e: copy_load.Refused(str(e)))
+        except copy_load.Refused as e:
+            log.info("Resource %s: PostgreSQL refused the file as it is (%s); reading it with frictionless",
+                     resource_id, str(e).strip().splitlines()[0] if str(e).strip() else e)
+        else:
+            if progress:
+                progress(rows)
+            return {
+                "rows": rows,
+                "fields": [{"id": n, "type": types.pg_type(f)} for n, f in zip(names, fields)],
+                "seconds": round(time.monotonic() - started, 3),
+                "typed": True,
+                "path": "copy",
+            }
     fields_by_name = {f["name"]: f for f in (schema or {}).get("fields") or []}
     try:
         resource = _frictionless_resource(path, fmt, encoding, schema)
@@ -160,57 +286,15 @@ def load_file(
                     progress(row.row_number)
 
         stream = _CopyStream(rows(), converters)
-        table, staging = resource_id, resource_id + STAGING_SUFFIX
-        columns = ", ".join(f"{_identifier(n)} {types.pg_type(f)}" for n, f in zip(names, fields))
         column_list = ", ".join(_identifier(n) for n in names)
-        engine = get_write_engine()
-        conn = engine.raw_connection()
-        try:
-            cur = conn.cursor()
-            if statement_timeout_ms:
-                cur.execute(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-            cur.execute(f"DROP TABLE IF EXISTS {_identifier(staging)}")
-            cur.execute(
-                f"CREATE TABLE {_identifier(staging)} (_id serial PRIMARY KEY, _full_text tsvector"
-                + (f", {columns}" if columns else "") + ")"
-            )
-            if names:
-                cur.copy_expert(
-                    f"COPY {_identifier(staging)} ({column_list}) FROM STDIN WITH (FORMAT csv)", stream
-                )
-                text = " || ' ' || ".join(f"coalesce({_identifier(n)}::text, '')" for n in names)
-                cur.execute(f"UPDATE {_identifier(staging)} SET _full_text = to_tsvector({text})")
-            for n, f in zip(names, fields):
-                if f is None:
-                    continue
-                comment = types.json_comment(types.field_info(f, standard))
-                cur.execute(
-                    f"COMMENT ON COLUMN {_identifier(staging)}.{_identifier(n)} IS {_literal(comment)}"
-                )
-            cur.execute(f"DROP TABLE IF EXISTS {_identifier(table)}")
-            cur.execute(f"ALTER TABLE {_identifier(staging)} RENAME TO {_identifier(table)}")
-            cur.execute(f"ALTER INDEX {_identifier(staging + '_pkey')} RENAME TO {_identifier(table + '_pkey')}")
-            cur.execute(
-                f"ALTER SEQUENCE {_identifier(staging + '__id_seq')} RENAME TO {_identifier(table + '__id_seq')}"
-            )
-            cur.execute(
-                f"CREATE TRIGGER zfulltext BEFORE INSERT OR UPDATE ON {_identifier(table)} "
-                "FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()"
-            )
-            conn.commit()
-        except LoadError:
-            conn.rollback()
-            raise
-        except Exception as e:
-            conn.rollback()
-            reason = getattr(e, "pgerror", None) or str(e)
-            cause = e.__context__ if isinstance(e.__context__, LoadError) else None
-            if cause is not None:
-                raise cause from e
-            first = reason.strip().splitlines()[0] if reason.strip() else type(e).__name__
-            raise LoadError(tk._("PostgreSQL refused the rows: {reason}").format(reason=first)) from e
-        finally:
-            conn.close()
+
+        def fill(cur: Any, staging: str) -> int:
+            cur.copy_expert(f"COPY {_identifier(staging)} ({column_list}) FROM STDIN WITH (FORMAT csv)", stream)
+            text = " || ' ' || ".join(f"coalesce({_identifier(n)}::text, '')" for n in names)
+            cur.execute(f"UPDATE {_identifier(staging)} SET _full_text = to_tsvector({text})")
+            return stream.count
+
+        _replace_table(resource_id, names, fields, fill, standard, statement_timeout_ms, _postgresql_refused)
     finally:
         resource.close()
     return {
@@ -218,6 +302,7 @@ def load_file(
         "fields": [{"id": n, "type": types.pg_type(f)} for n, f in zip(names, fields)],
         "seconds": round(time.monotonic() - started, 3),
         "typed": bool(schema),
+        "path": "frictionless",
     }
 
 

@@ -11,13 +11,15 @@ job for a background validation (large or linked files), in the request for
 a synchronous one (uploads up to ``validation.sync_max_bytes``): the rows
 follow their validation without a second job. Inside a caller that defers
 its commit (``defer_commit``) the load is queued for the worker instead, so
-that the caller's transaction is left alone.
+that the caller's transaction is left alone: the job is queued when that
+transaction commits (before, the worker would not see the report).
 """
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,9 @@ def validation_finished(sender: str, **kwargs: Any) -> None:
     deferred = bool(context.get("defer_commit"))
     if deferred:
         load_context["defer_commit"] = True
+        # CKAN's session does not autoflush: the report the caller has not
+        # committed yet must reach the database for the load to read it.
+        model.Session.flush()
     try:
         tk.get_action("tmopendata_datastore_load")(
             load_context, {"resource_id": result["resource_id"], "sync": not deferred})

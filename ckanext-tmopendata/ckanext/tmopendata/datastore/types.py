@@ -15,7 +15,7 @@ time               ``time``            ISO time
 year               ``integer``         the year, e.g. 2024
 yearmonth          ``text``            ``YYYY-MM``
 geopoint           ``text``            ``latitude,longitude``
-duration           ``text``            ISO 8601 duration as written
+duration           ``text``            ISO 8601 duration (``P1D``, ``PT2H``)
 object, array      ``json``            JSON
 geojson            ``json``            JSON
 any                ``text``            as read
@@ -136,6 +136,19 @@ def _yearmonth(value: Any) -> str:
     return f"{int(year):04d}-{int(month):02d}"
 
 
+def _duration(value: Any) -> str:
+    """ISO 8601, as the file writes durations (frictionless reads them as
+    ``timedelta`` / ``isodate.Duration``)."""
+    if isinstance(value, str):
+        return value
+    try:
+        import isodate
+
+        return isodate.duration_isoformat(value)
+    except Exception:
+        return _text(value)
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
@@ -160,6 +173,8 @@ def converter(field: Optional[dict[str, Any]]) -> Callable[[Any], str]:
             return _geopoint
         if field.get("type") == "yearmonth":
             return _yearmonth
+        if field.get("type") == "duration":
+            return _duration
     return CONVERTERS[pg_type(field)]
 
 

@@ -187,6 +187,10 @@ def package_create(up_func: Any, context: Context, data_dict: DataDict) -> Any:
     ``validation_timestamp`` sent by the client are dropped (only the gate
     and the validation reports write them).
     """
+    # Rights first (as core does before anything else): someone who may not
+    # create the dataset learns nothing from the gate; and a refusal by the
+    # gate comes after CKAN's auth audit saw the check.
+    tk.check_access("package_create", context, data_dict)
     apply_gate(context, data_dict, None)
     return up_func(context, data_dict)
 
@@ -208,6 +212,13 @@ def package_update(up_func: Any, context: Context, data_dict: DataDict) -> Any:
     if ref:
         pkg = model.Package.get(ref)
         if pkg is not None:
+            # Rights first, as core package_update does: someone who may not
+            # edit the dataset gets NotAuthorized, never the gate's list of
+            # what it misses (which names its resources). It also keeps
+            # CKAN's auth audit right when the gate refuses (the audit entry
+            # of this call is removed by this check, not left in the context).
+            context["package"] = pkg
+            tk.check_access("package_update", context, data_dict)
             existing = tk.get_action("package_show")(
                 {"ignore_auth": True, "use_cache": False}, {"id": pkg.id}
             )

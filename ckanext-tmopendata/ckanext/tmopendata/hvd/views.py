@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.tmopendata.hvd import publication, quarantine
+from ckanext.tmopendata.hvd import bundle, publication, quarantine
 from ckanext.tmopendata.lib.views import can, context, error_text
 
 from ckanext.tmopendata.hvd.dcat_http import dcat_http
@@ -181,6 +181,27 @@ def release(package_id: str, resource_id: str):
 validation.add_url_rule(
     "/dataset/<package_id>/resource/<resource_id>/release", view_func=release, methods=["POST"],
 )
+
+def dataset_bundle(id: str):
+    """The dataset's files with their data standards, one zip streamed as
+    it is made (``tmopendata_dataset_bundle_show`` says what it holds)."""
+    from flask import stream_with_context
+
+    try:
+        tk.check_access("tmopendata_dataset_bundle_show", context(), {"id": id})
+        pkg = tk.get_action("package_show")(context(), {"id": id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        # Like CKAN's dataset pages: a private dataset does not exist for outsiders.
+        return tk.abort(404, tk._("Dataset not found"))
+    entries = bundle.plan(pkg, context())
+    return Response(
+        stream_with_context(bundle.stream(pkg, entries)), mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{bundle.file_name(pkg)}"',
+                 "Cache-Control": "private, no-store" if pkg.get("private") else "public, max-age=300"},
+    )
+
+
+validation.add_url_rule("/dataset/<id>/files.zip", view_func=dataset_bundle, endpoint="dataset_bundle")
 
 standards.add_url_rule("/", view_func=schema_index, strict_slashes=False)
 standards.add_url_rule("/<name>/<version>/schema.json", view_func=schema_download)

@@ -9,6 +9,15 @@
   validation report is a success (never without the HVD plugin);
 * ``publish``: the dataset is active and public.
 
+Both "validate" and "publish" notice the DataStore (plugin
+``tmopendata_datastore``, read through its action
+``tmopendata_datastore_status``): when the rows of every tabular resource
+are served by the DataStore API, the evidence says so. A load that ends
+after the step was recorded (the rows follow their validation) upgrades the
+portal's own evidence of the step (:func:`observe_api`, on the
+``tmopendata_datastore_load`` signal). Without that plugin the evidence is
+the plain one.
+
 What the portal observes is recorded once, with ``completed_by`` empty (the
 portal) and the observation as evidence: when a dataset or resource changes
 (plugin hooks, :func:`observe_package`), when a census entry moves or a
@@ -42,6 +51,16 @@ log = logging.getLogger(__name__)
 #: it in their own language, whoever's request completed the step.
 EVIDENCE_PUBLISHED = N_("Observed by the portal: the dataset is public.")
 EVIDENCE_VALIDATED = N_("Observed by the portal: every tabular resource passed validation.")
+#: The same, once the rows of every tabular resource are in the DataStore.
+EVIDENCE_VALIDATED_API = N_(
+    "Observed by the portal: every tabular resource passed validation and its rows are served "
+    "by the DataStore API.")
+EVIDENCE_PUBLISHED_API = N_(
+    "Observed by the portal: the dataset is public and the rows of every tabular resource are "
+    "served by the DataStore API.")
+#: The portal's evidence of a step, and what it becomes when the rows are
+#: in the DataStore.
+API_EVIDENCE = {EVIDENCE_VALIDATED: EVIDENCE_VALIDATED_API, EVIDENCE_PUBLISHED: EVIDENCE_PUBLISHED_API}
 #: The evidence of the "validate" step recorded before validation had one
 #: definition (still translated when shown).
 EVIDENCE_VALIDATED_SCHEMA = N_("Observed by the portal: every resource with a schema is valid.")
@@ -51,7 +70,7 @@ EVIDENCE_CENSUS = {
     "published": N_("Observed by the portal: the census entry is published."),
 }
 AUTO_EVIDENCE = frozenset([EVIDENCE_PUBLISHED, EVIDENCE_VALIDATED, EVIDENCE_VALIDATED_SCHEMA,
-                           *EVIDENCE_CENSUS.values()])
+                           EVIDENCE_VALIDATED_API, EVIDENCE_PUBLISHED_API, *EVIDENCE_CENSUS.values()])
 
 
 def published(package: model.Package) -> bool:
@@ -75,6 +94,7 @@ def pending(procedure: Procedure, package: Optional[model.Package] = None, *,
     if package is None:
         return {}
     found: dict[str, str] = {}
+    api: Optional[bool] = None
     for step in procedure.steps:
         if step.status not in OPEN_STATUSES or not step.auto:
             continue
@@ -91,6 +111,11 @@ def pending(procedure: Procedure, package: Optional[model.Package] = None, *,
                 census = peers.census_status(procedure.census_entry_id)
             if census in census_states.APPROVED_STATES:
                 evidence = EVIDENCE_CENSUS[census]
+        if evidence in API_EVIDENCE:
+            if api is None:
+                api = peers.api_served(package.id)
+            if api:
+                evidence = API_EVIDENCE[evidence]
         if evidence:
             found[step.key] = evidence
     return found
@@ -146,3 +171,27 @@ def observe_census_entry(entry_id: str, status: Optional[str]) -> list[str]:
         Procedure.census_entry_id == entry_id).order_by(Procedure.id)).all()
     return [procedure.package_id for procedure in procedures
             if observe(lock_procedure(procedure), census=status)]
+
+
+def observe_api(package_id: str) -> list[str]:
+    """The rows of a dataset's table were loaded into the DataStore: observe
+    its procedure (a load follows a successful validation) and, when every
+    tabular resource is now served by the API, upgrade the portal's own
+    evidence of its done "validate" and "publish" steps (a person's
+    evidence is left alone). Returns the keys of the steps changed (the
+    caller commits)."""
+    procedure = locks.lock_rows(
+        model.Session.query(Procedure).filter(Procedure.package_id == package_id)).first()
+    if procedure is None:
+        return []
+    procedure = lock_procedure(procedure)
+    changed = observe(procedure)
+    upgradable = [s for s in procedure.steps if s.status == DONE and s.completed_by is None
+                  and s.auto in ("validate", "publish") and s.evidence in API_EVIDENCE]
+    if upgradable and peers.api_served(package_id):
+        moment = now()
+        for step in upgradable:
+            step.evidence = API_EVIDENCE[step.evidence]
+            step.modified = moment
+            changed.append(step.key)
+    return changed

@@ -5,11 +5,15 @@ through their public actions only (never their modules):
   entry a procedure is started from (its institution, its state);
 * ``tmopendata_validation_summary`` (plugin ``tmopendata_hvd``): whether a
   dataset is validated (THE one definition: every tabular resource's latest
-  validation report is a success).
+  validation report is a success);
+* ``tmopendata_datastore_status`` (plugin ``tmopendata_datastore``): whether
+  the rows of every tabular resource of a dataset are served by the
+  DataStore API.
 
 Each works when the other plugin is not loaded (``tk.get_action`` raises
 ``KeyError``): the answer is then "not available" (``None`` / not
-validated). Census state names come from :mod:`ckanext.tmopendata.lib.census_states`.
+validated / rows not in the DataStore). Census state names come from
+:mod:`ckanext.tmopendata.lib.census_states`.
 """
 from __future__ import annotations
 
@@ -81,3 +85,16 @@ def validated_datasets(package_ids: Iterable[str]) -> set[str]:
 def validated(package_id: str) -> bool:
     """Whether one dataset is validated (see :func:`validated_datasets`)."""
     return package_id in validated_datasets([package_id])
+
+
+def api_served(package_id: str) -> bool:
+    """Whether the rows of every tabular resource of the dataset are served
+    by the DataStore API (``tmopendata_datastore_status``: ``all_loaded``);
+    ``False`` without the DataStore plugin."""
+    action = _action("tmopendata_datastore_status")
+    if action is None or not package_id:
+        return False
+    try:
+        return bool(action({"ignore_auth": True}, {"id": package_id}).get("all_loaded"))
+    except (tk.ObjectNotFound, tk.ValidationError):
+        return False

@@ -12,6 +12,9 @@ sender (action that succeeded)                    what the procedure records
 ``tmopendata_validation_run``                     a validation ended as a success (in the
                                                   request or in the worker): the "validate"
                                                   step, when the whole dataset is validated
+``tmopendata_datastore_load``                     rows loaded into the DataStore: the
+                                                  "validate" and "publish" steps say that
+                                                  every table is served by the API
 ================================================  ==========================================
 
 The receivers use the action's ``result`` as it is (the entry's state, the
@@ -20,7 +23,8 @@ the action succeeded, so they never break it: what they record is written in
 a savepoint (a failure is rolled back and logged) and committed unless the
 caller deferred the commit (``context["defer_commit"]``, CKAN's convention:
 then it is committed, or rolled back, with the caller's transaction).
-Without the census or HVD plugin these senders never send: nothing to do.
+Without the census, HVD or DataStore plugin these senders never send:
+nothing to do.
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ def get_subscriptions() -> types.SignalMapping:
             {"sender": "tmopendata_census_entry_transition", "receiver": census_entry_moved},
             {"sender": "tmopendata_census_entry_create_dataset", "receiver": census_dataset_created},
             {"sender": "tmopendata_validation_run", "receiver": validation_ended},
+            {"sender": "tmopendata_datastore_load", "receiver": rows_loaded},
         ]
     }
 
@@ -86,3 +91,12 @@ def validation_ended(sender: str, **kwargs: Any) -> None:
     if report.get("status") == "success" and report.get("package_id"):
         _record(kwargs.get("context") or {}, sender,
                 lambda: auto.observe_package(report["package_id"]))
+
+
+def rows_loaded(sender: str, **kwargs: Any) -> None:
+    """After ``tmopendata_datastore_load``: its result is the resource's
+    DataStore state (a queued load is ``pending``: the worker's load sends
+    its own signal)."""
+    state = kwargs.get("result") or {}
+    if isinstance(state, dict) and state.get("status") == "loaded" and state.get("package_id"):
+        _record(kwargs.get("context") or {}, sender, lambda: auto.observe_api(state["package_id"]))

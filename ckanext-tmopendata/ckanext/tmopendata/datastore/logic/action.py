@@ -183,6 +183,8 @@ def run_load(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[st
             standard=_standard(report or {}),
             statement_timeout_ms=_config_int("ckanext.tmopendata.datastore.statement_timeout") * 1000,
             progress=progress,
+            # an upload is the very file validated: PostgreSQL may read it as it is
+            verbatim=not temporary,
         )
     except loader.LoadError as e:
         model.Session.rollback()
@@ -256,7 +258,8 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
     :param resource_id: id of the resource
     :type resource_id: string
     :param sync: ``true`` loads now; default ``false`` queues a job for the
-        worker (status ``pending``)
+        worker (status ``pending``; inside a caller that defers its commit,
+        queued when that caller commits)
     :type sync: bool
     :returns: the resource's DataStore state: ``resource_id``,
         ``package_id``, ``status`` (``pending``, ``running``, ``loaded``,
@@ -291,7 +294,10 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
         from ckanext.tmopendata.datastore import jobs
 
         try:
-            jobs.enqueue(resource.id)
+            if context.get("defer_commit"):
+                jobs.enqueue_after_commit(resource.id)
+            else:
+                jobs.enqueue(resource.id)
         except Exception as e:
             log.exception("Could not queue the load of resource %s", resource.id)
             state = DatastoreLoad.get(resource.id, lock=True) or state

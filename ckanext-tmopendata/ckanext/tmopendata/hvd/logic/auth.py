@@ -159,3 +159,17 @@ def tmopendata_quality_check(context: Context, data_dict: DataDict) -> AuthResul
     except tk.NotAuthorized:
         return {"success": False, "msg": tk._("You may not check the links of this dataset")}
     return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def tmopendata_dataset_bundle_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """The download of a dataset's files: whoever may see the dataset
+    (``package_show``)."""
+    try:
+        tk.check_access("package_show", {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+                        {"id": data_dict.get("id")})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("Not authorized to see this dataset")}
+    except tk.ObjectNotFound:
+        return {"success": False, "msg": tk._("Dataset not found")}
+    return {"success": True}

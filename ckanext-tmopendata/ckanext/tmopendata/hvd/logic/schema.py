@@ -130,3 +130,8 @@ def quality_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
 @validator_args
 def quality_list(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
     return {"organization": [ignore_missing, ID]}
+
+
+@validator_args
+def dataset_bundle_show(not_empty: Validator) -> Schema:
+    return {"id": [not_empty, ID]}

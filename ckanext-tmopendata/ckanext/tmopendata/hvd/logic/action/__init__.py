@@ -5,6 +5,7 @@ from ``__all__``), one module per concept:
 - :mod:`.schemas`: the city's data standards;
 - :mod:`.quality`: the metadata quality score (MQA method);
 - :mod:`.quarantine`: failing and withheld files;
+- :mod:`.bundle`: the download of a dataset's files with their standards;
 - :mod:`ckanext.tmopendata.hvd.publication`: CKAN's ``package_create``,
   ``package_update`` and ``bulk_update_public``, chained with the HVD
   publication gate;
@@ -16,6 +17,7 @@ from ``__all__``), one module per concept:
 from __future__ import annotations
 
 from ckanext.tmopendata.hvd.dcat_http import dcat_catalog_show
+from ckanext.tmopendata.hvd.logic.action.bundle import tmopendata_dataset_bundle_show
 from ckanext.tmopendata.hvd.logic.action.quality import (
     tmopendata_quality_check, tmopendata_quality_list, tmopendata_quality_show,
 )
@@ -40,4 +42,5 @@ __all__ = [
     "tmopendata_resource_release", "tmopendata_quarantine_list",
     "dcat_catalog_show", "tmopendata_hvd_report",
     "tmopendata_quality_show", "tmopendata_quality_list", "tmopendata_quality_check",
+    "tmopendata_dataset_bundle_show",
 ]
