@@ -77,9 +77,18 @@ def set_datastore_active(resource_id: str, active: bool) -> None:
         legacy({"model": model, "ignore_auth": True, "user": ""},  # type: ignore[typeddict-unknown-key]
                {"resource_id": resource_id}, active)
         return
+    from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
+
+    resource = model.Resource.get(resource_id)
+    if resource is None or tk.asbool((resource.extras or {}).get("datastore_active")) == active:
+        return  # as 2.12's datastore_create: no update when the flag is already so
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    tk.get_action("resource_patch")({"ignore_auth": True, "user": site_user["name"]},
-                                    {"id": resource_id, "datastore_active": active})
+    # Only the flag changes, not the file: the update is not validated again
+    # (else the validation would load the rows again, which sets the flag...).
+    context = {"ignore_auth": True, "user": site_user["name"], SKIP_VALIDATION: True}
+    if inside_core_savepoint():  # called from a hook of package_update
+        context["defer_commit"] = True
+    tk.get_action("resource_patch")(context, {"id": resource_id, "datastore_active": active})
 
 
 def inside_core_savepoint() -> bool:
