@@ -17,6 +17,7 @@ from ckanext.tmopendata.hvd import reports, runs
 from ckanext.tmopendata.hvd.logic import schema
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, PENDING, RUNNING, ValidationReport
 from ckanext.tmopendata.lib.actions import commit, now
+from ckanext.tmopendata.lib.compat import reindex_dataset
 from ckanext.tmopendata.lib.formats import tabular_format
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -197,6 +198,10 @@ def tmopendata_validation_expire(context: Context, data_dict: DataDict) -> dict[
     for resource_id in closed:
         reports.set_resource_status(resource_id, ERROR, closed_at)
     commit(context)
+    # the statuses were written to the model: the datasets' index follows
+    # (CKAN 2.12 indexes only in its actions; nothing to do on 2.11)
+    for package_id in sorted({latest[rid].package_id for rid in closed}):
+        reindex_dataset(package_id)
     return {"count": len(stale), "resources": closed}
 
 
