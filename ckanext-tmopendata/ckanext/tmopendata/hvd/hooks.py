@@ -40,9 +40,10 @@ RESOURCE_ACTION = "tmopendata_resource_action"
 #: The dataset whose resource ``resource_create``/``resource_update`` is
 #: writing, for the same purpose: CKAN 2.12's ``resource_update`` hands
 #: ``package_update`` a copy of its context taken before
-#: ``before_resource_update``, so :data:`RESOURCE_ACTION` does not reach the
-#: dataset hook there. Read once by the dataset hook, cleared by the
-#: resource hook.
+#: ``before_resource_update``, so :data:`RESOURCE_ACTION` does not reach
+#: ``package_update`` there. Claimed (read and cleared) at the start of that
+#: dataset's ``package_update`` (:func:`claim_resource_action`), cleared by
+#: the resource hook.
 _RESOURCE_ACTION_DATASET: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
     "tmopendata_resource_action_dataset", default=None)
 
@@ -75,6 +76,15 @@ def resource_action_started(context: Context, package_id: Optional[str] = None) 
     _RESOURCE_ACTION_DATASET.set(package_id)
 
 
+def claim_resource_action(context: Context, package_id: str) -> None:
+    """Start of ``package_update`` of ``package_id``: if a resource action
+    of that dataset is under way (see :data:`_RESOURCE_ACTION_DATASET`),
+    this update is its own: mark its context as CKAN 2.11 passes it."""
+    if package_id and _RESOURCE_ACTION_DATASET.get() == package_id:
+        _RESOURCE_ACTION_DATASET.set(None)
+        context[RESOURCE_ACTION] = True  # type: ignore[literal-required]
+
+
 def resource_action_done(context: Context, resource: dict[str, Any]) -> None:
     """after_resource_create / after_resource_update: validate the resource."""
     context.pop(RESOURCE_ACTION, None)  # type: ignore[misc]
@@ -92,9 +102,6 @@ def dataset_updated(context: Context, pkg_dict: dict[str, Any]) -> None:
     """after_dataset_update: validate the resources that changed since their
     latest report (package_update / package_revise / package_patch)."""
     known = set(context.pop(RESOURCES_BEFORE, None) or [])  # type: ignore[misc]
-    if pkg_dict.get("id") and _RESOURCE_ACTION_DATASET.get() == pkg_dict["id"]:
-        _RESOURCE_ACTION_DATASET.set(None)
-        return
     if context.get(RESOURCE_ACTION) or context.get(SKIP_VALIDATION) or not pkg_dict.get("id"):
         return
     for resource_id in reports.resources_to_revalidate(pkg_dict["id"], known):
