@@ -57,7 +57,9 @@ def tmopendata_validation_run(context: Context, data_dict: DataDict) -> dict[str
     data = validate_or_raise(data_dict, schema.validation_run(), context)
     resource = resource_or_404(data["resource_id"])
     tk.check_access("tmopendata_validation_run", context, data)
-    res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource.id})
+    # the resource as it is in this transaction, not the search index's copy
+    # (CKAN 2.12 runs after_dataset_update before the index follows)
+    res = tk.get_action("resource_show")({"ignore_auth": True, "use_cache": False}, {"id": resource.id})
     if not tabular_format(res):
         raise tk.ValidationError({"format": [tk._(
             'Only CSV, TSV and XLSX resources are validated (this one is "{fmt}").'
