@@ -37,8 +37,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 #: CKAN versions whose internals the speed-ups were written against and run
-#: on (the whole suite passes with and without them on these).
-FAST_FOR_CKAN = ("2.11.6",)
+#: on (the whole suite passes with and without them on these). 2.12.0:
+#: every internal replaced below compared with 2.11.6's source
+#: (docs/ckan-2.12.md, "Fast fixtures on 2.12"); the two differences are
+#: met where they occur (plugins unloaded with ``unload_all``, sessions
+#: closed with ``close_all_sessions``).
+FAST_FOR_CKAN = ("2.11.6", "2.12.0")
 
 _PLAIN = os.environ.get("TMOPENDATA_PLAIN_FIXTURES", "").replace(",", " ").split()
 
@@ -310,7 +314,8 @@ def _fast_add_served_directory(config_, relative_path, config_var):
     suite's time.
     We do: take the same frame with ``sys._getframe(2)``.
     Equivalent: same frame, hence same file, same path, same config
-    variable, same order (the body below is CKAN 2.11.6's)."""
+    variable, same order (the body below is CKAN 2.11.6's, unchanged in
+    2.12.0)."""
     import sys
 
     assert config_var in ("plugin_template_paths", "plugin_public_paths")
@@ -325,7 +330,7 @@ def _fast_add_resource(path, name):
     """CKAN does: ``toolkit.add_resource`` finds the caller's file with
     ``inspect.stack()[1]``.
     We do: ``sys._getframe(1)``, the same frame (body otherwise CKAN
-    2.11.6's: ``create_library(name, <caller's folder>/path)``)."""
+    2.11.6's and 2.12.0's: ``create_library(name, <caller's folder>/path)``)."""
     import sys
 
     from ckan.lib.webassets_tools import create_library
@@ -417,7 +422,8 @@ def _internals_as_expected() -> list[str]:
                         (user_model, "pbkdf2_sha512"), (core, "_PLUGINS"),
                         (model.repo, "tables_created_and_initialised"),
                         (model.repo, "metadata"), (model.repo, "init_db"),
-                        (search, "clear_all"), (search_common, "make_connection")):
+                        (search, "clear_all"), (search_common, "make_connection"),
+                        (p, "unload_all")):
         if not hasattr(owner, name):
             missing.append(f"{owner.__name__}.{name}")
     return missing
@@ -630,6 +636,8 @@ def _fast_reset_db() -> None:
     Equivalent: the same rows of the same tables are deleted in the same
     transaction order; the alembic version tables are kept as CKAN keeps
     them."""
+    from sqlalchemy.orm import close_all_sessions
+
     import ckan.model as model
     from ckan.tests import helpers as test_helpers
 
@@ -637,7 +645,9 @@ def _fast_reset_db() -> None:
     if not repo.tables_created_and_initialised:
         test_helpers.reset_db()
         return
-    model.Session.close_all()
+    # CKAN 2.11 calls model.Session.close_all() here, 2.12 (SQLAlchemy 2.0,
+    # where that is deprecated) close_all_sessions(): the same in both.
+    close_all_sessions()
     repo.session.remove()
     deletes = []
     for table in reversed(repo.metadata.sorted_tables):
@@ -739,10 +749,12 @@ if _fast("with_plugins"):
     @pytest.fixture(scope="session", autouse=True)
     def _unload_plugins_at_the_end():
         """The fast ``with_plugins`` keeps plugins loaded between tests:
-        unload them when the session ends, as CKAN's does after each test."""
+        unload them when the session ends, as CKAN's does after each test
+        (2.11: ``unload_non_system_plugins``; 2.12, which has no system
+        plugins any more: ``unload_all``)."""
         yield
         _LOADED["before"] = None
-        p.unload_non_system_plugins()
+        getattr(p, "unload_non_system_plugins", p.unload_all)()
 
 
 if _fast("make_app"):

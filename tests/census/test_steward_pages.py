@@ -21,6 +21,26 @@ pytestmark = pytest.mark.usefixtures("with_plugins")
 IMPORT = "/census/recensamant-test/import"
 
 
+def _session_client(app, name):
+    """A test client logged in as ``name`` with a browser session, and the
+    environ to send: CKAN 2.11 logs in the request's ``REMOTE_USER``; CKAN
+    2.12 dropped that: the user goes into the flask-login session, as its
+    test client's ``user=`` does, but for the site's host (the requests go
+    to ``ckan.site_url``, not to the test client's default ``localhost``)."""
+    import inspect
+
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+
+    client = app.test_client()
+    if "user" not in inspect.signature(app.test_client).parameters:  # CKAN 2.11
+        return client, {"REMOTE_USER": name}
+    with client.session_transaction(base_url=tk.config["ckan.site_url"]) as session:
+        session["_user_id"] = model.User.get(name).id
+        session["_fresh"] = True
+    return client, {}
+
+
 def bulk(app, site, role, **data):
     """Post the bulk form in a browser session (CKAN's test login through
     ``REMOTE_USER``: flash messages survive the redirect only with a
@@ -28,8 +48,7 @@ def bulk(app, site, role, **data):
     One client for both requests: the CSRF token is bound to the session
     cookie set by the first page (``app.get``/``app.post`` each start a new
     client without cookies)."""
-    environ = {"REMOTE_USER": site.users[role]["name"]}
-    client = app.test_client()
+    client, environ = _session_client(app, site.users[role]["name"])
     token = soup(client.get("/census/", environ_base=environ)).select_one("input[name=_csrf_token]")["value"]
     resp = client.post("/census/recensamant-test/bulk", environ_base=environ, data=dict(data, _csrf_token=token))
     return soup(resp).select_one(".flash-messages")

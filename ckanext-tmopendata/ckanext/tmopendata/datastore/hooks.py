@@ -9,13 +9,16 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.tmopendata.lib import formats
+from ckanext.tmopendata.lib.compat import inside_core_savepoint
 
 log = logging.getLogger(__name__)
 
 
 def _remove(resource_id: str, context: Any) -> None:
     ctx: dict[str, Any] = {"ignore_auth": True, "user": (context or {}).get("user") or ""}
-    if (context or {}).get("defer_commit"):
+    if (context or {}).get("defer_commit") or inside_core_savepoint():
+        # inside the caller's transaction (CKAN 2.12: package_update's
+        # savepoint around after_dataset_update): committed with it
         ctx["defer_commit"] = True
     try:
         tk.get_action("tmopendata_datastore_remove")(ctx, {"resource_id": resource_id})

@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 from typing import Any, Optional
@@ -25,6 +26,7 @@ from ckan.types import Context
 
 from ckanext.tmopendata.hvd import quarantine, reports, schema_links, search_index
 from ckanext.tmopendata.hvd.publication import RESOURCES_BEFORE
+from ckanext.tmopendata.lib.compat import inside_core_savepoint
 from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
 from ckanext.tmopendata.lib.formats import is_tabular
 
@@ -34,6 +36,16 @@ log = logging.getLogger(__name__)
 #: package_update) so that the dataset hook leaves those resources to the
 #: resource hook.
 RESOURCE_ACTION = "tmopendata_resource_action"
+
+#: The dataset whose resource ``resource_create``/``resource_update`` is
+#: writing, for the same purpose: CKAN 2.12's ``resource_update`` hands
+#: ``package_update`` a copy of its context taken before
+#: ``before_resource_update``, so :data:`RESOURCE_ACTION` does not reach
+#: ``package_update`` there. Claimed (read and cleared) at the start of that
+#: dataset's ``package_update`` (:func:`claim_resource_action`), cleared by
+#: the resource hook.
+_RESOURCE_ACTION_DATASET: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
+    "tmopendata_resource_action_dataset", default=None)
 
 
 def validate_soon(context: Context, resource: dict[str, Any]) -> None:
@@ -46,7 +58,9 @@ def validate_soon(context: Context, resource: dict[str, Any]) -> None:
 
 def _run(context: Context, resource_id: str) -> None:
     run_context: Context = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}
-    if context.get("defer_commit"):
+    if context.get("defer_commit") or inside_core_savepoint():
+        # inside the caller's transaction (CKAN 2.12: package_update's
+        # savepoint around after_dataset_update): committed with it
         run_context["defer_commit"] = True
     try:
         tk.get_action("tmopendata_validation_run")(run_context, {"resource_id": resource_id})
@@ -56,14 +70,25 @@ def _run(context: Context, resource_id: str) -> None:
         log.exception("Could not start the validation of resource %s", resource_id)
 
 
-def resource_action_started(context: Context) -> None:
+def resource_action_started(context: Context, package_id: Optional[str] = None) -> None:
     """before_resource_create / before_resource_update."""
     context[RESOURCE_ACTION] = True  # type: ignore[literal-required]
+    _RESOURCE_ACTION_DATASET.set(package_id)
+
+
+def claim_resource_action(context: Context, package_id: str) -> None:
+    """Start of ``package_update`` of ``package_id``: if a resource action
+    of that dataset is under way (see :data:`_RESOURCE_ACTION_DATASET`),
+    this update is its own: mark its context as CKAN 2.11 passes it."""
+    if package_id and _RESOURCE_ACTION_DATASET.get() == package_id:
+        _RESOURCE_ACTION_DATASET.set(None)
+        context[RESOURCE_ACTION] = True  # type: ignore[literal-required]
 
 
 def resource_action_done(context: Context, resource: dict[str, Any]) -> None:
     """after_resource_create / after_resource_update: validate the resource."""
     context.pop(RESOURCE_ACTION, None)  # type: ignore[misc]
+    _RESOURCE_ACTION_DATASET.set(None)
     validate_soon(context, resource)
 
 

@@ -36,13 +36,13 @@ class TmOpenDataHvdPlugin(SuiteTranslation, p.SingletonPlugin):
     # IResourceController
 
     def before_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
-        hooks.resource_action_started(context)
+        hooks.resource_action_started(context, resource.get("package_id"))
 
     def after_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
         hooks.resource_action_done(context, resource)
 
     def before_resource_update(self, context: Context, current: dict[str, Any], resource: dict[str, Any]) -> None:
-        hooks.resource_action_started(context)
+        hooks.resource_action_started(context, current.get("package_id"))
 
     def after_resource_update(self, context: Context, resource: dict[str, Any]) -> None:
         hooks.resource_action_done(context, resource)

@@ -224,6 +224,10 @@ def package_update(up_func: Any, context: Context, data_dict: DataDict) -> Any:
             )
     # for after_dataset_update: which resources are new in this update
     context[RESOURCES_BEFORE] = [r["id"] for r in (existing or {}).get("resources", [])]  # type: ignore[literal-required]
+    if existing:
+        from ckanext.tmopendata.hvd.hooks import claim_resource_action
+
+        claim_resource_action(context, existing["id"])
     apply_gate(context, data_dict, existing)
     return up_func(context, data_dict)
 

@@ -12,6 +12,9 @@ CKAN version itself.
 - :func:`csrf_covers_extensions`: CKAN 2.11 exempts extensions' blueprints
   from CSRF protection unless ``ckan.csrf_protection.ignore_extensions`` is
   false; 2.12 dropped the option and always protects them.
+- :func:`inside_core_savepoint`: CKAN 2.12's ``package_update`` runs the
+  plugins' ``after_dataset_update`` inside a SAVEPOINT it commits after
+  them; 2.11 opens none.
 """
 from __future__ import annotations
 
@@ -74,6 +77,33 @@ def set_datastore_active(resource_id: str, active: bool) -> None:
         legacy({"model": model, "ignore_auth": True, "user": ""},  # type: ignore[typeddict-unknown-key]
                {"resource_id": resource_id}, active)
         return
+    from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
+
+    resource = model.Resource.get(resource_id)
+    if resource is None or tk.asbool((resource.extras or {}).get("datastore_active")) == active:
+        return  # as 2.12's datastore_create: no update when the flag is already so
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    tk.get_action("resource_patch")({"ignore_auth": True, "user": site_user["name"]},
-                                    {"id": resource_id, "datastore_active": active})
+    # Only the flag changes, not the file: the update is not validated again
+    # (else the validation would load the rows again, which sets the flag...).
+    context = {"ignore_auth": True, "user": site_user["name"], SKIP_VALIDATION: True}
+    if inside_core_savepoint():  # called from a hook of package_update
+        context["defer_commit"] = True
+    tk.get_action("resource_patch")(context, {"id": resource_id, "datastore_active": active})
+
+
+def inside_core_savepoint() -> bool:
+    """Whether the session is inside a SAVEPOINT a CKAN action opened around
+    the plugins' hooks and commits after them.
+
+    CKAN 2.12's ``package_update`` (hence ``resource_update``/``_patch``,
+    ``package_patch``/``_revise``) calls ``IPackageController.edit`` and
+    ``after_dataset_update`` inside ``Session.begin_nested()``: a hook that
+    commits or rolls back the session there ends CKAN's transaction under
+    it (``ResourceClosedError: This transaction is closed`` when CKAN then
+    commits its savepoint). Hooks then act as for a caller that defers its
+    commit (``defer_commit``): CKAN commits their work with the dataset's.
+    CKAN 2.11 opens no savepoint around hooks: False there (the suite's own
+    savepoints, ``lib/locks.py`` and procedures, never run hooks)."""
+    import ckan.model as model
+
+    return bool(model.Session().in_nested_transaction())

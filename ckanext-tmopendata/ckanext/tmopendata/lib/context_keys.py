@@ -8,6 +8,8 @@ from __future__ import annotations
 #: ``True`` on the context of ``package_create`` / ``package_update`` /
 #: ``resource_create`` / ``resource_update``: ``tmopendata_hvd`` does not
 #: validate the resources written by this call (set by the census inventory
-#: publication, which validates the file itself, and by the demo loader).
+#: publication, which validates the file itself, by the demo loader, and
+#: by ``lib.compat.set_datastore_active`` on CKAN 2.12, which changes only
+#: the ``datastore_active`` flag).
 #: Resources created so are left to ``ckan tmopendata validate``.
 SKIP_VALIDATION = "tmopendata_skip_validation"

@@ -273,7 +273,8 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
     if resource is None or resource.state != "active":
         raise tk.ObjectNotFound(tk._("Resource not found"))
     tk.check_access("tmopendata_datastore_load", context, data)
-    res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource.id})
+    # as it is in this transaction, not the search index's copy (see hvd)
+    res = tk.get_action("resource_show")({"ignore_auth": True, "use_cache": False}, {"id": resource.id})
     if not formats.is_tabular(res):
         raise tk.ValidationError({"format": [tk._(
             'Only CSV, TSV and XLSX resources are loaded into the DataStore (this one is "{fmt}").'

@@ -17,6 +17,7 @@ from ckanext.tmopendata.hvd import reports, runs
 from ckanext.tmopendata.hvd.logic import schema
 from ckanext.tmopendata.hvd.model import ERROR, FINAL_STATUSES, PENDING, RUNNING, ValidationReport
 from ckanext.tmopendata.lib.actions import commit, now
+from ckanext.tmopendata.lib.compat import reindex_dataset
 from ckanext.tmopendata.lib.formats import tabular_format
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -56,7 +57,9 @@ def tmopendata_validation_run(context: Context, data_dict: DataDict) -> dict[str
     data = validate_or_raise(data_dict, schema.validation_run(), context)
     resource = resource_or_404(data["resource_id"])
     tk.check_access("tmopendata_validation_run", context, data)
-    res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource.id})
+    # the resource as it is in this transaction, not the search index's copy
+    # (CKAN 2.12 runs after_dataset_update before the index follows)
+    res = tk.get_action("resource_show")({"ignore_auth": True, "use_cache": False}, {"id": resource.id})
     if not tabular_format(res):
         raise tk.ValidationError({"format": [tk._(
             'Only CSV, TSV and XLSX resources are validated (this one is "{fmt}").'
@@ -197,6 +200,10 @@ def tmopendata_validation_expire(context: Context, data_dict: DataDict) -> dict[
     for resource_id in closed:
         reports.set_resource_status(resource_id, ERROR, closed_at)
     commit(context)
+    # the statuses were written to the model: the datasets' index follows
+    # (CKAN 2.12 indexes only in its actions; nothing to do on 2.11)
+    for package_id in sorted({latest[rid].package_id for rid in closed}):
+        reindex_dataset(package_id)
     return {"count": len(stale), "resources": closed}
 
 
