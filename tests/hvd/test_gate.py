@@ -133,6 +133,7 @@ def test_missing_api_and_bulk_are_named(ready_hvd):
     assert_exactly(problems_of(e), "api")
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_datastore")
 def test_a_described_api_service_is_kept_and_counts(ready_hvd):
     dataset, users = ready_hvd
     api = [r for r in call_action("package_show", id=dataset["id"])["resources"] if r["format"] == "API"][0]
@@ -173,6 +174,7 @@ def test_an_api_service_needs_an_endpoint_url_and_its_description(ready_hvd, ser
     assert_exactly(problems_of(e), "api")
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_datastore")
 def test_the_datastore_meets_api_access_through_the_real_plugins(ready_hvd):
     """Without any API resource, an HVD whose every table's rows are in the
     DataStore meets "API access"; without the rows it does not."""

@@ -223,6 +223,7 @@ def test_background_check_of_linked_urls_through_the_fetch_policy(org_with_users
             quality_reach._redis().delete(quality_reach._key(url))
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_progress")
 def test_progress_page_csv_json_and_snapshot_carry_the_averages(app, org_with_users, upload):
     import csv
     import io

@@ -32,6 +32,7 @@ def form_fields(html: str, form_id: str) -> dict:
     return fields
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_datastore")
 def test_steward_creates_validates_and_publishes_an_hvd(app, org_with_users, ckan_config):
     org, users = org_with_users
     headers = {"Authorization": users["editor"]["token"]}
