@@ -60,6 +60,7 @@ def test_the_demo_valid_tables_are_loaded_and_the_failing_ones_are_not(cli):
     assert loaded >= 4 and failed >= 1
 
 
+@pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_datastore", "tmopendata_progress")
 def test_progress_counts_the_valid_tables_served_by_the_api(app, org_with_users, upload):
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])

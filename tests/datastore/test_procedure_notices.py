@@ -23,7 +23,8 @@ from tests.datastore.conftest import VALID_CSV, inline, run_worker
 #: The portal's plugins without the DataStore (nor CKAN's datastore and xloader).
 WITHOUT_DATASTORE = "activity tmopendata tmopendata_hvd tmopendata_procedures scheming_datasets dcat"
 
-pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues"),
+              pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_datastore", "tmopendata_procedures")]
 
 
 def _stored(package_id):
