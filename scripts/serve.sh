@@ -87,8 +87,9 @@ say "Loading demo content"
 # dataset (cron runs it daily in production: docs/notes-reuse.md).
 # Without a date, CKAN's command starts two days before the last summarised
 # day or, on a portal with no summary yet, on 2011-01-01 (one pass per day
-# since: minutes); the first time, start on the day of the first visit.
-first_visit=$(su postgres -c "psql -qtA -d ckan_default$LINE_SUFFIX -c \"SELECT min(access_timestamp)::date FROM tracking_raw WHERE NOT EXISTS (SELECT 1 FROM tracking_summary)\"" 2>/dev/null || true)
+# since: minutes); the first time, start on the day of the first visit
+# (today when there is none yet).
+first_visit=$(su postgres -c "psql -qtA -d ckan_default$LINE_SUFFIX -c \"SELECT CASE WHEN EXISTS (SELECT 1 FROM tracking_summary) THEN '' ELSE coalesce(min(access_timestamp)::date, current_date)::text END FROM tracking_raw\"" 2>/dev/null || true)
 "$CKAN" tracking update $first_visit >/dev/null 2>&1 || true
 # This month's figures of the progress page (the monthly history chart);
 # cron or the scheduled job keep it going (docs/progress.md).

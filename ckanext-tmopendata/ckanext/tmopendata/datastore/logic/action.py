@@ -227,10 +227,12 @@ def _after_upload(context: Context, res: dict[str, Any]) -> None:
     dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": res["package_id"]})
     fresh = next((r for r in dataset.get("resources") or [] if r.get("id") == res["id"]), res)
     # The preview (datatables_view) needs the rows: create the default
-    # views that need the DataStore now, as ckanext-xloader does.
+    # views that need the DataStore now, as ckanext-xloader does, as the
+    # site user (CKAN 2.12's resource_view_create needs an existing user).
     try:
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
         tk.get_action("resource_create_default_resource_views")(
-            {"ignore_auth": True, "user": ""},
+            {"ignore_auth": True, "user": site_user},
             {"resource": fresh, "package": dataset, "create_datastore_views": True})
     except Exception:
         log.exception("Could not create the default views of resource %s", res["id"])
