@@ -496,6 +496,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session):
     """Fail at once, with a clear message, when Solr is not running."""
+    _timeline_event("sessionstart")
     url = tk.config.get("solr_url") + "/admin/ping?wt=json"
     try:
         with urllib.request.urlopen(url, timeout=10) as r:
@@ -809,3 +810,34 @@ if _fast("make_app"):
         pytest would otherwise use CKAN's ``app`` with our ``make_app``
         anyway; kept here so the pair is visible in one place."""
         return make_app()
+
+
+def pytest_runtest_logreport(report):
+    """``TMOPENDATA_TIMELINE=<file>``: one JSON line per test phase (worker,
+    node id, phase, start, stop, outcome), written by the controller: where a
+    run's wall-clock time goes (``scripts/timeline.py`` sums it up)."""
+    path = os.environ.get("TMOPENDATA_TIMELINE")
+    if not path or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import json
+
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps({
+            "worker": getattr(getattr(report, "node", None), "gateway", None) and report.node.gateway.id,
+            "nodeid": report.nodeid, "when": report.when,
+            "start": getattr(report, "start", None), "stop": getattr(report, "stop", None),
+            "outcome": report.outcome}) + "\n")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _timeline_event("sessionfinish")
+
+
+def _timeline_event(event: str) -> None:
+    path = os.environ.get("TMOPENDATA_TIMELINE")
+    if path:
+        import json
+
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"worker": os.environ.get("PYTEST_XDIST_WORKER", "controller"),
+                                "event": event, "time": time.time()}) + "\n")
