@@ -37,6 +37,18 @@ SETS=(
   "tmopendata tmopendata_hvd tmopendata_procedures tmopendata_progress"
 )
 
+# Each test once (the default, what CI runs): a set runs only the tests
+# whose plugins no smaller set of the matrix holds (tests/conftest.py,
+# matrix_sets), so over the whole matrix every test that does not need
+# every plugin runs once, with as few plugins as it allows; `make test`
+# runs them all again with every plugin. TMOPENDATA_MATRIX_ALL=1: every
+# set runs all the tests its plugins allow (several times the time).
+if [ "${TMOPENDATA_MATRIX_ALL:-}" != 1 ]; then
+  all_sets=""
+  for set in "${SETS[@]}"; do all_sets="$all_sets$set;"; done
+  export TMOPENDATA_MATRIX_ONCE="$all_sets"
+fi
+
 filter="${TMOPENDATA_MATRIX_SETS:-}"
 results=()
 failed=0

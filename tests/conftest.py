@@ -119,6 +119,26 @@ def selected_plugins() -> tuple[str, ...] | None:
     return tuple(value)
 
 
+def matrix_sets() -> list[frozenset[str]]:
+    """``TMOPENDATA_MATRIX_ONCE``: every set of the plugin matrix
+    (``;``-separated, as ``scripts/test-matrix.sh`` passes them). Then a set
+    runs each test only if it is the first smallest set of the matrix that
+    holds the test's plugins (:func:`smallest_set`): over the whole matrix,
+    every test runs once, with as few plugins loaded as it allows."""
+    value = os.environ.get("TMOPENDATA_MATRIX_ONCE", "")
+    return [frozenset(part.split()) for part in value.split(";") if part.strip()]
+
+
+def smallest_set(needed: set[str], sets: list[frozenset[str]]) -> frozenset[str] | None:
+    """The first of the smallest ``sets`` holding ``needed`` (None: no set
+    holds it; such a test runs in ``make test`` only)."""
+    holding = [s for s in sets if needed <= s]
+    if not holding:
+        return None
+    size = min(len(s) for s in holding)
+    return next(s for s in holding if len(s) == size)
+
+
 def _plugin_set_ini(ini: str, chosen: tuple[str, ...]) -> str:
     """Write (once per content) an ini file that uses ``ini`` with
     ``ckan.plugins`` keeping CKAN's and other extensions' plugins of
@@ -221,9 +241,15 @@ def pytest_collection_modifyitems(config, items):
     chosen = selected_plugins()
     if chosen is None:
         return
+    sets = matrix_sets()
     keep, drop = [], []
     for item in items:
-        (keep if set(needed_plugins(item)) <= set(chosen) else drop).append(item)
+        needed = set(needed_plugins(item))
+        if sets:
+            ok = smallest_set(needed, sets) == frozenset(chosen)
+        else:
+            ok = needed <= set(chosen)
+        (keep if ok else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

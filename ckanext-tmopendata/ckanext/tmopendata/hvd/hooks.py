@@ -15,7 +15,6 @@
 """
 from __future__ import annotations
 
-import contextvars
 import json
 import logging
 from typing import Any, Optional
@@ -24,29 +23,12 @@ import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from ckan.types import Context
 
-from ckanext.tmopendata.hvd import quarantine, reports, schema_links, search_index
-from ckanext.tmopendata.hvd.publication import RESOURCES_BEFORE
+from ckanext.tmopendata.hvd import quarantine, reports, schema_links, search_index, update_context
 from ckanext.tmopendata.lib.compat import inside_core_savepoint
 from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
 from ckanext.tmopendata.lib.formats import is_tabular
 
 log = logging.getLogger(__name__)
-
-#: Set on the context by resource_create/resource_update (before they call
-#: package_update) so that the dataset hook leaves those resources to the
-#: resource hook.
-RESOURCE_ACTION = "tmopendata_resource_action"
-
-#: The dataset whose resource ``resource_create``/``resource_update`` is
-#: writing, for the same purpose: CKAN 2.12's ``resource_update`` hands
-#: ``package_update`` a copy of its context taken before
-#: ``before_resource_update``, so :data:`RESOURCE_ACTION` does not reach
-#: ``package_update`` there. Claimed (read and cleared) at the start of that
-#: dataset's ``package_update`` (:func:`claim_resource_action`), cleared by
-#: the resource hook.
-_RESOURCE_ACTION_DATASET: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
-    "tmopendata_resource_action_dataset", default=None)
-
 
 def validate_soon(context: Context, resource: dict[str, Any]) -> None:
     """Validate a new or changed tabular resource; never breaks the request
@@ -72,23 +54,12 @@ def _run(context: Context, resource_id: str) -> None:
 
 def resource_action_started(context: Context, package_id: Optional[str] = None) -> None:
     """before_resource_create / before_resource_update."""
-    context[RESOURCE_ACTION] = True  # type: ignore[literal-required]
-    _RESOURCE_ACTION_DATASET.set(package_id)
-
-
-def claim_resource_action(context: Context, package_id: str) -> None:
-    """Start of ``package_update`` of ``package_id``: if a resource action
-    of that dataset is under way (see :data:`_RESOURCE_ACTION_DATASET`),
-    this update is its own: mark its context as CKAN 2.11 passes it."""
-    if package_id and _RESOURCE_ACTION_DATASET.get() == package_id:
-        _RESOURCE_ACTION_DATASET.set(None)
-        context[RESOURCE_ACTION] = True  # type: ignore[literal-required]
+    update_context.resource_action_started(context, package_id)
 
 
 def resource_action_done(context: Context, resource: dict[str, Any]) -> None:
     """after_resource_create / after_resource_update: validate the resource."""
-    context.pop(RESOURCE_ACTION, None)  # type: ignore[misc]
-    _RESOURCE_ACTION_DATASET.set(None)
+    update_context.resource_action_ended(context)
     validate_soon(context, resource)
 
 
@@ -101,8 +72,8 @@ def dataset_created(context: Context, pkg_dict: dict[str, Any]) -> None:
 def dataset_updated(context: Context, pkg_dict: dict[str, Any]) -> None:
     """after_dataset_update: validate the resources that changed since their
     latest report (package_update / package_revise / package_patch)."""
-    known = set(context.pop(RESOURCES_BEFORE, None) or [])  # type: ignore[misc]
-    if context.get(RESOURCE_ACTION) or context.get(SKIP_VALIDATION) or not pkg_dict.get("id"):
+    known = update_context.resources_before(context)
+    if context.get(update_context.RESOURCE_ACTION) or context.get(SKIP_VALIDATION) or not pkg_dict.get("id"):
         return
     for resource_id in reports.resources_to_revalidate(pkg_dict["id"], known):
         _run(context, resource_id)

@@ -22,16 +22,11 @@ import ckan.plugins.toolkit as tk
 from ckan import authz
 from ckan.types import Context, DataDict
 
-from ckanext.tmopendata.hvd import reports
+from ckanext.tmopendata.hvd import reports, update_context
 from ckanext.tmopendata.hvd.gate import publication_problems
 from ckanext.tmopendata.lib.actions import now
 
 log = logging.getLogger(__name__)
-
-#: Context key (this plugin's own, set by ``package_update`` for
-#: ``hooks.dataset_updated``): ids of the dataset's resources before the
-#: update, so that new resources are validated.
-RESOURCES_BEFORE = "tmopendata_resources_before"
 
 #: The action of ``tmopendata_datastore`` (another plugin, optional) saying
 #: whether a dataset's tables are in the DataStore.
@@ -223,11 +218,9 @@ def package_update(up_func: Any, context: Context, data_dict: DataDict) -> Any:
                 {"ignore_auth": True, "use_cache": False}, {"id": pkg.id}
             )
     # for after_dataset_update: which resources are new in this update
-    context[RESOURCES_BEFORE] = [r["id"] for r in (existing or {}).get("resources", [])]  # type: ignore[literal-required]
+    update_context.remember_resources(context, existing)
     if existing:
-        from ckanext.tmopendata.hvd.hooks import claim_resource_action
-
-        claim_resource_action(context, existing["id"])
+        update_context.claim_resource_action(context, existing["id"])
     apply_gate(context, data_dict, existing)
     return up_func(context, data_dict)
 
