@@ -54,7 +54,7 @@ FAST = ckan.__version__ in FAST_FOR_CKAN and "1" not in _PLAIN
 #: The speed-ups, by name. ``TMOPENDATA_PLAIN_FIXTURES="reset_db make_app"``
 #: leaves out only those (to compare timings, or to find a faulty one).
 SPEEDUPS = ("served_directories", "entry_points", "config_declaration", "password_hashes",
-            "pooled_engine", "reset_db", "reset_index", "with_plugins", "make_app")
+            "pooled_engine", "reset_db", "reset_index", "with_plugins", "make_app", "worlds")
 
 
 def _fast(name: str) -> bool:
@@ -556,22 +556,27 @@ def live_server():
 
 
 @pytest.fixture
-def token_users():
+def token_users(world):
     """An institution with an admin, an editor and a plain member, plus an
     outsider and an editor and an admin of another institution
     (``other_editor``, ``other_admin``), each with an API token:
-    ``(organization, {role: user})`` (used by the hvd and procedure tests)."""
+    ``(organization, {role: user})`` (used by the hvd and procedure tests;
+    built once per worker, then restored: see ``world``)."""
     from ckan.tests import factories
 
-    users = {role: factories.UserWithToken() for role in (
-        "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
-    org = factories.Organization(
-        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
-    )
-    factories.Organization(
-        users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
-    )
-    return org, users
+    def build() -> dict:
+        users = {role: factories.UserWithToken() for role in (
+            "admin", "editor", "member", "outsider", "other_editor", "other_admin")}
+        org = factories.Organization(
+            users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
+        )
+        factories.Organization(
+            users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")]
+        )
+        return {"org": org, "users": users}
+
+    built = world("token_users", build)
+    return built["org"], built["users"]
 
 
 @pytest.fixture
@@ -589,6 +594,124 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
         migrate_db_for(plugin)
     if _fast("pooled_engine"):
         _bind_pooled_engine()
+
+
+# ---------------------------------------------------------------------------
+# Worlds: the users, institutions and campaign many tests start from
+# ---------------------------------------------------------------------------
+
+#: Per key: (the tables copied, their columns), the world's data as built.
+_WORLDS: dict = {}
+
+
+def _world_schema(key: str) -> str:
+    return "tmopendata_world_" + "".join(c if c.isalnum() else "_" for c in key)
+
+
+def _world_tables() -> list[str]:
+    import ckan.model as model
+
+    return [t.name for t in model.repo.metadata.sorted_tables if t.name != "alembic_version"]
+
+
+def _world_outside() -> tuple:
+    """What a world could leave outside this database's tables, that a
+    copy of them would miss: the Solr documents of this site (ids and
+    versions) and the jobs in this site's queues."""
+    from ckan.lib import jobs
+    from ckan.lib.search.common import make_connection
+
+    query = '+site_id:"{}"'.format(tk.config.get("ckan.site_id"))
+    docs = sorted((d["id"], d.get("_version_")) for d in make_connection().search(
+        q=query, rows=1000, fl="id,_version_"))
+    queued = sorted(job.id for queue in jobs.get_all_queues() for job in queue.jobs)
+    return docs, queued
+
+
+#: Why a world could not be copied (for the message of tests/test_worlds.py).
+_WORLD_IMPURE: list = []
+
+
+def _world_snapshot(key: str) -> list:
+    """Copy every non-empty table of the model into the schema of ``key``
+    (one round trip for the copies, one for the list of columns)."""
+    import ckan.model as model
+
+    schema = _world_schema(key)
+    statements = [f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}";']
+    for name in _world_tables():
+        literal = f'"{name}"'.replace("'", "''")
+        statements.append(
+            f"IF to_regclass('{literal}') IS NOT NULL AND EXISTS (SELECT 1 FROM \"{name}\") THEN "
+            f"CREATE TABLE \"{schema}\".\"{name}\" AS SELECT * FROM \"{name}\"; END IF;")
+    connection = model.repo.session.connection()
+    connection.exec_driver_sql("DO $tmopendata$ BEGIN " + " ".join(statements) + " END $tmopendata$")
+    rows = connection.exec_driver_sql(
+        "SELECT table_name, string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
+        " FROM information_schema.columns WHERE table_schema = %s GROUP BY table_name", (schema,)).fetchall()
+    model.repo.session.commit()
+    columns = dict(rows)
+    return [(name, columns[name]) for name in _world_tables() if name in columns]
+
+
+def _world_restore(key: str, tables: list) -> bool:
+    """Put the copied rows back (parents first), in one round trip; False
+    (nothing changed) when a table no longer matches its copy (e.g. a
+    migration test rebuilt it)."""
+    import sqlalchemy as sa
+
+    import ckan.model as model
+
+    schema = _world_schema(key)
+    body = " ".join(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM "{schema}"."{name}";'
+                    for name, cols in tables)
+    session = model.repo.session
+    try:
+        session.connection().exec_driver_sql("DO $tmopendata$ BEGIN " + body + " END $tmopendata$")
+        session.commit()
+    except sa.exc.DBAPIError:
+        session.rollback()
+        return False
+    finally:
+        session.remove()
+    return True
+
+
+@pytest.fixture
+def world(clean_db):
+    """``world(key, build)``: the data ``build()`` returns, with the
+    database as ``build`` left it, for a test that starts from a clean
+    database (it uses ``clean_db``).
+
+    Speed-up ("worlds", FAST only). Building a world (a dozen users,
+    institutions with members, a campaign: about 15 actions) took 1–3 s per
+    test, before each of several hundred census tests. We do: build it the
+    first time in this worker's session, copy the tables it filled into a
+    schema of its own (``tmopendata_world_<key>``), and for the next tests
+    copy them back after ``clean_db`` (one SQL statement); ``build``'s result
+    is kept and a deep copy handed out. Equivalent: the same rows (same ids,
+    tokens, hashes) in the same tables; used only when building left nothing
+    else behind (no Solr document, no queued job: :func:`_world_outside`), and
+    built again when a table no longer matches its copy.
+    ``tests/test_worlds.py`` compares a restored world with a built one."""
+    import copy
+
+    def get(key: str, build):
+        if not _fast("worlds"):
+            return build()
+        known = _WORLDS.get(key)
+        if known and _world_restore(key, known[0]):
+            return copy.deepcopy(known[1])
+        _WORLDS.pop(key, None)
+        outside = _world_outside()
+        data = build()
+        if _world_outside() == outside:
+            _WORLDS[key] = (_world_snapshot(key), copy.deepcopy(data))
+        else:
+            _WORLD_IMPURE.append(f"{key}: {outside} -> {_world_outside()}")
+        return data
+
+    return get
 
 
 #: One pooled engine per database URL for the session (see below).

@@ -19,26 +19,36 @@ ROLES = ("anonymous", "outsider", "member", "editor", "admin", "coordinator", "s
 
 
 @pytest.fixture
-def census(ckan_config, monkeypatch):
+def census(world, ckan_config, monkeypatch):
     """Users in every role of one institution (``org``), a coordinator named
-    in ``ckanext.tmopendata.census.coordinators``, and an open campaign.
+    in ``ckanext.tmopendata.census.coordinators``, and an open campaign
+    (built once per worker, then restored: see ``world`` in
+    tests/conftest.py).
 
     ``ctx(role)`` gives the context of a role for ``call_action``/``call_auth``.
     """
-    users = {role: factories.User() for role in ROLES if role not in ("anonymous", "sysadmin")}
-    users["sysadmin"] = factories.Sysadmin()
-    org = factories.Organization(
-        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
-    )
-    other_org = factories.Organization(title="Altă instituție din campanie", users=[
-        {"name": users["other_editor"]["name"], "capacity": "editor"},
-        {"name": users["other_admin"]["name"], "capacity": "admin"}])
-    stranger_org = factories.Organization(users=[{"name": users["stranger_admin"]["name"], "capacity": "admin"}])
+    def build() -> dict:
+        users = {role: factories.User() for role in ROLES if role not in ("anonymous", "sysadmin")}
+        users["sysadmin"] = factories.Sysadmin()
+        org = factories.Organization(
+            users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")]
+        )
+        other_org = factories.Organization(title="Altă instituție din campanie", users=[
+            {"name": users["other_editor"]["name"], "capacity": "editor"},
+            {"name": users["other_admin"]["name"], "capacity": "admin"}])
+        stranger_org = factories.Organization(users=[{"name": users["stranger_admin"]["name"], "capacity": "admin"}])
+        monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [users["coordinator"]["name"]])
+        campaign = call_action(
+            "tmopendata_census_campaign_create", {"user": users["sysadmin"]["name"]},
+            name="census-2026", title="Recensământ 2026", organizations=[org["name"], other_org["name"]],
+        )
+        return {"users": users, "org": org, "other_org": other_org, "stranger_org": stranger_org,
+                "campaign": campaign}
+
+    built = world("census", build)
+    users, org, campaign = built["users"], built["org"], built["campaign"]
+    other_org, stranger_org = built["other_org"], built["stranger_org"]
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [users["coordinator"]["name"]])
-    campaign = call_action(
-        "tmopendata_census_campaign_create", {"user": users["sysadmin"]["name"]},
-        name="census-2026", title="Recensământ 2026", organizations=[org["name"], other_org["name"]],
-    )
 
     class Census:
         pass

@@ -144,24 +144,31 @@ class Site:
 
 
 @pytest.fixture
-def site(clean_db, ckan_config, monkeypatch):
+def site(world, ckan_config, monkeypatch):
+    def build() -> dict:
+        users = {role: factories.UserWithToken() for role in (
+            "outsider", "member", "editor", "admin", "other_editor", "other_admin", "coordinator")}
+        users["sysadmin"] = factories.SysadminWithToken()
+        org = factories.Organization(
+            title="Direcția de Mediu (test)",
+            users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")],
+        )
+        # editor and admin of another institution
+        other_org = factories.Organization(
+            title="Altă direcție (test)",
+            users=[{"name": users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")],
+        )
+        monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [users["coordinator"]["name"]])
+        campaign = call_action("tmopendata_census_campaign_create",
+                               {"user": users["sysadmin"]["name"], "ignore_auth": False},
+                               name="recensamant-test", title="Recensământ de test", public=True,
+                               organizations=[org["name"]])
+        return {"users": users, "org": org, "other_org": other_org, "campaign": campaign}
+
     s = Site()
-    s.users = {role: factories.UserWithToken() for role in (
-        "outsider", "member", "editor", "admin", "other_editor", "other_admin", "coordinator")}
-    s.users["sysadmin"] = factories.SysadminWithToken()
-    s.org = factories.Organization(
-        title="Direcția de Mediu (test)",
-        users=[{"name": s.users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")],
-    )
-    # editor and admin of another institution
-    s.other_org = factories.Organization(
-        title="Altă direcție (test)",
-        users=[{"name": s.users[f"other_{r}"]["name"], "capacity": r} for r in ("admin", "editor")],
-    )
+    built = world("census-site", build)
+    s.users, s.org, s.other_org, s.campaign = built["users"], built["org"], built["other_org"], built["campaign"]
     monkeypatch.setitem(ckan_config, "ckanext.tmopendata.census.coordinators", [s.users["coordinator"]["name"]])
-    s.campaign = call_action("tmopendata_census_campaign_create", s.ctx("sysadmin"),
-                             name="recensamant-test", title="Recensământ de test", public=True,
-                             organizations=[s.org["name"]])
     return s
 
 
