@@ -19,6 +19,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SAMPLES = os.path.join(ROOT, "schemas", "tables", "tm-spatii-verzi", "1.0", "samples")
 STANDARD = "tm-spatii-verzi@1.0"
 ENVIRONMENT = "http://data.europa.eu/bna/c_dd313021"
+#: The dataset edit form's "Update Dataset" button (the submit button without
+#: a value). CKAN 2.12 puts an "Unpublish" button (``value=
+#: "go-metadata-unpublish"``: the dataset back to draft) before it, with the
+#: same name: the locator is strict, so it fails if it matches both.
+UPDATE_DATASET = 'form#dataset-edit button[type="submit"][name="save"]:not([value])'
 
 
 def _choose_file(page, path: str, control: str = "#resource-upload-button") -> None:
@@ -30,10 +35,12 @@ def _choose_file(page, path: str, control: str = "#resource-upload-button") -> N
 
 
 def _set_format(page, value: str) -> None:
-    """The format field is CKAN's autocomplete (select2): type and pick."""
-    page.click("#s2id_field-format a, #s2id_field-format")
+    """The format field is CKAN's autocomplete (select2: 3.5 on CKAN 2.11,
+    4.1 on CKAN 2.12, each with its own markup): open it, type and pick."""
+    page.locator("#s2id_field-format a, #s2id_field-format, "
+                 "#field-format + .select2-container .select2-selection").first.click()
     page.keyboard.type(value)
-    page.locator(".select2-result-label", has_text=value).first.click()
+    page.locator(".select2-result-label, .select2-results__option", has_text=value).first.click()
 
 
 def test_journey_hvd(browser_page, browser_user, screenshots, tmp_path):
@@ -94,7 +101,7 @@ def test_journey_hvd(browser_page, browser_user, screenshots, tmp_path):
     # 4. making it public is refused, with what is missing
     page.goto(f"/hvd/edit/{name}")
     page.select_option("#field-private", "False")
-    page.click('form#dataset-edit button[name="save"]')
+    page.locator(UPDATE_DATASET).click()
     errors = page.locator(".error-explanation").inner_text()
     assert "not valid" in errors and "API access" in errors
     screenshots(page, "publication-refused")
@@ -123,7 +130,7 @@ def test_journey_hvd(browser_page, browser_user, screenshots, tmp_path):
     # 6. publish
     page.goto(f"/hvd/edit/{name}")
     page.select_option("#field-private", "False")
-    page.click('form#dataset-edit button[name="save"]')
+    page.locator(UPDATE_DATASET).click()
     page.wait_for_url(f"**/hvd/{name}")
     assert call_action("package_show", id=name)["private"] is False
     screenshots(page, "published")

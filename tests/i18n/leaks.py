@@ -25,6 +25,9 @@ ENGLISH = [
     "Update Dataset", "Delete", "Cancel", "Previous", "Add", "Remove",
     "Resources", "Dataset", "Resource", "Organization", "Description",
     "Add new resource",
+    # CKAN 2.12 core (aria-labels and the edit form's button; lib/core_strings.py)
+    "Unpublish", "Close modal", "Filter by", "Navigate to resource", "Navigate to dataset",
+    "Open details page for", "Current resource",
     "Title", "Name", "Required field", "Social", "Share",
     "Download", "Username", "Password", "Remember me", "Forgot your password?",
     "Need an Account?", "Full Name", "Confirm", "Create Account",

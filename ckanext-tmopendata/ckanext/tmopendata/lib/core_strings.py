@@ -200,3 +200,47 @@ CORE_JS_MESSAGES = [
     N_('Double-click to reset filters'),
     N_('{bytes} bytes'),
 ]
+
+#: Messages CKAN 2.12 added to its templates (mostly the names screen readers
+#: read: ``aria-label`` of links, facets and tags; the edit form's
+#: "Unpublish"), which CKAN 2.12's own Romanian catalog leaves untranslated.
+#: On a Romanian page of 2.12 they appeared in English ("Search datasets by
+#: Organizations: ...", "Resource URL: ..."). CKAN 2.11 does not use them.
+CORE_MESSAGES_2_12 = [
+    N_('Navigate to Home - {site_title}'),
+    N_('Navigate to dataset: {title}'),
+    N_('Navigate to resource: {name}'),
+    N_('Navigate to resource: {name_or_id}'),
+    N_('Open details page for {name}'),
+    N_('Open details page for dataset - {title}'),
+    N_('Search datasets with the tag: {tag}'),
+    N_('Search datasets with the tag: {name}'),
+    N_('Search datasets by {name}: {label}'),
+    N_('Filter by: {title}'),
+    N_('Remove applied filter: {value}'),
+    N_('close'),
+    N_('Close modal'),
+    N_('Current resource: {name}'),
+    N_('Resource URL: {url}'),
+    N_('There is no description for this dataset.'),
+    N_('There is no description for this organization.'),
+    N_('There are no groups associated with this dataset.'),
+    N_('There are currently no groups for this site.'),
+    N_('Unlink {name} from the dataset'),
+    N_('Unpublish'),
+    N_('Publish'),
+    N_('Edit role'),
+    N_('Delete member'),
+    N_('Edit the role of the user within the organization'),
+    N_('Delete this member from the organization'),
+    N_('Edit the role of the user within the group'),
+    N_('Delete this member from the group'),
+    N_('Delete collaborator'),
+    N_('Delete this collaborator from the dataset'),
+    N_('Edit Data Dictionary'),
+    N_('Access resource data via a web API with powerful query support.'),
+    N_('This information is visible to you and admins'),
+    N_('Are you sure you want to revoke these tokens?'),
+    N_('Revoke tokens'),
+    N_('Activity occurred on: {time}'),
+]
