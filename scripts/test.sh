@@ -107,7 +107,12 @@ xdist=()
 # Tests (not whole files) are spread over the workers: every test sets up
 # its own state (clean_db, per-worker database, site id, queues, SMTP port),
 # and the last files no longer run alone at the end (-20 s).
-[ "$WORKERS" -gt 1 ] && xdist=(-n "$WORKERS" --dist load)
+# One test at a time (--maxschedchunk 1): pytest-xdist otherwise starts
+# each worker on a chunk of a quarter of its share of consecutive tests, so
+# the long tests (sorted first, see tests/conftest.py) all went to ONE
+# worker, which was still running them minutes after the others had
+# finished (seen with TMOPENDATA_TIMELINE, scripts/timeline.py).
+[ "$WORKERS" -gt 1 ] && xdist=(-n "$WORKERS" --dist load --maxschedchunk 1)
 set +e
 "$VENV/bin/python" -m pytest "${xdist[@]}" "$@"
 rc=$?
