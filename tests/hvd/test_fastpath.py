@@ -214,6 +214,8 @@ def _files2() -> list[tuple[str, bytes]]:
     emit("s2-blank-row", base[:5] + [["-"] * len(HEADER2)] + base[6:])
     emit("s2-dup-values", [r[:8] + [v] + r[9:] for r, v in zip(base, ["1", "1.0", "2", "01.00", "x", "1e0", "-"])]
          + base[7:])
+    # zero in every spelling: one value (a negative zero equals zero)
+    emit("s2-dup-zero", [r[:8] + [v] + r[9:] for r, v in zip(base, ["0", "-0", "0.0", "-0.00", "00"])] + base[5:])
     for n in range(30):
         rows = [list(r) for r in base]
         for _ in range(rnd.randint(1, 5)):
