@@ -214,6 +214,8 @@ def _files2() -> list[tuple[str, bytes]]:
     emit("s2-blank-row", base[:5] + [["-"] * len(HEADER2)] + base[6:])
     emit("s2-dup-values", [r[:8] + [v] + r[9:] for r, v in zip(base, ["1", "1.0", "2", "01.00", "x", "1e0", "-"])]
          + base[7:])
+    # zero in every spelling: one value (a negative zero equals zero)
+    emit("s2-dup-zero", [r[:8] + [v] + r[9:] for r, v in zip(base, ["0", "-0", "0.0", "-0.00", "00"])] + base[5:])
     for n in range(30):
         rows = [list(r) for r in base]
         for _ in range(rnd.randint(1, 5)):
@@ -347,3 +349,34 @@ def test_the_fast_path_proves_the_valid_samples_itself():
         assert outcome.status == "success", (sample, outcome.errors[:3])
         proved.append(outcome.report()["validator"].startswith("tmopendata fast path"))
     assert proved and sum(proved) >= len(proved) - 1, proved
+
+
+def test_the_tuning_constants_reach_every_step(tmp_path, monkeypatch):
+    """The package's constants (which the ``vectorised`` mode above changes)
+    are read on each call and reach the steps that use them: with
+    ``MAX_KEPT = 0`` the fast path gives up on a file with an error; with
+    ``SPILL_ROWS = 0`` an integer ``unique`` column goes to temporary files,
+    removed once the file is validated."""
+    import tempfile
+
+    rnd = random.Random(3)
+    rows = [_valid_row(i, rnd) for i in range(1, 40)]
+    rows[7][3] = "-1"  # below the minimum
+    data = ("\n".join([_csv_line(HEADER)] + [_csv_line(r) for r in rows]) + "\n").encode()
+    path = tmp_path / "tuning.csv"
+    path.write_bytes(data)
+    assert _handled(str(path), SCHEMA, data) is not None
+    folders = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(*args, **kwargs):
+        folders.append(real_mkdtemp(*args, **kwargs))
+        return folders[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(fastpath, "SPILL_ROWS", 0)
+    spilled = _handled(str(path), SCHEMA, data)
+    assert folders and all(not os.path.exists(f) for f in folders)
+    assert spilled is not None and [e.type for e in spilled.errors] == ["constraint-error"]
+    monkeypatch.setattr(fastpath, "MAX_KEPT", 0)
+    assert _handled(str(path), SCHEMA, data) is None

@@ -134,7 +134,7 @@ def connections(monkeypatch) -> list[tuple]:
     that were checked too late, or not at all, shows as a failure and never
     as traffic to a private network."""
     opened: list[tuple] = []
-    real_connect = fetch._Socket.connect
+    real_connect = fetch.DeadlineSocket.connect
 
     def guarded(sock, address):
         opened.append(address)
@@ -143,5 +143,5 @@ def connections(monkeypatch) -> list[tuple]:
             raise AssertionError(f"the fetcher tried to connect to {address!r}")
         return real_connect(sock, address)
 
-    monkeypatch.setattr(fetch._Socket, "connect", guarded)
+    monkeypatch.setattr(fetch.DeadlineSocket, "connect", guarded)
     return opened

@@ -127,10 +127,10 @@ def _cell_error(cls, row, field_name: str, shown: str, note: str):
 #: Field types whose cells may hold a CNP, an e-mail or a phone number as
 #: written (a value of another type that holds one is a type error, whose
 #: cell the report masks).
-_PERSONAL_TYPES = ("string", "any", "integer", "number")
+PERSONAL_TYPES = ("string", "any", "integer", "number")
 
 #: Shortest text that can hold a phone number (0 + 8 digits) or a CNP.
-_SHORTEST_PERSONAL = 9
+SHORTEST_PERSONAL = 9
 
 
 def _raw_text(row, index: int, value: Any) -> Optional[str]:
@@ -143,7 +143,7 @@ def _raw_text(row, index: int, value: Any) -> Optional[str]:
     if raw is None or raw == "" or isinstance(raw, bool):
         return None
     text = raw if isinstance(raw, str) else str(raw)
-    if len(text) < _SHORTEST_PERSONAL and "@" not in text:
+    if len(text) < SHORTEST_PERSONAL and "@" not in text:
         return None
     return text
 
@@ -176,21 +176,23 @@ class tm_row_checks(Check):
             custom = field.custom or {}
             textual = field.type in ("string", "any")
             personal = None
-            if self.personal_data and field.type in _PERSONAL_TYPES:
+            if self.personal_data and field.type in PERSONAL_TYPES:
                 personal = "cnp" if custom.get("x_tm_contact") else "all"
             self.plan.append((field.name, index, custom.get("x_tm_check") == "cui", textual, personal))
         return []
 
     def validate_row(self, row) -> Iterable[Any]:
         if self.collected is None:
-            return self._row_errors(row)
-        for error in self._row_errors(row):
+            return self.row_errors(row)
+        for error in self.row_errors(row):
             if len(self.collected) >= self.max_collected:
                 break
             self.collected.append(error)
         return []
 
-    def _row_errors(self, row) -> Iterable[Any]:
+    def row_errors(self, row) -> Iterable[Any]:
+        """The suite's errors of one ``row``, whatever the cap (the fast
+        path counts them)."""
         for name, index, cui, textual, personal in self.plan:
             value = row[name]
             if personal:

@@ -325,8 +325,9 @@ class _DeadlineMixin:
         return super().sendall(*args)  # type: ignore[misc]
 
 
-class _Socket(_DeadlineMixin, socket.socket):
-    pass
+class DeadlineSocket(_DeadlineMixin, socket.socket):
+    """The plain socket every download opens (to the checked address only),
+    held to the deadline; TLS wraps it."""
 
 
 class _SSLSocket(_DeadlineMixin, ssl.SSLSocket):
@@ -354,7 +355,7 @@ class _PinnedConnection(http.client.HTTPConnection):
         self._sockaddr, self._family, self._tls, self._deadline = sockaddr, family, tls, deadline
 
     def connect(self) -> None:
-        sock = _Socket(self._family, socket.SOCK_STREAM)
+        sock = DeadlineSocket(self._family, socket.SOCK_STREAM)
         try:
             sock._deadline = self._deadline
             sock.settimeout(_remaining(self._deadline))
