@@ -23,7 +23,6 @@ KERNEL = ("lib", "resources", "i18n")
 MAX_LINES = 500
 ONE_CONCEPT = {
     "lib/fetch.py": "the outbound fetch policy (lib/fetch.py's docstring)",
-    "hvd/fastpath.py": "the fast validation engine (being split by step)",
 }
 
 
