@@ -74,6 +74,9 @@ solr_config_sum() {
   cat "$ROOT/solr/conf/solrconfig.xml" "$ROOT/solr/conf/synonyms.txt" "$ROOT/solr/conf/protwords.txt" "$ROOT/scripts/services.sh" | sha256sum | cut -c1-16
 }
 start_solr() {
+  # One start at a time (two runs starting at once both saw no Solr and
+  # the second one's start closed the first one's cores).
+  mkdir -p "$RUN"; exec 9>"$RUN/solr.lock"; flock 9
   if solr_ping ckan && solr_ping ckan_test; then
     if [ "$(cat "$SOLR_HOME/.config-sum" 2>/dev/null)" != "$(solr_config_sum)" ]; then
       say "Solr configuration changed: reloading the cores"
@@ -92,7 +95,9 @@ start_solr() {
   say "Starting Apache Solr on port $SOLR_PORT"
   solr_home
   solr_config_sum >"$SOLR_HOME/.config-sum"
-  nohup java -Xms128m -Xmx512m -Dlog4j.configurationFile="$ROOT/solr/conf/log4j2.xml" \
+  # In a session of its own: stopping a test run (its process group) must
+  # not stop the Solr that other runs and the portal share.
+  setsid nohup java -Xms128m -Xmx512m -Dlog4j.configurationFile="$ROOT/solr/conf/log4j2.xml" \
     -Dsolr.log.dir="$LOGS" \
     -cp "$SOLR_CLASSES:$SOLR_LIB/*" ro.timisoara.opendata.SolrLauncher "$SOLR_HOME" "$SOLR_PORT" \
     >"$LOGS/solr.log" 2>&1 &
