@@ -16,6 +16,16 @@ start_postgres() {
     say "Starting PostgreSQL $PG_VERSION"
     pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
   fi
+  # Connections: the portal (web, worker, DataStore roles) and a test run
+  # (per xdist worker a pooled engine, the DataStore's, live servers, RQ
+  # workers and their loads) take 60-70; Debian's 100 ran out when a second
+  # suite ran beside (TMOPENDATA_TEST_SLOT, the two CKAN lines). Set once,
+  # on the first start of a cluster below this figure (a restart).
+  if [ "$(psql_su "-c 'SHOW max_connections'")" -lt 300 ]; then
+    say "PostgreSQL: max_connections = 300 (restart)"
+    psql_su "-c 'ALTER SYSTEM SET max_connections = 300'" >/dev/null
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+  fi
   # Roles and databases, created only when missing.
   if [ "$(psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'\"")" != "1" ]; then
     psql_su "-c \"CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASS'\""
