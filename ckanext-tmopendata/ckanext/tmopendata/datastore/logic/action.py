@@ -10,6 +10,8 @@ import os
 import tempfile
 from typing import Any, Optional
 
+import sqlalchemy as sa
+
 import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -20,7 +22,7 @@ from ckanext.tmopendata.datastore.logic import schema
 from ckanext.tmopendata.datastore.model import (
     FAILED, LOADED, PENDING, REMOVED, RUNNING, UNFINISHED, DatastoreLoad,
 )
-from ckanext.tmopendata.lib import fetch, formats
+from ckanext.tmopendata.lib import fetch, formats, locks
 from ckanext.tmopendata.lib.actions import commit, now
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -127,6 +129,29 @@ def _dictize(state: DatastoreLoad) -> dict[str, Any]:
     }
 
 
+#: the advisory mutex a process holds while it loads a resource (see run_load)
+LOADING = "tmopendata_datastore_load"
+
+
+def _loader_gone(state: DatastoreLoad) -> bool:
+    """A load marked ``running`` whose process is gone (the worker killed
+    with ``kill -9``, its machine restarted, out of memory): the loading
+    process holds the advisory mutex :data:`LOADING` of the resource on a
+    PostgreSQL connection of its own from before it records ``running``
+    until after it records the end; a dead process holds it no more
+    (PostgreSQL ends its session with the connection). Read-only: looks at
+    ``pg_locks``; the status is read again from the database so that a load
+    that just finished is not taken for a dead one."""
+    if state.status != RUNNING or locks.mutex_held(LOADING, state.resource_id):
+        return False
+    current = model.Session.execute(
+        sa.select(DatastoreLoad.status).where(DatastoreLoad.resource_id == state.resource_id)).scalar()
+    if current != RUNNING:
+        return False
+    # a load of the same resource may have started in between: asked again
+    return not locks.mutex_held(LOADING, state.resource_id)
+
+
 def _stale(state: DatastoreLoad) -> bool:
     """A load left pending/running past the job timeout (worker killed,
     Redis lost the job): reported as failed, never pending for ever."""
@@ -137,12 +162,15 @@ def _stale(state: DatastoreLoad) -> bool:
 
 
 def _effective_status(state: DatastoreLoad) -> str:
-    return FAILED if _stale(state) else state.status
+    return FAILED if _stale(state) or _loader_gone(state) else state.status
 
 
 def _effective_message(state: DatastoreLoad) -> Optional[str]:
     if _stale(state):
         return tk._("The load did not finish (the worker stopped or the job was lost); load it again.")
+    if _loader_gone(state):
+        return tk._("The loader stopped before the end (the worker was killed or restarted); "
+                    "the rows served before stay. Load it again.")
     return state.message
 
 
@@ -168,7 +196,21 @@ def _refuse(state: DatastoreLoad, report: dict[str, Any], context: Context) -> d
 def run_load(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[str, Any]],
              context: Context, progress: Any = None) -> dict[str, Any]:
     """Load now; never raises for a failure of the file or of PostgreSQL:
-    the state says why and the previous rows stay."""
+    the state says why and the previous rows stay.
+
+    The whole load holds the resource's advisory mutex :data:`LOADING`
+    (a connection of its own): a second load of the same resource waits for
+    the first, and a load whose process died is told from a running one
+    (:func:`_loader_gone`). The state's row lock is released first (commit),
+    so that no process waits for the mutex while holding the row."""
+    commit(context)
+    with locks.advisory_mutex(LOADING, res["id"]):
+        state = DatastoreLoad.get(res["id"], lock=True) or state
+        return _load_holding_mutex(state, res, report, context, progress)
+
+
+def _load_holding_mutex(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[str, Any]],
+                        context: Context, progress: Any = None) -> dict[str, Any]:
     state.status = RUNNING
     state.attempted = now()
     state.report_id = (report or {}).get("id")
