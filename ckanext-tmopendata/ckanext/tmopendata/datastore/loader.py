@@ -5,7 +5,10 @@ table only when every row was copied. Whatever fails (a cell that does not
 fit its type, a PostgreSQL error, the worker killed), the transaction is
 rolled back and the rows served before stay.
 
-The file is read with frictionless, the engine that validated it, with the
+The very file validated (an upload, a linked file's validated copy) is
+read by PostgreSQL itself when its schema allows
+(:mod:`~ckanext.tmopendata.datastore.copy_load`). Otherwise the file is
+read with frictionless, the engine that validated it, with the
 same options (format, encoding, TSV dialect, schema): the values loaded are
 the ones validation accepted, and a row that does not read cleanly stops
 the load (the file changed since it was validated).

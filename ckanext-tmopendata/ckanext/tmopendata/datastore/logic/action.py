@@ -22,7 +22,7 @@ from ckanext.tmopendata.datastore.logic import schema
 from ckanext.tmopendata.datastore.model import (
     FAILED, LOADED, PENDING, REMOVED, RUNNING, UNFINISHED, DatastoreLoad,
 )
-from ckanext.tmopendata.lib import fetch, formats, locks
+from ckanext.tmopendata.lib import fetch, formats, locks, validated_copies
 from ckanext.tmopendata.lib.actions import commit, now
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -69,15 +69,23 @@ def _state(resource: model.Resource) -> DatastoreLoad:
     return state
 
 
-def _local_file(res: dict[str, Any]) -> tuple[str, bool]:
-    """The file to load and whether it is a temporary copy: an upload from
-    the portal's storage, a linked file through the suite's fetcher (the
-    outbound fetch policy), never any other download."""
+def _local_file(res: dict[str, Any], report: Optional[dict[str, Any]]) -> tuple[str, bool, bool]:
+    """The file to load, whether it is a temporary copy to remove, and
+    whether it is the very file validated (``verbatim``: PostgreSQL may
+    read it as it is). An upload is read from the portal's storage; a
+    linked file from the copy its validation kept
+    (:mod:`~ckanext.tmopendata.lib.validated_copies`); without that copy
+    (pruned, another machine) it is downloaded again through the suite's
+    fetcher (the outbound fetch policy) and every row is checked again
+    while read. Never any other download."""
     if res.get("url_type") == "upload":
         path = uploader.get_resource_uploader(res).get_path(res["id"])
         if not os.path.exists(path):
             raise loader.LoadError(tk._("The uploaded file is missing from storage."))
-        return path, False
+        return path, False, True
+    kept = validated_copies.find(res["id"], (report or {}).get("id"))
+    if kept:
+        return kept, False, True
     url = (res.get("url") or "").strip()
     if not url.lower().startswith(("http://", "https://")):
         raise loader.LoadError(tk._("The resource has no file and no http(s) URL."))
@@ -94,7 +102,7 @@ def _local_file(res: dict[str, Any]) -> tuple[str, bool]:
     except BaseException:
         os.unlink(path)
         raise
-    return path, True
+    return path, True, False
 
 
 def _set_active(resource_id: str, active: bool) -> None:
@@ -215,9 +223,9 @@ def _load_holding_mutex(state: DatastoreLoad, res: dict[str, Any], report: Optio
     state.attempted = now()
     state.report_id = (report or {}).get("id")
     commit(context)
-    path, temporary = None, False
+    path, temporary, verbatim = None, False, False
     try:
-        path, temporary = _local_file(res)
+        path, temporary, verbatim = _local_file(res, report)
         fmt = formats.tabular_format(res) or "csv"
         descriptor = (report or {}).get("schema")
         outcome = loader.load_file(
@@ -225,8 +233,9 @@ def _load_holding_mutex(state: DatastoreLoad, res: dict[str, Any], report: Optio
             standard=_standard(report or {}),
             statement_timeout_ms=_config_int("ckanext.tmopendata.datastore.statement_timeout") * 1000,
             progress=progress,
-            # an upload is the very file validated: PostgreSQL may read it as it is
-            verbatim=not temporary,
+            # the very file validated (an upload, a linked file's validated
+            # copy): PostgreSQL may read it as it is
+            verbatim=verbatim,
         )
     except loader.LoadError as e:
         model.Session.rollback()
@@ -245,6 +254,9 @@ def _load_holding_mutex(state: DatastoreLoad, res: dict[str, Any], report: Optio
     finally:
         if temporary and path:
             os.unlink(path)
+    if verbatim and res.get("url_type") != "upload":
+        # used: a retry downloads and checks again
+        validated_copies.discard(res["id"], (report or {}).get("id"))
     state = DatastoreLoad.get(res["id"], lock=True) or state
     state.status, state.message = LOADED, None
     state.rows, state.typed, state.loaded_at = outcome["rows"], outcome["typed"], now()
@@ -368,6 +380,7 @@ def tmopendata_datastore_remove(context: Context, data_dict: DataDict) -> dict[s
         raise tk.ObjectNotFound(tk._("Resource not found"))
     tk.check_access("tmopendata_datastore_remove", context, data)
     removed = loader.remove_table(resource.id)
+    validated_copies.discard(resource.id)
     state = DatastoreLoad.get(resource.id, lock=True)
     if state is not None:
         state.status, state.message, state.rows = REMOVED, None, None
