@@ -169,8 +169,33 @@ def _stale(state: DatastoreLoad) -> bool:
     return (state.attempted or state.requested) < now() - limit
 
 
+#: seconds after which a queued load whose job is gone from Redis is failed
+#: (the job is queued right after the state is committed)
+JOB_GRACE = 60
+
+
+def _job_gone(state: DatastoreLoad) -> bool:
+    """A load queued for the worker (``pending``, no message: not waiting
+    for a validation) whose RQ job is gone without having started the load
+    (Redis flushed, the job failed or its work horse was killed before the
+    load began): reported failed without waiting for the job timeout.
+    Read-only (asks Redis)."""
+    if state.status != PENDING or state.message or state.attempted is not None:
+        return False
+    if state.requested > now() - datetime.timedelta(seconds=JOB_GRACE):
+        return False
+    from ckanext.tmopendata.datastore import jobs
+
+    if not jobs.job_gone(state.resource_id, state.requested):
+        return False
+    current = model.Session.execute(
+        sa.select(DatastoreLoad.status, DatastoreLoad.requested).where(
+            DatastoreLoad.resource_id == state.resource_id)).first()
+    return current is not None and current[0] == PENDING and current[1] == state.requested
+
+
 def _effective_status(state: DatastoreLoad) -> str:
-    return FAILED if _stale(state) or _loader_gone(state) else state.status
+    return FAILED if _stale(state) or _loader_gone(state) or _job_gone(state) else state.status
 
 
 def _effective_message(state: DatastoreLoad) -> Optional[str]:
@@ -179,6 +204,8 @@ def _effective_message(state: DatastoreLoad) -> Optional[str]:
     if _loader_gone(state):
         return tk._("The loader stopped before the end (the worker was killed or restarted); "
                     "the rows served before stay. Load it again.")
+    if _job_gone(state):
+        return tk._("The load did not finish (the worker stopped or the job was lost); load it again.")
     return state.message
 
 
@@ -352,9 +379,9 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
 
         try:
             if context.get("defer_commit"):
-                jobs.enqueue_after_commit(resource.id)
+                jobs.enqueue_after_commit(resource.id, state.requested)
             else:
-                jobs.enqueue(resource.id)
+                jobs.enqueue(resource.id, state.requested)
         except Exception as e:
             log.exception("Could not queue the load of resource %s", resource.id)
             state = DatastoreLoad.get(resource.id, lock=True) or state
