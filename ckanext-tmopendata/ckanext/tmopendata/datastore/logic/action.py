@@ -331,7 +331,8 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
     latest validation succeeded.
 
     The file validated is the one loaded (an upload from storage, a linked
-    file through the suite's fetcher), columns typed by the Table Schema it
+    file from the copy its validation downloaded through the suite's
+    fetcher), columns typed by the Table Schema it
     was validated against, the data dictionary from the standard. The rows
     are replaced in one transaction: a failing load or a failing newer file
     leaves the rows of the last valid version served. Without the HVD plugin
@@ -430,7 +431,9 @@ def tmopendata_datastore_status(context: Context, data_dict: DataDict) -> dict[s
         least one), ``resources``: for each resource ``id``, ``name``,
         ``status`` (``loaded``, ``pending``, ``failed``, ``not_loaded``,
         ``not_tabular``), ``rows``, ``loaded_at`` (ISO), ``validated_at``
-        (ISO: the validation of the version served), ``message``
+        (ISO: the validation of the version served), ``message``; a load
+        whose process died (worker killed) or whose queued job was lost is
+        reported ``failed``, never ``pending`` for ever
     :rtype: dictionary
     """
     data = validate_or_raise(data_dict, schema.datastore_status(), context)
