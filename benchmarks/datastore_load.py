@@ -5,9 +5,15 @@ our two paths vs ckanext-xloader's COPY of the same file without a schema
 * ``ours (COPY, typed)``: an upload, the very file validated: PostgreSQL
   reads it (COPY into text, one INSERT ... SELECT with the casts of the
   Table Schema), no Python per row (``datastore/copy_load.py``);
-* ``ours (frictionless)``: a linked file (downloaded again, so re-checked
-  row by row while read with frictionless), or a schema PostgreSQL cannot
-  read exactly (custom date formats...): typed values from frictionless.
+* ``ours, linked (COPY)``: a linked file: downloaded once through the
+  suite's fetcher (``lib/fetch.py``, from a local HTTP server here) as the
+  validation does, kept as the validated copy (``lib/validated_copies.py``)
+  and loaded from it through the same COPY path (rows/s: the load; the
+  download's seconds are printed apart, as the validation pays them);
+* ``ours (frictionless)``: a linked file whose validated copy is gone
+  (downloaded again, so re-checked row by row while read with
+  frictionless), or a schema PostgreSQL cannot read exactly (custom date
+  formats...): typed values from frictionless.
 
     cd <checkout> && CKAN_SQLALCHEMY_URL=... CKAN_DATASTORE_WRITE_URL=... CKAN_DATASTORE_READ_URL=... \\
       ~/.cache/ckanext-tmopendata/venv/bin/python benchmarks/datastore_load.py --ini test.ini --rows 200000
@@ -56,7 +62,10 @@ def child(ini: str, mode: str, path: str, resource_id: str) -> None:
     app = make_app(load_config(ini))
     with app._wsgi_app.test_request_context():
         started = time.monotonic()
-        if mode in ("copy", "frictionless"):
+        fetch_seconds = None
+        if mode == "linked":
+            fetch_seconds, rows = _linked(path, resource_id)
+        elif mode in ("copy", "frictionless"):
             from ckanext.tmopendata.datastore import loader
 
             out = loader.load_file(path, "csv", resource_id, schema=SCHEMA, encoding="utf-8",
@@ -74,9 +83,48 @@ def child(ini: str, mode: str, path: str, resource_id: str) -> None:
             import ckan.plugins.toolkit as tk
 
             rows = tk.get_action("datastore_search")({"ignore_auth": True}, {"resource_id": resource_id, "limit": 0})["total"]
-        seconds = time.monotonic() - started
+        seconds = time.monotonic() - started - (fetch_seconds or 0)
     peak = rlimit.getrusage(rlimit.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"mode": mode, "rows": rows, "seconds": round(seconds, 2), "peak_mb": round(peak, 1)}))
+    print(json.dumps({"mode": mode, "rows": rows, "seconds": round(seconds, 2), "peak_mb": round(peak, 1),
+                      "fetch_seconds": None if fetch_seconds is None else round(fetch_seconds, 2)}))
+
+
+def _linked(path: str, resource_id: str) -> tuple[float, int]:
+    """The linked-file path: one download through the suite's fetcher (as
+    the validation makes it), the copy kept, the load from that copy.
+    Returns (seconds of the download, rows)."""
+    import functools
+    import http.server
+    import tempfile
+    import threading
+
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.tmopendata.datastore import loader
+    from ckanext.tmopendata.lib import fetch, validated_copies
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=os.path.dirname(path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        fd, tmp = tempfile.mkstemp(prefix="tmopendata-bench-", suffix=".csv")
+        policy = fetch.Policy.from_config(max_bytes=tk.config.get("ckanext.tmopendata.validation.max_bytes"))
+        with os.fdopen(fd, "wb") as out:
+            fetch.fetch(f"http://127.0.0.1:{server.server_port}/{os.path.basename(path)}", out, policy, expect="csv")
+        assert validated_copies.keep(resource_id, "bench", tmp)
+        fetched = time.monotonic() - started
+    finally:
+        server.shutdown()
+    kept = validated_copies.find(resource_id, "bench")
+    out = loader.load_file(kept, "csv", resource_id, schema=SCHEMA, encoding="utf-8", verbatim=True)
+    validated_copies.discard(resource_id, "bench")
+    assert out["path"] == "copy", out
+    return fetched, out["rows"]
 
 
 def setup(ini: str) -> str:
@@ -96,7 +144,8 @@ def setup(ini: str) -> str:
             {"name": "bench-datastore", "title": "bench", "notes": "Benchmark of the DataStore loader.", "resources": [
                 {"url": "http://example.org/a.csv", "format": "CSV", "name": "ours"},
                 {"url": "http://example.org/c.csv", "format": "CSV", "name": "ours-frictionless"},
-                {"url": "http://example.org/b.csv", "format": "CSV", "name": "xloader"}]})
+                {"url": "http://example.org/b.csv", "format": "CSV", "name": "xloader"},
+                {"url": "http://example.org/d.csv", "format": "CSV", "name": "ours-linked"}]})
         return json.dumps([r["id"] for r in pkg["resources"]])
 
 
@@ -120,7 +169,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ini", default="test.ini")
     parser.add_argument("--rows", type=int, nargs="+", default=[200000])
-    parser.add_argument("--skip", nargs="*", default=[], choices=["copy", "frictionless", "xloader"],
+    parser.add_argument("--skip", nargs="*", default=[], choices=["copy", "linked", "frictionless", "xloader"],
                         help="paths not to run (e.g. --skip frictionless at 2M rows)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
@@ -142,8 +191,8 @@ def main() -> None:
         print(f"{'rows':>9} {'path':<22} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}", flush=True)
         for rows in args.rows:
             path = make_file(rows)
-            runs = (("copy", ids[0], "ours (COPY, typed)"), ("frictionless", ids[1], "ours (frictionless)"),
-                    ("xloader", ids[2], "xloader (no schema)"))
+            runs = (("copy", ids[0], "ours, upload (COPY)"), ("linked", ids[3], "ours, linked (COPY)"),
+                    ("frictionless", ids[1], "ours (frictionless)"), ("xloader", ids[2], "xloader (no schema)"))
             for mode, rid, label in runs:
                 if mode in args.skip:
                     continue
@@ -154,7 +203,8 @@ def main() -> None:
                     continue
                 r = json.loads(done.stdout.strip().splitlines()[-1])
                 print(f"{rows:>9} {label:<22} {r['seconds']:>8} {int(r['rows'] / max(r['seconds'], 1e-9)):>9} "
-                      f"{r['peak_mb']:>8}", flush=True)
+                      f"{r['peak_mb']:>8}" + (f"   (+ {r['fetch_seconds']} s download, paid by the validation)"
+                                              if r.get("fetch_seconds") is not None else ""), flush=True)
     finally:
         subprocess.run([py, __file__, "--ini", args.ini, "--teardown", json.dumps(ids)], capture_output=True)
 

@@ -88,14 +88,25 @@ def test_a_file_missing_when_the_worker_runs_is_a_clear_failure(org_with_users, 
     assert [r["suprafata_mp"] for r in _records(res["id"])] == [90000, 36000.5]
 
 
-def test_a_load_left_pending_by_a_lost_job_is_reported_failed_and_can_be_retried(org_with_users, upload):
+def test_a_load_left_pending_by_a_lost_job_is_reported_failed_and_can_be_retried(
+        org_with_users, upload, monkeypatch):
+    from ckanext.tmopendata.datastore.logic import action
+
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], VALID_CSV.replace("SV02", "SV09"), schema=inline())
     call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]}, resource_id=res["id"])
     assert _state(dataset["id"], res["id"])["status"] == "pending"
-    # the job was lost (Redis flushed, worker killed) two days ago
+    # past the grace of a just-queued job: its job is asked for in Redis
+    monkeypatch.setattr(action, "JOB_GRACE", 0)
+    assert _state(dataset["id"], res["id"])["status"] == "pending"  # queued: waits for a worker
+    # the job lost (Redis flushed): failed at once, without waiting for the job timeout
     call_action("job_clear")
+    found = _state(dataset["id"], res["id"])
+    assert found["status"] == "failed" and "did not finish" in found["message"]
+    # within the grace, nothing is concluded from Redis; the job timeout still applies
+    monkeypatch.setattr(action, "JOB_GRACE", 60)
+    assert _state(dataset["id"], res["id"])["status"] == "pending"
     state = DatastoreLoad.get(res["id"])
     state.requested = datetime.datetime.utcnow() - datetime.timedelta(days=2)
     model.repo.commit()

@@ -1,6 +1,7 @@
-"""Linked files are loaded through the suite's fetcher by the worker, and
-what is loaded is what was validated; without the validation plugin,
-ckanext-xloader's own behaviour applies."""
+"""Linked files are downloaded once, through the suite's fetcher, by the
+worker's validation, and the load reads that very copy (no second
+download); without it, a second download is checked row by row. Without
+the validation plugin, ckanext-xloader's own behaviour applies."""
 from __future__ import annotations
 
 import http.server
@@ -13,6 +14,7 @@ import ckan.plugins as p
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.tmopendata.lib import validated_copies
 from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline, run_worker
 
 
@@ -43,7 +45,8 @@ def changing_server():
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
-def test_a_linked_file_is_validated_then_loaded_by_the_worker(org_with_users, changing_server):
+def test_a_linked_file_is_validated_then_loaded_by_the_worker_from_the_copy_validated(
+        org_with_users, changing_server):
     base, served = changing_server
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
@@ -51,13 +54,21 @@ def test_a_linked_file_is_validated_then_loaded_by_the_worker(org_with_users, ch
                       url=f"{base}/stable.csv", format="CSV", schema=inline())
     log = run_worker()
     model.Session.remove()
-    assert call_action("datastore_search", resource_id=res["id"])["total"] == 2, log
-    # one download to validate, one (through the same fetcher) to load
-    assert served == ["/stable.csv", "/stable.csv"]
+    found = call_action("datastore_search", resource_id=res["id"], sort="_id")
+    assert found["total"] == 2, log
+    assert [r["suprafata_mp"] for r in found["records"]] == [90000, 36000.5]
+    assert call_action("tmopendata_datastore_status", id=dataset["id"])["resources"][0]["status"] == "loaded"
+    # ONE download (to validate): the load read the copy validated
+    assert served == ["/stable.csv"]
+    # the copy is gone once loaded
+    assert validated_copies.find(res["id"], call_action(
+        "tmopendata_validation_show", resource_id=res["id"])["id"]) is None
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
-def test_a_linked_file_changed_after_its_validation_is_not_loaded(org_with_users, changing_server):
+def test_a_linked_file_changed_after_its_validation_loads_what_was_validated(org_with_users, changing_server):
+    """The server serves a different (invalid) file after the first
+    download: the rows loaded are the validated ones, never the new file."""
     base, served = changing_server
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
@@ -67,13 +78,33 @@ def test_a_linked_file_changed_after_its_validation_is_not_loaded(org_with_users
     model.Session.remove()
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "success"
     status = call_action("tmopendata_datastore_status", id=dataset["id"])["resources"][0]
-    assert status["status"] == "failed", log
-    assert "does not read as validated" in status["message"]
-    assert len(served) == 2
-    from ckan.plugins.toolkit import ObjectNotFound
+    assert status["status"] == "loaded", log
+    assert [r["id"] for r in call_action("datastore_search", resource_id=res["id"], sort="_id")["records"]] == [
+        "SV01", "SV02"]
+    assert served == ["/changing.csv"]
 
-    with pytest.raises(ObjectNotFound):
-        call_action("datastore_search", resource_id=res["id"])
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+def test_without_the_validated_copy_a_linked_file_is_downloaded_again_and_checked(
+        org_with_users, changing_server):
+    """A load that finds no validated copy (used already, pruned, another
+    machine) downloads through the fetcher and checks every row against
+    the validation: the changed file is refused, the rows stay."""
+    base, served = changing_server
+    org, users = org_with_users
+    dataset = factories.Dataset(owner_org=org["id"])
+    res = call_action("resource_create", {"user": users["editor"]["name"]}, package_id=dataset["id"],
+                      url=f"{base}/changing.csv", format="CSV", schema=inline())
+    run_worker()
+    model.Session.remove()
+    assert len(served) == 1
+    again = call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
+                        resource_id=res["id"], sync=True)
+    assert len(served) == 2
+    assert again["status"] == "failed"
+    assert "does not read as validated" in again["message"]
+    assert [r["id"] for r in call_action("datastore_search", resource_id=res["id"], sort="_id")["records"]] == [
+        "SV01", "SV02"]
 
 
 @pytest.mark.ckan_config("ckan.plugins", "tmopendata datastore xloader tmopendata_datastore")

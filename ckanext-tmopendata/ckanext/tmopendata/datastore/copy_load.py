@@ -1,6 +1,8 @@
 """The fast load of a validated upload: PostgreSQL reads the file itself.
 
-The very file that was validated (an upload in the portal's storage) goes
+The very file that was validated (an upload in the portal's storage, or
+the copy of a linked file its validation downloaded and kept:
+:mod:`~ckanext.tmopendata.lib.validated_copies`) goes
 through ``COPY ... FROM STDIN (FORMAT csv)`` into a temporary table of text
 columns, unchanged but for its encoding (re-encoded to UTF-8 on the way, a
 chunk at a time); then ONE ``INSERT ... SELECT`` writes the typed table,
@@ -10,8 +12,8 @@ values, offsets of datetimes turned to UTC), and the full-text column. No
 Python work per row or per cell, memory bounded by one chunk.
 
 Only what PostgreSQL parses exactly as Table Schema does takes this path
-(:func:`plan`); anything else (an XLSX file, a linked file — re-checked row
-by row while read —, a date with a custom format, ``bareNumber: false``,
+(:func:`plan`); anything else (an XLSX file, a linked file downloaded
+again — re-checked row by row while read —, a date with a custom format, ``bareNumber: false``,
 geopoint, yearmonth, a header that is not the schema's field names...)
 returns ``None`` and the file is read with frictionless
 (:mod:`~ckanext.tmopendata.datastore.loader`). A value PostgreSQL refuses

@@ -2,8 +2,9 @@
 ckanext-xloader's jobs use)."""
 from __future__ import annotations
 
+import datetime
 import logging
-from typing import Any
+from typing import Any, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -18,14 +19,43 @@ def _queue() -> str:
     return names[0] if names else "default"
 
 
-def enqueue(resource_id: str) -> Any:
+def job_id(resource_id: str, requested: datetime.datetime) -> str:
+    """The RQ job id of the load of ``resource_id`` asked for at
+    ``requested`` (the state's time): the status can look the job up."""
+    return f"tmopendata-datastore-load-{resource_id}-{requested:%Y%m%dT%H%M%S%f}"
+
+
+def enqueue(resource_id: str, requested: Optional[datetime.datetime] = None) -> Any:
+    rq_kwargs: dict[str, Any] = {"timeout": int(tk.config.get("ckanext.tmopendata.datastore.job_timeout"))}
+    if requested is not None:
+        rq_kwargs["job_id"] = job_id(resource_id, requested)
     return tk.enqueue_job(
         load_in_background, [resource_id], title=JOB_TITLE.format(resource_id), queue=_queue(),
-        rq_kwargs={"timeout": int(tk.config.get("ckanext.tmopendata.datastore.job_timeout"))},
+        rq_kwargs=rq_kwargs,
     )
 
 
-def enqueue_after_commit(resource_id: str) -> None:
+def job_gone(resource_id: str, requested: datetime.datetime) -> bool:
+    """Whether the queued load job is gone without having run the load:
+    no longer in Redis (flushed, expired) or ended (failed, stopped,
+    cancelled: e.g. its work horse killed before the load began). ``False``
+    when Redis cannot be asked (nothing is known)."""
+    from ckan.lib.redis import connect_to_redis
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id(resource_id, requested), connection=connect_to_redis())
+        status = job.get_status(refresh=False)
+    except NoSuchJobError:
+        return True
+    except Exception:
+        log.warning("Could not ask Redis about the load job of resource %s", resource_id, exc_info=True)
+        return False
+    return str(getattr(status, "value", status)) in ("finished", "failed", "stopped", "canceled")
+
+
+def enqueue_after_commit(resource_id: str, requested: Optional[datetime.datetime] = None) -> None:
     """Queue the load when the current transaction commits (a caller that
     deferred its commit: the worker must see what it wrote, e.g. the
     validation report). Rolled back, nothing is queued until that session
@@ -34,7 +64,7 @@ def enqueue_after_commit(resource_id: str) -> None:
 
     def committed(_session: Any) -> None:
         try:
-            enqueue(resource_id)
+            enqueue(resource_id, requested)
         except Exception:
             log.exception("Could not queue the load of resource %s", resource_id)
 

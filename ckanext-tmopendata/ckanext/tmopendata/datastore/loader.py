@@ -5,7 +5,10 @@ table only when every row was copied. Whatever fails (a cell that does not
 fit its type, a PostgreSQL error, the worker killed), the transaction is
 rolled back and the rows served before stay.
 
-The file is read with frictionless, the engine that validated it, with the
+The very file validated (an upload, a linked file's validated copy) is
+read by PostgreSQL itself when its schema allows
+(:mod:`~ckanext.tmopendata.datastore.copy_load`). Otherwise the file is
+read with frictionless, the engine that validated it, with the
 same options (format, encoding, TSV dialect, schema): the values loaded are
 the ones validation accepted, and a row that does not read cleanly stops
 the load (the file changed since it was validated).
@@ -120,6 +123,41 @@ def unreachable_message() -> str:
                 "the rows served before stay. Load it again when it is back.")
 
 
+def lost_message() -> str:
+    return tk._("The connection to the DataStore database was lost during the load (PostgreSQL "
+                "restarted or ended the connection); the rows served before stay. Load it again.")
+
+
+def out_of_space_message() -> str:
+    return tk._("The DataStore database ran out of disk space during the load; the rows served "
+                "before stay. Load it again once space has been freed.")
+
+
+def out_of_resources_message() -> str:
+    return tk._("The DataStore database ran out of resources during the load (memory, connections "
+                "or a configured limit); the rows served before stay. Load it again later.")
+
+
+#: SQLSTATEs of a server going away (57P01 admin_shutdown, e.g.
+#: pg_terminate_backend; 57P02 crash_shutdown; 57P03 cannot_connect_now)
+LOST_STATES = ("57P01", "57P02", "57P03")
+
+
+def _server_failure(conn: Any, error: Exception) -> Optional[LoadError]:
+    """A failure of the database server rather than of the rows: the
+    connection lost, or PostgreSQL out of disk space or other resources
+    (SQLSTATE class 53). Said in words of our own: PostgreSQL's messages
+    name files and hosts. ``None`` for anything else."""
+    code = getattr(error, "pgcode", None) or ""
+    if _connection_lost(conn) or code in LOST_STATES:
+        return LoadError(lost_message())
+    if code == "53100":
+        return LoadError(out_of_space_message())
+    if code.startswith("53"):
+        return LoadError(out_of_resources_message())
+    return None
+
+
 def _rollback(conn: Any) -> None:
     """Roll back, even on a connection PostgreSQL already closed (the
     server then dropped the transaction itself)."""
@@ -194,11 +232,11 @@ def _replace_table(
         _rollback(conn)
         raise
     except Exception as e:
-        lost = _connection_lost(conn)
+        server = _server_failure(conn, e)
         _rollback(conn)
-        if lost:
-            log.warning("DataStore connection lost while loading %s: %s", resource_id, e)
-            raise LoadError(unreachable_message()) from e
+        if server is not None:
+            log.warning("DataStore failure while loading %s: %s", resource_id, e)
+            raise server from e
         cause = e.__context__ if isinstance(e.__context__, LoadError) else None
         if cause is not None:
             raise cause from e

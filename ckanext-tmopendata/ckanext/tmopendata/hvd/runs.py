@@ -18,8 +18,8 @@ from ckan.types import Context
 
 from ckanext.tmopendata.hvd import reports, schema_store, validation
 from ckanext.tmopendata.hvd.jobs import validate_in_background
-from ckanext.tmopendata.hvd.model import ERROR, PENDING, RUNNING, ValidationReport
-from ckanext.tmopendata.lib import fetch
+from ckanext.tmopendata.hvd.model import ERROR, PENDING, RUNNING, SUCCESS, ValidationReport
+from ckanext.tmopendata.lib import fetch, validated_copies
 from ckanext.tmopendata.lib.actions import commit, now
 from ckanext.tmopendata.lib.compat import reindex_dataset
 from ckanext.tmopendata.lib.formats import tabular_format
@@ -136,7 +136,10 @@ def execute(report: ValidationReport, res: dict[str, Any], context: Context) -> 
             reason=f"{type(e).__name__}: {e}"
         )
     finally:
-        if temporary and path:
+        # a linked file that validated is kept for whatever uses it next
+        # (the DataStore loader): the very bytes validated, not a new download
+        if temporary and path and not (
+                report.status == SUCCESS and validated_copies.keep(report.resource_id, report.id, path)):
             os.unlink(path)
     report.finished = now()
     reports.set_resource_status(report.resource_id, report.status, report.finished)

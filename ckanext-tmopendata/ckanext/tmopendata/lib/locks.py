@@ -58,6 +58,22 @@ def advisory_mutex(*parts: str) -> Iterator[None]:
             connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
 
+def mutex_held(*parts: str) -> bool:
+    """Whether some connection holds the :func:`advisory_mutex` named by
+    ``parts`` now (read from ``pg_locks``: takes no lock, changes nothing).
+    A process killed while holding it holds it no more: PostgreSQL ends its
+    session when the connection closes, so this tells whether the work the
+    mutex guards is still going on."""
+    key = _key(parts) & 0xFFFFFFFFFFFFFFFF
+    # a bigint advisory key shows in pg_locks as classid (high 32 bits),
+    # objid (low 32 bits), objsubid 1
+    return bool(model.Session.execute(sa.text(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND classid::bigint = :high AND objid::bigint = :low AND objsubid = 1)"
+    ), {"high": key >> 32, "low": key & 0xFFFFFFFF}).scalar())
+
+
 def lock_rows(query: Any) -> Any:
     """The query, locking its rows (``FOR UPDATE``) and loading them again
     from the database even when the session already holds them."""

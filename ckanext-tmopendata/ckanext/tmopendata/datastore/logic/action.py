@@ -10,6 +10,8 @@ import os
 import tempfile
 from typing import Any, Optional
 
+import sqlalchemy as sa
+
 import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -20,7 +22,7 @@ from ckanext.tmopendata.datastore.logic import schema
 from ckanext.tmopendata.datastore.model import (
     FAILED, LOADED, PENDING, REMOVED, RUNNING, UNFINISHED, DatastoreLoad,
 )
-from ckanext.tmopendata.lib import fetch, formats
+from ckanext.tmopendata.lib import fetch, formats, locks, validated_copies
 from ckanext.tmopendata.lib.actions import commit, now
 from ckanext.tmopendata.lib.validation import validate_or_raise
 
@@ -67,15 +69,23 @@ def _state(resource: model.Resource) -> DatastoreLoad:
     return state
 
 
-def _local_file(res: dict[str, Any]) -> tuple[str, bool]:
-    """The file to load and whether it is a temporary copy: an upload from
-    the portal's storage, a linked file through the suite's fetcher (the
-    outbound fetch policy), never any other download."""
+def _local_file(res: dict[str, Any], report: Optional[dict[str, Any]]) -> tuple[str, bool, bool]:
+    """The file to load, whether it is a temporary copy to remove, and
+    whether it is the very file validated (``verbatim``: PostgreSQL may
+    read it as it is). An upload is read from the portal's storage; a
+    linked file from the copy its validation kept
+    (:mod:`~ckanext.tmopendata.lib.validated_copies`); without that copy
+    (pruned, another machine) it is downloaded again through the suite's
+    fetcher (the outbound fetch policy) and every row is checked again
+    while read. Never any other download."""
     if res.get("url_type") == "upload":
         path = uploader.get_resource_uploader(res).get_path(res["id"])
         if not os.path.exists(path):
             raise loader.LoadError(tk._("The uploaded file is missing from storage."))
-        return path, False
+        return path, False, True
+    kept = validated_copies.find(res["id"], (report or {}).get("id"))
+    if kept:
+        return kept, False, True
     url = (res.get("url") or "").strip()
     if not url.lower().startswith(("http://", "https://")):
         raise loader.LoadError(tk._("The resource has no file and no http(s) URL."))
@@ -92,7 +102,7 @@ def _local_file(res: dict[str, Any]) -> tuple[str, bool]:
     except BaseException:
         os.unlink(path)
         raise
-    return path, True
+    return path, True, False
 
 
 def _set_active(resource_id: str, active: bool) -> None:
@@ -127,6 +137,29 @@ def _dictize(state: DatastoreLoad) -> dict[str, Any]:
     }
 
 
+#: the advisory mutex a process holds while it loads a resource (see run_load)
+LOADING = "tmopendata_datastore_load"
+
+
+def _loader_gone(state: DatastoreLoad) -> bool:
+    """A load marked ``running`` whose process is gone (the worker killed
+    with ``kill -9``, its machine restarted, out of memory): the loading
+    process holds the advisory mutex :data:`LOADING` of the resource on a
+    PostgreSQL connection of its own from before it records ``running``
+    until after it records the end; a dead process holds it no more
+    (PostgreSQL ends its session with the connection). Read-only: looks at
+    ``pg_locks``; the status is read again from the database so that a load
+    that just finished is not taken for a dead one."""
+    if state.status != RUNNING or locks.mutex_held(LOADING, state.resource_id):
+        return False
+    current = model.Session.execute(
+        sa.select(DatastoreLoad.status).where(DatastoreLoad.resource_id == state.resource_id)).scalar()
+    if current != RUNNING:
+        return False
+    # a load of the same resource may have started in between: asked again
+    return not locks.mutex_held(LOADING, state.resource_id)
+
+
 def _stale(state: DatastoreLoad) -> bool:
     """A load left pending/running past the job timeout (worker killed,
     Redis lost the job): reported as failed, never pending for ever."""
@@ -136,12 +169,42 @@ def _stale(state: DatastoreLoad) -> bool:
     return (state.attempted or state.requested) < now() - limit
 
 
+#: seconds after which a queued load whose job is gone from Redis is failed
+#: (the job is queued right after the state is committed)
+JOB_GRACE = 60
+
+
+def _job_gone(state: DatastoreLoad) -> bool:
+    """A load queued for the worker (``pending``, no message: not waiting
+    for a validation) whose RQ job is gone without having started the load
+    (Redis flushed, the job failed or its work horse was killed before the
+    load began): reported failed without waiting for the job timeout.
+    Read-only (asks Redis)."""
+    if state.status != PENDING or state.message or state.attempted is not None:
+        return False
+    if state.requested > now() - datetime.timedelta(seconds=JOB_GRACE):
+        return False
+    from ckanext.tmopendata.datastore import jobs
+
+    if not jobs.job_gone(state.resource_id, state.requested):
+        return False
+    current = model.Session.execute(
+        sa.select(DatastoreLoad.status, DatastoreLoad.requested).where(
+            DatastoreLoad.resource_id == state.resource_id)).first()
+    return current is not None and current[0] == PENDING and current[1] == state.requested
+
+
 def _effective_status(state: DatastoreLoad) -> str:
-    return FAILED if _stale(state) else state.status
+    return FAILED if _stale(state) or _loader_gone(state) or _job_gone(state) else state.status
 
 
 def _effective_message(state: DatastoreLoad) -> Optional[str]:
     if _stale(state):
+        return tk._("The load did not finish (the worker stopped or the job was lost); load it again.")
+    if _loader_gone(state):
+        return tk._("The loader stopped before the end (the worker was killed or restarted); "
+                    "the rows served before stay. Load it again.")
+    if _job_gone(state):
         return tk._("The load did not finish (the worker stopped or the job was lost); load it again.")
     return state.message
 
@@ -168,14 +231,28 @@ def _refuse(state: DatastoreLoad, report: dict[str, Any], context: Context) -> d
 def run_load(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[str, Any]],
              context: Context, progress: Any = None) -> dict[str, Any]:
     """Load now; never raises for a failure of the file or of PostgreSQL:
-    the state says why and the previous rows stay."""
+    the state says why and the previous rows stay.
+
+    The whole load holds the resource's advisory mutex :data:`LOADING`
+    (a connection of its own): a second load of the same resource waits for
+    the first, and a load whose process died is told from a running one
+    (:func:`_loader_gone`). The state's row lock is released first (commit),
+    so that no process waits for the mutex while holding the row."""
+    commit(context)
+    with locks.advisory_mutex(LOADING, res["id"]):
+        state = DatastoreLoad.get(res["id"], lock=True) or state
+        return _load_holding_mutex(state, res, report, context, progress)
+
+
+def _load_holding_mutex(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[str, Any]],
+                        context: Context, progress: Any = None) -> dict[str, Any]:
     state.status = RUNNING
     state.attempted = now()
     state.report_id = (report or {}).get("id")
     commit(context)
-    path, temporary = None, False
+    path, temporary, verbatim = None, False, False
     try:
-        path, temporary = _local_file(res)
+        path, temporary, verbatim = _local_file(res, report)
         fmt = formats.tabular_format(res) or "csv"
         descriptor = (report or {}).get("schema")
         outcome = loader.load_file(
@@ -183,8 +260,9 @@ def run_load(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[st
             standard=_standard(report or {}),
             statement_timeout_ms=_config_int("ckanext.tmopendata.datastore.statement_timeout") * 1000,
             progress=progress,
-            # an upload is the very file validated: PostgreSQL may read it as it is
-            verbatim=not temporary,
+            # the very file validated (an upload, a linked file's validated
+            # copy): PostgreSQL may read it as it is
+            verbatim=verbatim,
         )
     except loader.LoadError as e:
         model.Session.rollback()
@@ -203,6 +281,9 @@ def run_load(state: DatastoreLoad, res: dict[str, Any], report: Optional[dict[st
     finally:
         if temporary and path:
             os.unlink(path)
+    if verbatim and res.get("url_type") != "upload":
+        # used: a retry downloads and checks again
+        validated_copies.discard(res["id"], (report or {}).get("id"))
     state = DatastoreLoad.get(res["id"], lock=True) or state
     state.status, state.message = LOADED, None
     state.rows, state.typed, state.loaded_at = outcome["rows"], outcome["typed"], now()
@@ -250,7 +331,8 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
     latest validation succeeded.
 
     The file validated is the one loaded (an upload from storage, a linked
-    file through the suite's fetcher), columns typed by the Table Schema it
+    file from the copy its validation downloaded through the suite's
+    fetcher), columns typed by the Table Schema it
     was validated against, the data dictionary from the standard. The rows
     are replaced in one transaction: a failing load or a failing newer file
     leaves the rows of the last valid version served. Without the HVD plugin
@@ -298,9 +380,9 @@ def tmopendata_datastore_load(context: Context, data_dict: DataDict) -> dict[str
 
         try:
             if context.get("defer_commit"):
-                jobs.enqueue_after_commit(resource.id)
+                jobs.enqueue_after_commit(resource.id, state.requested)
             else:
-                jobs.enqueue(resource.id)
+                jobs.enqueue(resource.id, state.requested)
         except Exception as e:
             log.exception("Could not queue the load of resource %s", resource.id)
             state = DatastoreLoad.get(resource.id, lock=True) or state
@@ -326,6 +408,7 @@ def tmopendata_datastore_remove(context: Context, data_dict: DataDict) -> dict[s
         raise tk.ObjectNotFound(tk._("Resource not found"))
     tk.check_access("tmopendata_datastore_remove", context, data)
     removed = loader.remove_table(resource.id)
+    validated_copies.discard(resource.id)
     state = DatastoreLoad.get(resource.id, lock=True)
     if state is not None:
         state.status, state.message, state.rows = REMOVED, None, None
@@ -348,7 +431,9 @@ def tmopendata_datastore_status(context: Context, data_dict: DataDict) -> dict[s
         least one), ``resources``: for each resource ``id``, ``name``,
         ``status`` (``loaded``, ``pending``, ``failed``, ``not_loaded``,
         ``not_tabular``), ``rows``, ``loaded_at`` (ISO), ``validated_at``
-        (ISO: the validation of the version served), ``message``
+        (ISO: the validation of the version served), ``message``; a load
+        whose process died (worker killed) or whose queued job was lost is
+        reported ``failed``, never ``pending`` for ever
     :rtype: dictionary
     """
     data = validate_or_raise(data_dict, schema.datastore_status(), context)
