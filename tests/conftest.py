@@ -517,6 +517,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{wall:7.2f}s {cpu:7.2f}s {sql:6d} {count:5d}x  {name}")
     terminalreporter.write_line(f"SQL statements in total: {_SQL[0] - 1}; "
                                 f"process CPU time: {time.process_time():.1f}s")
+    if _WORLD_IMPURE:
+        terminalreporter.write_line("worlds built for every test (not copied): "
+                                    + "; ".join(sorted(set(_WORLD_IMPURE)))[:2000])
 
 
 @pytest.hookimpl(trylast=True)
@@ -638,7 +641,7 @@ def _datastore_engine():
     if url not in _DATASTORE_ENGINES:
         import sqlalchemy as sa
 
-        _DATASTORE_ENGINES[url] = sa.create_engine(url)
+        _DATASTORE_ENGINES[url] = sa.create_engine(url, pool_size=1, max_overflow=1)
     return _DATASTORE_ENGINES[url]
 
 
