@@ -662,7 +662,7 @@ def _datastore_fingerprint(names) -> dict:
     engine = _datastore_engine()
     prints = {}
     if engine is None or not names:
-        return {name: None for name in names}
+        return dict.fromkeys(names)
     with engine.connect() as connection:
         for name in sorted(names):
             ident = '"{}"'.format(name.replace('"', '""'))

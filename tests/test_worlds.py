@@ -156,7 +156,7 @@ def test_a_changed_datastore_table_or_world_under_it_means_building_again(clean_
     key = f"hvd-{uuid.uuid4().hex[:8]}"
     base, top = f"{key}-people", f"{key}-dataset"
     people = world(base, _people)
-    data = world(top, lambda: _dataset(people))
+    world(top, lambda: _dataset(people))
     stored = conftest._WORLDS[top][0]
 
     # something written between the world under it and this one: built again
