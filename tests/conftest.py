@@ -641,7 +641,7 @@ def _datastore_engine():
     if url not in _DATASTORE_ENGINES:
         import sqlalchemy as sa
 
-        _DATASTORE_ENGINES[url] = sa.create_engine(url, pool_size=1, max_overflow=1)
+        _DATASTORE_ENGINES[url] = sa.create_engine(url, pool_size=1, max_overflow=1, pool_pre_ping=True)
     return _DATASTORE_ENGINES[url]
 
 
