@@ -517,6 +517,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{wall:7.2f}s {cpu:7.2f}s {sql:6d} {count:5d}x  {name}")
     terminalreporter.write_line(f"SQL statements in total: {_SQL[0] - 1}; "
                                 f"process CPU time: {time.process_time():.1f}s")
+    if _WORLD_IMPURE:
+        terminalreporter.write_line("worlds built for every test (not copied): "
+                                    + "; ".join(sorted(set(_WORLD_IMPURE)))[:2000])
 
 
 @pytest.hookimpl(trylast=True)
@@ -597,15 +600,31 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
 
 
 # ---------------------------------------------------------------------------
-# Worlds: the users, institutions and campaign many tests start from
+# Worlds: the users, institutions, campaigns and datasets many tests start from
 # ---------------------------------------------------------------------------
 
-#: Per key: (the tables copied, their columns), the world's data as built.
-_WORLDS: dict = {}
+
+class _World:
+    """A world as built: the schema holding the copy of its tables, what
+    ``build()`` returned, the config and the worlds under it when it was
+    built, and what it left outside the database's tables (Solr documents
+    to index again, uploaded files, DataStore tables)."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
 
 
-def _world_schema(key: str) -> str:
-    return "tmopendata_world_" + "".join(c if c.isalnum() else "_" for c in key)
+#: Per key: the worlds built (one per config and set of worlds under it).
+_WORLDS: dict[str, list] = {}
+#: Why a world could not be copied (for the message of tests/test_worlds.py).
+_WORLD_IMPURE: list = []
+_GENERATION = [0]
+#: The DataStore database's engine, per URL.
+_DATASTORE_ENGINES: dict = {}
+
+
+def _world_schema(key: str, n: int = 0) -> str:
+    return "tmopendata_world_" + "".join(c if c.isalnum() else "_" for c in key) + (f"_{n}" if n else "")
 
 
 def _world_tables() -> list[str]:
@@ -614,30 +633,133 @@ def _world_tables() -> list[str]:
     return [t.name for t in model.repo.metadata.sorted_tables if t.name != "alembic_version"]
 
 
-def _world_outside() -> tuple:
+def _datastore_engine():
+    """The DataStore database (None when the DataStore is not loaded)."""
+    url = tk.config.get("ckan.datastore.write_url")
+    if not url or not p.plugin_loaded("datastore"):
+        return None
+    if url not in _DATASTORE_ENGINES:
+        import sqlalchemy as sa
+
+        _DATASTORE_ENGINES[url] = sa.create_engine(url, pool_size=1, max_overflow=1, pool_pre_ping=True)
+    return _DATASTORE_ENGINES[url]
+
+
+def _datastore_tables() -> set:
+    engine = _datastore_engine()
+    if engine is None:
+        return set()
+    with engine.connect() as connection:
+        return {r[0] for r in connection.exec_driver_sql(
+            "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+            " AND relkind IN ('r', 'v', 'm', 'p')")}
+
+
+def _datastore_fingerprint(names) -> dict:
+    """Per DataStore table or view: an md5 of its columns (name, type,
+    comment: the DataStore keeps the fields' info there), its comment and
+    its rows; None when it is gone."""
+    engine = _datastore_engine()
+    prints = {}
+    if engine is None or not names:
+        return dict.fromkeys(names)
+    with engine.connect() as connection:
+        for name in sorted(names):
+            ident = '"{}"'.format(name.replace('"', '""'))
+            oid = connection.exec_driver_sql("SELECT to_regclass(%s)::oid", (f"public.{ident}",)).scalar()
+            if oid is None:
+                prints[name] = None
+                continue
+            columns = connection.exec_driver_sql(
+                "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' '"
+                " || coalesce(col_description(attrelid, attnum), ''), E'\\n' ORDER BY attnum)"
+                " || coalesce(obj_description(%s, 'pg_class'), '')"
+                " FROM pg_attribute WHERE attrelid = %s AND attnum > 0 AND NOT attisdropped",
+                (oid, oid)).scalar()
+            rows = connection.exec_driver_sql(
+                f"SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM public.{ident} t"
+            ).scalar()
+            prints[name] = f"{columns}|{rows}"
+    return prints
+
+
+def _storage_root() -> str | None:
+    return tk.config.get("ckan.storage_path")
+
+
+def _storage_listing() -> dict:
+    """Files of the storage directory besides the resources' uploads (and
+    CKAN's own webassets and compiled translations): path -> size, mtime."""
+    root = _storage_root()
+    listing = {}
+    if not root or not os.path.isdir(root):
+        return listing
+    for name in os.listdir(root):
+        if name in ("resources", "webassets", "i18n"):
+            continue
+        for folder, _dirs, files in os.walk(os.path.join(root, name)):
+            for f in files:
+                path = os.path.join(folder, f)
+                stat = os.stat(path)
+                listing[path] = (stat.st_size, stat.st_mtime_ns)
+    return listing
+
+
+def _upload_path(resource_id: str) -> str:
+    from ckan.lib import uploader
+
+    return uploader.get_resource_uploader({"id": resource_id, "url_type": "upload"}).get_path(resource_id)
+
+
+def _world_outside() -> dict:
     """What a world could leave outside this database's tables, that a
-    copy of them would miss: the Solr documents of this site (ids and
-    versions) and the jobs in this site's queues."""
+    copy of them would miss: the Solr documents of this site (id -> version),
+    the jobs in this site's queues, the DataStore's tables and the files of
+    the storage directory (besides resources' uploads, handled per
+    resource)."""
     from ckan.lib import jobs
     from ckan.lib.search.common import make_connection
 
     query = '+site_id:"{}"'.format(tk.config.get("ckan.site_id"))
-    docs = sorted((d["id"], d.get("_version_")) for d in make_connection().search(
-        q=query, rows=1000, fl="id,_version_"))
+    docs = {d["id"]: d.get("_version_") for d in make_connection().search(
+        q=query, rows=10000, fl="id,_version_")}
     queued = sorted(job.id for queue in jobs.get_all_queues() for job in queue.jobs)
-    return docs, queued
+    return {"solr": docs, "queued": queued, "datastore": _datastore_tables(), "storage": _storage_listing()}
 
 
-#: Why a world could not be copied (for the message of tests/test_worlds.py).
-_WORLD_IMPURE: list = []
-
-
-def _world_snapshot(key: str) -> list:
-    """Copy every non-empty table of the model into the schema of ``key``
-    (one round trip for the copies, one for the list of columns)."""
+def _world_impure(before: dict, after: dict, base) -> str | tuple:
+    """``(solr ids, DataStore tables)`` the world owns outside the
+    database, or why it cannot be copied (a string)."""
     import ckan.model as model
 
-    schema = _world_schema(key)
+    if base is not None and base.generation is None:
+        return f"built on {base.key}, which could not be copied"
+    if after["queued"] != before["queued"]:
+        return f"jobs queued: {sorted(set(after['queued']) - set(before['queued']))}"
+    if after["storage"] != before["storage"]:
+        changed = {k for k in set(after["storage"]) | set(before["storage"])
+                   if after["storage"].get(k) != before["storage"].get(k)}
+        return f"files of the storage directory changed: {sorted(changed)}"
+    if before["datastore"] - after["datastore"]:
+        return f"DataStore tables dropped: {sorted(before['datastore'] - after['datastore'])}"
+    gone = set(before["solr"]) - set(after["solr"])
+    if gone:
+        return f"Solr documents removed: {sorted(gone)}"
+    solr = {i for i, v in after["solr"].items() if before["solr"].get(i) != v}
+    solr |= set(base.solr) if base else set()
+    packages = {r[0] for r in model.Session.query(model.Package.id)}
+    model.Session.remove()
+    if solr - packages:
+        return f"Solr documents of no dataset of the world: {sorted(solr - packages)}"
+    datastore = (after["datastore"] - before["datastore"]) | (set(base.datastore) if base else set())
+    return sorted(solr), sorted(datastore)
+
+
+def _world_snapshot(schema: str) -> list:
+    """Copy every non-empty table of the model into ``schema`` (one round
+    trip for the copies, one for the list of columns)."""
+    import ckan.model as model
+
     statements = [f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}";']
     for name in _world_tables():
         literal = f'"{name}"'.replace("'", "''")
@@ -654,20 +776,64 @@ def _world_snapshot(key: str) -> list:
     return [(name, columns[name]) for name in _world_tables() if name in columns]
 
 
-def _world_restore(key: str, tables: list) -> bool:
+def _world_files() -> dict:
+    """The uploaded file of every resource of the database: id -> bytes
+    (None: no file)."""
+    import ckan.model as model
+
+    files = {}
+    for (resource_id,) in model.Session.query(model.Resource.id).filter(model.Resource.url_type == "upload"):
+        path = _upload_path(resource_id)
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                files[resource_id] = f.read()
+        else:
+            files[resource_id] = None
+    model.Session.remove()
+    return files
+
+
+def _world_mark() -> int:
+    """A transaction id after everything written so far."""
+    import ckan.model as model
+
+    session = model.repo.session
+    mark = session.connection().exec_driver_sql("SELECT txid_current()").scalar()
+    session.commit()
+    session.remove()
+    return mark
+
+
+def _world_restore(world: _World, under) -> bool:
     """Put the copied rows back (parents first), in one round trip; False
     (nothing changed) when a table no longer matches its copy (e.g. a
-    migration test rebuilt it)."""
+    migration test rebuilt it), or when the worlds under this one were
+    changed since they were put in place (``under``: the last of them;
+    then its rows, which this copy includes, are deleted first)."""
     import sqlalchemy as sa
 
     import ckan.model as model
 
-    schema = _world_schema(key)
-    body = " ".join(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM "{schema}"."{name}";'
-                    for name, cols in tables)
+    body = []
+    if under is not None:
+        # Nothing written since ``under`` was put in place: no row newer
+        # than its mark, as many rows as its copy.
+        copied = dict(under.tables)
+        xid = f"'{under.mark % 4294967296}'::xid"
+        for name in _world_tables():
+            literal = f'"{name}"'.replace("'", "''")
+            check = f'EXISTS (SELECT 1 FROM "{name}" WHERE age(xmin) < age({xid}))'
+            if name in copied:
+                check += f' OR (SELECT count(*) FROM "{name}") <> (SELECT count(*) FROM "{under.schema}"."{name}")'
+            body.append(f"IF to_regclass('{literal}') IS NOT NULL THEN IF {check} THEN "
+                        f"RAISE EXCEPTION 'changed since the world under it: {literal}'; END IF; "
+                        f"DELETE FROM \"{name}\"; END IF;")
+        body.reverse()  # the deletes children first, as reset_db's
+    body += [f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM "{world.schema}"."{name}";'
+             for name, cols in world.tables]
     session = model.repo.session
     try:
-        session.connection().exec_driver_sql("DO $tmopendata$ BEGIN " + body + " END $tmopendata$")
+        session.connection().exec_driver_sql("DO $tmopendata$ BEGIN " + " ".join(body) + " END $tmopendata$")
         session.commit()
     except sa.exc.DBAPIError:
         session.rollback()
@@ -677,6 +843,37 @@ def _world_restore(key: str, tables: list) -> bool:
     return True
 
 
+def _world_put_back_outside(world: _World) -> None:
+    """The uploaded files as built (a test may have replaced or removed
+    one), then the world's datasets indexed again by CKAN's own indexer;
+    Solr must then hold them."""
+    from ckan.lib import search
+    from ckan.lib.search.common import make_connection
+
+    for resource_id, content in world.files.items():
+        path = _upload_path(resource_id)
+        if content is None:
+            if os.path.exists(path):
+                os.remove(path)
+            continue
+        try:
+            with open(path, "rb") as f:
+                same = f.read() == content
+        except FileNotFoundError:
+            same = False
+        if not same:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(content)
+    if world.solr:
+        search.rebuild(package_ids=world.solr, quiet=True)
+        search.commit()
+        query = '+site_id:"{}"'.format(tk.config.get("ckan.site_id"))
+        held = {d["id"] for d in make_connection().search(q=query, rows=10000, fl="id")}
+        missing = set(world.solr) - held
+        assert not missing, f"world {world.key}: Solr lacks {sorted(missing)} after indexing them again"
+
+
 @pytest.fixture
 def world(clean_db):
     """``world(key, build)``: the data ``build()`` returns, with the
@@ -684,31 +881,67 @@ def world(clean_db):
     database (it uses ``clean_db``).
 
     Speed-up ("worlds", FAST only). Building a world (a dozen users,
-    institutions with members, a campaign: about 15 actions) took 1–3 s per
-    test, before each of several hundred census tests. We do: build it the
-    first time in this worker's session, copy the tables it filled into a
-    schema of its own (``tmopendata_world_<key>``), and for the next tests
-    copy them back after ``clean_db`` (one SQL statement); ``build``'s result
-    is kept and a deep copy handed out. Equivalent: the same rows (same ids,
-    tokens, hashes) in the same tables; used only when building left nothing
-    else behind (no Solr document, no queued job: :func:`_world_outside`), and
-    built again when a table no longer matches its copy.
-    ``tests/test_worlds.py`` compares a restored world with a built one."""
+    institutions with members, a campaign: about 15 actions; a dataset with
+    a validated upload: seconds) took 1–7 s per test, before each of several
+    hundred tests. CKAN does: nothing of the kind (each test builds its
+    data through the actions). We do: build it the first time in this
+    worker's session, copy the tables it filled into a schema of its own
+    (``tmopendata_world_<key>``), and for the next tests copy them back
+    after ``clean_db`` (one SQL statement); ``build``'s result is kept and a
+    deep copy handed out. What building left outside the tables is put back
+    too: the files uploaded to the world's resources (written again as
+    built), and its datasets indexed again by CKAN's own indexer
+    (``ckan.lib.search.rebuild``, then Solr must hold them).
+    Equivalent: the same rows (same ids, tokens, hashes) in the same
+    tables, the same files, the datasets indexed from those rows. Used only
+    when building left nothing else behind (:func:`_world_outside`: no
+    queued job, no other file of the storage directory, no Solr document
+    but the world's datasets), with the same config and the same worlds
+    under it (a world asked for after another one, e.g. a dataset of
+    ``token_users``' institution, is copied with it; restoring it first
+    checks that nothing was written since the world under it was put in
+    place); its DataStore tables (not emptied between tests) are checked
+    unchanged, else it is built again, as it is when a table no longer
+    matches its copy. ``tests/test_worlds.py`` compares restored worlds
+    with built ones."""
     import copy
+
+    active: list = []
 
     def get(key: str, build):
         if not _fast("worlds"):
             return build()
-        known = _WORLDS.get(key)
-        if known and _world_restore(key, known[0]):
-            return copy.deepcopy(known[1])
-        _WORLDS.pop(key, None)
-        outside = _world_outside()
+        config = dict(tk.config)
+        under = active[-1] if active else None
+        signature = tuple((w.key, w.generation) for w in active)
+        variants = _WORLDS.setdefault(key, [])
+        for known in list(variants):
+            if known.config != config or known.base != signature:
+                continue
+            if (_datastore_fingerprint(known.datastore) == known.datastore_print
+                    and _world_restore(known, under)):
+                _world_put_back_outside(known)
+                known.mark = _world_mark()
+                active.append(known)
+                return copy.deepcopy(known.data)
+            variants.remove(known)
+        before = _world_outside()
         data = build()
-        if _world_outside() == outside:
-            _WORLDS[key] = (_world_snapshot(key), copy.deepcopy(data))
-        else:
-            _WORLD_IMPURE.append(f"{key}: {outside} -> {_world_outside()}")
+        owned = _world_impure(before, _world_outside(), under)
+        _GENERATION[0] += 1
+        if isinstance(owned, str):
+            _WORLD_IMPURE.append(f"{key}: {owned}")
+            active.append(_World(key=key, generation=None))
+            return data
+        schema = _world_schema(key, _GENERATION[0])
+        solr, datastore = owned
+        built = _World(key=key, generation=_GENERATION[0], schema=schema, tables=_world_snapshot(schema),
+                       data=copy.deepcopy(data), config=config, base=signature, solr=solr,
+                       datastore=datastore, datastore_print=_datastore_fingerprint(datastore),
+                       files=_world_files())
+        built.mark = _world_mark()
+        variants.append(built)
+        active.append(built)
         return data
 
     return get

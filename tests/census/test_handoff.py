@@ -19,13 +19,18 @@ REFUSED = ("anonymous", "outsider", "member", "coordinator", "other_editor", "ot
 
 
 @pytest.fixture
-def other_org(census):
-    """Editor and admin of another institution."""
-    users = {"other_editor": factories.User(), "other_admin": factories.User()}
-    factories.Organization(users=[
-        {"name": users["other_editor"]["name"], "capacity": "editor"},
-        {"name": users["other_admin"]["name"], "capacity": "admin"},
-    ])
+def other_org(census, world):
+    """Editor and admin of another institution (built once per worker, then
+    restored: see ``world`` in tests/conftest.py)."""
+    def build():
+        users = {"other_editor": factories.User(), "other_admin": factories.User()}
+        factories.Organization(users=[
+            {"name": users["other_editor"]["name"], "capacity": "editor"},
+            {"name": users["other_admin"]["name"], "capacity": "admin"},
+        ])
+        return users
+
+    users = world("handoff_other_org", build)
     census.users.update(users)
     return users
 
@@ -132,11 +137,16 @@ def test_without_the_procedures_plugin_the_dataset_is_still_created(census):
 # --- the page ---------------------------------------------------------------------------
 
 @pytest.fixture
-def tokens(census):
-    for role in ("editor", "coordinator", "member"):
-        user = census.users[role]
-        user["token"] = call_action("api_token_create", {"user": user["name"], "ignore_auth": True},
-                                    user=user["name"], name="t")["token"]
+def tokens(census, world):
+    """An API token for the editor, the coordinator and the member (made
+    once per worker, then restored: see ``world`` in tests/conftest.py)."""
+    def build():
+        return {role: call_action("api_token_create", {"user": census.users[role]["name"], "ignore_auth": True},
+                                  user=census.users[role]["name"], name="t")["token"]
+                for role in ("editor", "coordinator", "member")}
+
+    for role, token in world("handoff_tokens", build).items():
+        census.users[role]["token"] = token
     return census
 
 

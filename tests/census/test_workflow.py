@@ -39,8 +39,10 @@ def _to(census, state, dataset):
 
 
 @pytest.fixture
-def dataset(census):
-    return factories.Dataset(owner_org=census.org["id"])
+def dataset(census, world):
+    """A public dataset of the census institution (built once per worker,
+    then restored: see ``world`` in tests/conftest.py)."""
+    return world("census_dataset", lambda: factories.Dataset(owner_org=census.org["id"]))
 
 
 def test_every_state_is_reachable():

@@ -29,15 +29,20 @@ def dump_dir(tmp_path, ckan_config, monkeypatch):
 
 
 @pytest.fixture
-def catalogue():
-    admin = factories.Sysadmin()
-    org = factories.Organization()
-    public = [factories.Dataset(owner_org=org["id"], name=f"public-{i}") for i in range(3)]
-    factories.Dataset(owner_org=org["id"], name="secret-one", private=True)
-    deleted = factories.Dataset(owner_org=org["id"], name="gone")
-    call_action("package_delete", {"user": admin["name"]}, id=deleted["id"])
-    factories.Dataset(owner_org=org["id"], name="draft-one", state="draft")
-    return admin, public
+def catalogue(world):
+    """Three public datasets, a private, a deleted and a draft one (built
+    once per worker, then restored: see ``world`` in tests/conftest.py)."""
+    def build():
+        admin = factories.Sysadmin()
+        org = factories.Organization()
+        public = [factories.Dataset(owner_org=org["id"], name=f"public-{i}") for i in range(3)]
+        factories.Dataset(owner_org=org["id"], name="secret-one", private=True)
+        deleted = factories.Dataset(owner_org=org["id"], name="gone")
+        call_action("package_delete", {"user": admin["name"]}, id=deleted["id"])
+        factories.Dataset(owner_org=org["id"], name="draft-one", state="draft")
+        return admin, public
+
+    return world("devportal_catalogue", build)
 
 
 def read_lines(data: bytes) -> list[dict]:
@@ -50,7 +55,7 @@ def run_queued_jobs() -> None:
     rq.SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
-def test_dump_holds_public_datasets_only(dump_dir, catalogue):
+def test_dump_holds_public_datasets_only(catalogue, dump_dir):
     admin, public = catalogue
     result = call_action("tmopendata_dump_create", {"user": admin["name"]})
     assert result["datasets"] == 3
@@ -62,7 +67,7 @@ def test_dump_holds_public_datasets_only(dump_dir, catalogue):
     assert shown["datasets"] == 3 and shown["url"].endswith(URL) and shown["bytes"] > 0
 
 
-def test_served_at_a_stable_url(app, dump_dir, catalogue):
+def test_served_at_a_stable_url(app, catalogue, dump_dir):
     admin, _ = catalogue
     call_action("tmopendata_dump_create", {"user": admin["name"]})
     resp = app.get(URL)
@@ -71,7 +76,7 @@ def test_served_at_a_stable_url(app, dump_dir, catalogue):
     assert len(read_lines(resp.get_data())) == 3
 
 
-def test_only_sysadmins_build_it(app, dump_dir, catalogue):
+def test_only_sysadmins_build_it(app, catalogue, dump_dir):
     user = factories.UserWithToken()
     resp = app.post("/api/3/action/tmopendata_dump_create", json={}, headers={"Authorization": user["token"]},
                     status=403)
@@ -81,7 +86,7 @@ def test_only_sysadmins_build_it(app, dump_dir, catalogue):
     assert call_auth("tmopendata_dump_show", {"user": None}) is True
 
 
-def test_no_dump_yet_is_404_json_and_queues_a_build(app, dump_dir, catalogue):
+def test_no_dump_yet_is_404_json_and_queues_a_build(app, catalogue, dump_dir):
     resp = app.get(URL, status=404)
     assert resp.json["success"] is False
     assert dump.JOB_ID in jobs.get_queue().job_ids
@@ -89,7 +94,7 @@ def test_no_dump_yet_is_404_json_and_queues_a_build(app, dump_dir, catalogue):
     assert len(read_lines(app.get(URL).get_data())) == 3
 
 
-def test_dataset_made_private_leaves_the_dump_at_once(app, dump_dir, catalogue):
+def test_dataset_made_private_leaves_the_dump_at_once(app, catalogue, dump_dir):
     admin, public = catalogue
     call_action("tmopendata_dump_create", {"user": admin["name"]})
     call_action("package_patch", {"user": admin["name"]}, id=public[0]["id"], private=True)
@@ -101,7 +106,7 @@ def test_dataset_made_private_leaves_the_dump_at_once(app, dump_dir, catalogue):
     assert names == ["public-1", "public-2"]
 
 
-def test_cli_builds_it(cli, dump_dir, catalogue):
+def test_cli_builds_it(cli, catalogue, dump_dir):
     from ckanext.tmopendata.lib.cli import tmopendata
 
     result = cli.invoke(tmopendata, ["dump"])

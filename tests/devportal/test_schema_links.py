@@ -15,26 +15,31 @@ SITE = "http://test.ckan.net"
 
 
 @pytest.fixture
-def dataset():
-    admin = factories.Sysadmin()
-    org = factories.Organization()
-    dataset = call_action("package_create", {"user": admin["name"]}, name="standarde", title="Standarde",
-                          notes="x", owner_org=org["id"])
-    values = {
-        "versioned": "tm-parcari@1.0",
-        "latest": "tm-parcari",
-        "unknown": "tm-nu-exista@1.0",
-        "bad_version": "tm-parcari@9.9",
-        "traversal": "tm-parcari@..",
-        "url": "https://example.org/schema.json",
-        "inline": json.dumps({"fields": [{"name": "id", "type": "string"}]}),
-    }
-    ids = {}
-    for key, value in values.items():
-        res = call_action("resource_create", {"user": admin["name"]}, package_id=dataset["id"], name=key,
-                          format="JSON", url=f"https://example.org/{key}.json", schema=value)
-        ids[key] = res["id"]
-    return dataset, ids
+def dataset(world):
+    """A dataset with one resource per kind of schema reference (built once
+    per worker, then restored: see ``world`` in tests/conftest.py)."""
+    def build():
+        admin = factories.Sysadmin()
+        org = factories.Organization()
+        dataset = call_action("package_create", {"user": admin["name"]}, name="standarde", title="Standarde",
+                              notes="x", owner_org=org["id"])
+        values = {
+            "versioned": "tm-parcari@1.0",
+            "latest": "tm-parcari",
+            "unknown": "tm-nu-exista@1.0",
+            "bad_version": "tm-parcari@9.9",
+            "traversal": "tm-parcari@..",
+            "url": "https://example.org/schema.json",
+            "inline": json.dumps({"fields": [{"name": "id", "type": "string"}]}),
+        }
+        ids = {}
+        for key, value in values.items():
+            res = call_action("resource_create", {"user": admin["name"]}, package_id=dataset["id"], name=key,
+                              format="JSON", url=f"https://example.org/{key}.json", schema=value)
+            ids[key] = res["id"]
+        return dataset, ids
+
+    return world("devportal_schema_links", build)
 
 
 def test_schema_url_in_the_api(dataset):

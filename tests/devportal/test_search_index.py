@@ -20,25 +20,30 @@ STATISTICS = "http://data.europa.eu/bna/c_e1da4e07"
 
 
 @pytest.fixture
-def datasets():
-    admin = factories.SysadminWithToken()
-    org = factories.Organization()
+def datasets(world):
+    """Three private HVDs of one institution (built once per worker, then
+    restored: see ``world`` in tests/conftest.py); returns the sysadmin."""
+    def build():
+        admin = factories.SysadminWithToken()
+        org = factories.Organization()
 
-    def hvd(name, categories, standard=None):
-        dataset = call_action(
-            "package_create", {"user": admin["name"]}, type="hvd", name=name, title=name, notes="x",
-            owner_org=org["id"], private=True, hvd_category=categories,
-            applicable_legislation=[HVD_REGULATION_ELI],
-        )
-        if standard:
-            call_action("resource_create", {"user": admin["name"]}, package_id=dataset["id"], name="date",
-                        format="JSON", url="https://example.org/date.json", schema=standard)
-        return dataset
+        def hvd(name, categories, standard=None):
+            dataset = call_action(
+                "package_create", {"user": admin["name"]}, type="hvd", name=name, title=name, notes="x",
+                owner_org=org["id"], private=True, hvd_category=categories,
+                applicable_legislation=[HVD_REGULATION_ELI],
+            )
+            if standard:
+                call_action("resource_create", {"user": admin["name"]}, package_id=dataset["id"], name="date",
+                            format="JSON", url="https://example.org/date.json", schema=standard)
+            return dataset
 
-    hvd("parcari", [MOBILITY, GEOSPATIAL], "tm-parcari@1.0")
-    hvd("statii", [MOBILITY], "tm-statii-transport@1.0")
-    hvd("buget", [STATISTICS])
-    return admin
+        hvd("parcari", [MOBILITY, GEOSPATIAL], "tm-parcari@1.0")
+        hvd("statii", [MOBILITY], "tm-statii-transport@1.0")
+        hvd("buget", [STATISTICS])
+        return admin
+
+    return world("devportal_search_datasets", build)
 
 
 def search(admin, **params):

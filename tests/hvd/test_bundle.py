@@ -34,14 +34,19 @@ def _context(users, role):
 
 
 @pytest.fixture
-def private_dataset(people):
+def private_dataset(people, world):
     """A private dataset: an uploaded CSV validated against its schema and a
-    linked file."""
+    linked file (built once per worker, then restored: see ``world``)."""
     org, users = people
-    dataset = factories.Dataset(owner_org=org["id"], name="parcuri-private", title="Parcuri", private=True)
-    res = _upload(users["editor"], dataset["id"], VALID_CSV)
-    call_action("resource_create", {"user": users["editor"]["name"]}, package_id=dataset["id"],
-                name="Hartă", format="HTML", url="https://example.org/harta")
+
+    def build():
+        dataset = factories.Dataset(owner_org=org["id"], name="parcuri-private", title="Parcuri", private=True)
+        res = _upload(users["editor"], dataset["id"], VALID_CSV)
+        call_action("resource_create", {"user": users["editor"]["name"]}, package_id=dataset["id"],
+                    name="Hartă", format="HTML", url="https://example.org/harta")
+        return dataset, res
+
+    dataset, res = world("bundle_private_dataset", build)
     return dataset, res, users
 
 

@@ -34,10 +34,12 @@ def solr_csv_url() -> str:
 
 
 @pytest.fixture
-def private_dataset(org_with_users):
+def private_dataset(org_with_users, world):
+    """A private dataset of the institution (built once per worker, then
+    restored: see ``world`` in tests/conftest.py)."""
     org, _users = org_with_users
-    return factories.Dataset(owner_org=org["id"], private=True, name="secret-private-h1",
-                             notes="SECRET-NOTES-OF-A-PRIVATE-DATASET")
+    return world("secret_private_dataset", lambda: factories.Dataset(
+        owner_org=org["id"], private=True, name="secret-private-h1", notes="SECRET-NOTES-OF-A-PRIVATE-DATASET"))
 
 
 def linked(user, package_id, url, **fields):

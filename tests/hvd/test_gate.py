@@ -68,17 +68,22 @@ def _without_datastore_rows(dataset_id):
 
 
 @pytest.fixture
-def ready_hvd(org_with_users, upload):
+def ready_hvd(org_with_users, upload, world):
     """A private HVD that passes every check, its API access a described
-    service (its table's rows not in the DataStore)."""
+    service (its table's rows not in the DataStore; built once per worker,
+    then restored: see ``world`` in tests/conftest.py)."""
     org, users = org_with_users
-    ctx = {"user": users["editor"]["name"]}
-    dataset = call_action("package_create", ctx, name="parcari", owner_org=org["id"], private=True, **COMPLETE)
-    upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), name="Parcări CSV")
-    call_action("resource_create", ctx, package_id=dataset["id"], name="API", format="API",
-                url="https://api.primariatm.ro/parcari", access_services=API_SERVICE)
-    _without_datastore_rows(dataset["id"])
-    return dataset, users
+
+    def build():
+        ctx = {"user": users["editor"]["name"]}
+        dataset = call_action("package_create", ctx, name="parcari", owner_org=org["id"], private=True, **COMPLETE)
+        upload(users["editor"], dataset["id"], VALID_CSV, schema=inline(), name="Parcări CSV")
+        call_action("resource_create", ctx, package_id=dataset["id"], name="API", format="API",
+                    url="https://api.primariatm.ro/parcari", access_services=API_SERVICE)
+        _without_datastore_rows(dataset["id"])
+        return dataset
+
+    return world("ready_hvd", build), users
 
 
 def test_public_hvd_with_nothing_is_refused_naming_everything(org_with_users):

@@ -36,18 +36,25 @@ MAY_DOWNLOAD = {"editor", "admin", "sysadmin"}
 
 
 @pytest.fixture
-def people():
-    users = {role: factories.UserWithToken() for role in ("registered", "other_editor", "other_admin", "editor", "admin")}
-    users["sysadmin"] = factories.SysadminWithToken()
-    org = factories.Organization(name="spatii-verzi", title="Spații Verzi", users=[
-        {"name": users["editor"]["name"], "capacity": "editor"},
-        {"name": users["admin"]["name"], "capacity": "admin"},
-    ])
-    factories.Organization(users=[
-        {"name": users["other_editor"]["name"], "capacity": "editor"},
-        {"name": users["other_admin"]["name"], "capacity": "admin"},
-    ])
-    return org, users
+def people(world):
+    """An institution's editor and admin, those of another institution, a
+    registered user and a sysadmin (built once per worker, then restored:
+    see ``world`` in tests/conftest.py)."""
+    def build():
+        users = {role: factories.UserWithToken()
+                 for role in ("registered", "other_editor", "other_admin", "editor", "admin")}
+        users["sysadmin"] = factories.SysadminWithToken()
+        org = factories.Organization(name="spatii-verzi", title="Spații Verzi", users=[
+            {"name": users["editor"]["name"], "capacity": "editor"},
+            {"name": users["admin"]["name"], "capacity": "admin"},
+        ])
+        factories.Organization(users=[
+            {"name": users["other_editor"]["name"], "capacity": "editor"},
+            {"name": users["other_admin"]["name"], "capacity": "admin"},
+        ])
+        return org, users
+
+    return world("quarantine_people", build)
 
 
 def _upload(user, package_id, data, resource_id=None):
@@ -65,14 +72,19 @@ def _headers(users, role):
 
 
 @pytest.fixture
-def withheld(people):
+def withheld(people, world):
     """A public dataset whose file (first valid) was replaced by one with
-    personal data."""
+    personal data (built once per worker, then restored: see ``world``)."""
     org, users = people
-    dataset = factories.Dataset(owner_org=org["id"], name="parcuri", title="Parcuri", license_id="cc-by")
-    res = _upload(users["editor"], dataset["id"], VALID_CSV)
-    assert call_action("tmopendata_quarantine_list")["count"] == 0
-    res = _upload(users["editor"], dataset["id"], PERSONAL_CSV, resource_id=res["id"])
+
+    def build():
+        dataset = factories.Dataset(owner_org=org["id"], name="parcuri", title="Parcuri", license_id="cc-by")
+        res = _upload(users["editor"], dataset["id"], VALID_CSV)
+        assert call_action("tmopendata_quarantine_list")["count"] == 0
+        res = _upload(users["editor"], dataset["id"], PERSONAL_CSV, resource_id=res["id"])
+        return dataset, res
+
+    dataset, res = world("withheld", build)
     report = call_action("tmopendata_validation_show", resource_id=res["id"])
     assert report["status"] == "failure" and report["error_types"].get("tm-personal-data")
     return dataset, res, org, users

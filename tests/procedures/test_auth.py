@@ -21,18 +21,26 @@ def _auth(action, user, **data):
 
 
 @pytest.fixture
-def setup(org_with_users):
+def setup(org_with_users, world):
+    """A procedure for a public and a private dataset of the institution, a
+    sysadmin and another institution's editor and admin (built once per
+    worker, then restored: see ``world`` in tests/conftest.py)."""
     org, users = org_with_users
-    public = factories.Dataset(owner_org=org["id"], private=False)
-    private = factories.Dataset(owner_org=org["id"], private=True)
-    procs = {
-        name: call_action("tmopendata_procedure_create", ctx(users["editor"]), package_id=d["id"])
-        for name, d in (("public", public), ("private", private))
-    }
-    users["sysadmin"] = factories.Sysadmin()
-    users["other_editor"], users["other_admin"] = factories.User(), factories.User()
-    factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"},
-                                  {"name": users["other_admin"]["name"], "capacity": "admin"}])
+
+    def build():
+        public = factories.Dataset(owner_org=org["id"], private=False)
+        private = factories.Dataset(owner_org=org["id"], private=True)
+        procs = {
+            name: call_action("tmopendata_procedure_create", ctx(users["editor"]), package_id=d["id"])
+            for name, d in (("public", public), ("private", private))
+        }
+        more = {"sysadmin": factories.Sysadmin(), "other_editor": factories.User(), "other_admin": factories.User()}
+        factories.Organization(users=[{"name": more["other_editor"]["name"], "capacity": "editor"},
+                                      {"name": more["other_admin"]["name"], "capacity": "admin"}])
+        return more, procs
+
+    more, procs = world("procedures_auth", build)
+    users.update(more)
     return org, users, procs
 
 

@@ -44,7 +44,7 @@ def upload(user, package_id, data, **fields):
 
 
 @pytest.fixture
-def portal(clean_db, clean_index):
+def portal(clean_db, clean_index, world):
     """Two institutions; data created on 10 January 2026:
 
     - ``parcari`` (A): public HVD, MONTHLY, valid CSV with a schema + API:
@@ -54,42 +54,48 @@ def portal(clean_db, clean_index):
     - ``ciorna`` (A): private HVD, WEEKLY: overdue, seen by A's members only.
     - ``buget`` (B): public HVD (override), IRREG: listed, never overdue.
     - ``harta`` (B): public ordinary dataset, no frequency.
+
+    Built once per worker, then restored (see ``world`` in
+    tests/conftest.py).
     """
-    users = {name: factories.User(name=name, email=f"{name}@example.org", fullname=name.title())
-             for name in ("admin_a", "editor_a", "admin_b", "editor_b", "outsider")}
-    sysadmin = factories.Sysadmin(name="root", email="root@example.org")
-    with freeze_time(CREATED):
-        org_a = factories.Organization(name="directia-mobilitate", title="Direcția Mobilitate", users=[
-            {"name": "admin_a", "capacity": "admin"}, {"name": "editor_a", "capacity": "editor"}])
-        org_b = factories.Organization(name="directia-economica", title="Direcția Economică", users=[
-            {"name": "admin_b", "capacity": "admin"}, {"name": "editor_b", "capacity": "editor"}])
-        parcari = call_action("package_create", ed(), name="parcari", title="Parcări", owner_org=org_a["id"],
-                              private=True, contact=[{"name": "Serviciul Parcări", "email": "parcari@primariatm.ro"}],
-                              **hvd_fields("MONTHLY"))
-        upload(users["editor_a"], parcari["id"], VALID_CSV, schema=inline())
-        call_action("resource_create", ed(), package_id=parcari["id"], name="API", format="API",
-                    url="https://api.primariatm.ro/parcari",
-                    access_services=[{"endpoint_url": "https://api.primariatm.ro/parcari",
-                                      "endpoint_description": "https://api.primariatm.ro/docs"}])
-        call_action("package_patch", ed(), id=parcari["id"], private=False)
-        statii = call_action("package_create", ed(), name="statii", title="Stații", owner_org=org_a["id"],
-                             private=True, contact=[{"name": "Transport", "email": "transport@primariatm.ro"}],
-                             **hvd_fields("ANNUAL"))
-        call_action("resource_create", {"user": "editor_a", "tmopendata_skip_validation": True}, package_id=statii["id"],
-                    name="Stații CSV", format="CSV", url="https://example.org/statii.csv")
-        call_action("package_patch", root(), id=statii["id"], private=False,
-                    publication_override_reason="test: published without a standard")
-        call_action("package_create", ed(), name="ciorna", title="Ciornă", owner_org=org_a["id"],
-                    private=True, contact=[{"name": "Ciornă", "email": "ciorna@primariatm.ro"}],
-                    resources=[{"name": "Pagina", "format": "HTML", "url": "https://example.org/ciorna"}],
-                    **hvd_fields("WEEKLY"))
-        buget = call_action("package_create", {"user": "admin_b"}, name="buget", title="Buget",
-                            owner_org=org_b["id"], private=True,
-                            contact=[{"name": "Buget", "email": "buget@primariatm.ro"}], **hvd_fields("IRREG"))
-        call_action("package_patch", root(), id=buget["id"], private=False, publication_override_reason="test")
-        call_action("package_create", {"user": "admin_b"}, name="harta", title="Hartă", owner_org=org_b["id"],
-                    private=False, notes="Harta orașului")
-    return {"users": users, "sysadmin": sysadmin, "org_a": org_a, "org_b": org_b}
+    def build():
+        users = {name: factories.User(name=name, email=f"{name}@example.org", fullname=name.title())
+                 for name in ("admin_a", "editor_a", "admin_b", "editor_b", "outsider")}
+        sysadmin = factories.Sysadmin(name="root", email="root@example.org")
+        with freeze_time(CREATED):
+            org_a = factories.Organization(name="directia-mobilitate", title="Direcția Mobilitate", users=[
+                {"name": "admin_a", "capacity": "admin"}, {"name": "editor_a", "capacity": "editor"}])
+            org_b = factories.Organization(name="directia-economica", title="Direcția Economică", users=[
+                {"name": "admin_b", "capacity": "admin"}, {"name": "editor_b", "capacity": "editor"}])
+            parcari = call_action("package_create", ed(), name="parcari", title="Parcări", owner_org=org_a["id"],
+                                  private=True, contact=[{"name": "Serviciul Parcări", "email": "parcari@primariatm.ro"}],
+                                  **hvd_fields("MONTHLY"))
+            upload(users["editor_a"], parcari["id"], VALID_CSV, schema=inline())
+            call_action("resource_create", ed(), package_id=parcari["id"], name="API", format="API",
+                        url="https://api.primariatm.ro/parcari",
+                        access_services=[{"endpoint_url": "https://api.primariatm.ro/parcari",
+                                          "endpoint_description": "https://api.primariatm.ro/docs"}])
+            call_action("package_patch", ed(), id=parcari["id"], private=False)
+            statii = call_action("package_create", ed(), name="statii", title="Stații", owner_org=org_a["id"],
+                                 private=True, contact=[{"name": "Transport", "email": "transport@primariatm.ro"}],
+                                 **hvd_fields("ANNUAL"))
+            call_action("resource_create", {"user": "editor_a", "tmopendata_skip_validation": True}, package_id=statii["id"],
+                        name="Stații CSV", format="CSV", url="https://example.org/statii.csv")
+            call_action("package_patch", root(), id=statii["id"], private=False,
+                        publication_override_reason="test: published without a standard")
+            call_action("package_create", ed(), name="ciorna", title="Ciornă", owner_org=org_a["id"],
+                        private=True, contact=[{"name": "Ciornă", "email": "ciorna@primariatm.ro"}],
+                        resources=[{"name": "Pagina", "format": "HTML", "url": "https://example.org/ciorna"}],
+                        **hvd_fields("WEEKLY"))
+            buget = call_action("package_create", {"user": "admin_b"}, name="buget", title="Buget",
+                                owner_org=org_b["id"], private=True,
+                                contact=[{"name": "Buget", "email": "buget@primariatm.ro"}], **hvd_fields("IRREG"))
+            call_action("package_patch", root(), id=buget["id"], private=False, publication_override_reason="test")
+            call_action("package_create", {"user": "admin_b"}, name="harta", title="Hartă", owner_org=org_b["id"],
+                        private=False, notes="Harta orașului")
+        return {"users": users, "sysadmin": sysadmin, "org_a": org_a, "org_b": org_b}
+
+    return world("progress_portal", build)
 
 
 def ed():
