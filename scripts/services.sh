@@ -86,7 +86,7 @@ solr_config_sum() {
 start_solr() {
   # One start at a time (two runs starting at once both saw no Solr and
   # the second one's start closed the first one's cores).
-  mkdir -p "$RUN"; exec 9>"$RUN/solr.lock"; flock 9
+  mkdir -p "$RUN"; exec 9>"$RUN/solr.lock"; flock -w 600 9 || die "another start of Solr holds $RUN/solr.lock"
   if solr_ping ckan && solr_ping ckan_test; then
     if [ "$(cat "$SOLR_HOME/.config-sum" 2>/dev/null)" != "$(solr_config_sum)" ]; then
       say "Solr configuration changed: reloading the cores"
@@ -110,7 +110,7 @@ start_solr() {
   setsid nohup java -Xms128m -Xmx512m -Dlog4j.configurationFile="$ROOT/solr/conf/log4j2.xml" \
     -Dsolr.log.dir="$LOGS" \
     -cp "$SOLR_CLASSES:$SOLR_LIB/*" ro.timisoara.opendata.SolrLauncher "$SOLR_HOME" "$SOLR_PORT" \
-    >"$LOGS/solr.log" 2>&1 &
+    >"$LOGS/solr.log" 2>&1 9>&- &
   echo $! >"$RUN/solr.pid"
   for _ in $(seq 240); do
     if solr_ping ckan && solr_ping ckan_test; then say "Solr ready"; return 0; fi
