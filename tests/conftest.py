@@ -764,8 +764,10 @@ def _world_snapshot(schema: str) -> list:
     for name in _world_tables():
         literal = f'"{name}"'.replace("'", "''")
         statements.append(
-            f"IF to_regclass('{literal}') IS NOT NULL AND EXISTS (SELECT 1 FROM \"{name}\") THEN "
-            f"CREATE TABLE \"{schema}\".\"{name}\" AS SELECT * FROM \"{name}\"; END IF;")
+            # nested: PL/pgSQL plans the EXISTS only when the table is
+            # there (a plugin set without a plugin has no tables of it)
+            f"IF to_regclass('{literal}') IS NOT NULL THEN IF EXISTS (SELECT 1 FROM \"{name}\") THEN "
+            f"CREATE TABLE \"{schema}\".\"{name}\" AS SELECT * FROM \"{name}\"; END IF; END IF;")
     connection = model.repo.session.connection()
     connection.exec_driver_sql("DO $tmopendata$ BEGIN " + " ".join(statements) + " END $tmopendata$")
     rows = connection.exec_driver_sql(

@@ -123,6 +123,13 @@ def _loaded_big_version(users, upload, reupload, rows):
     return dataset, res, users
 
 
+def _count(resource_id):
+    """The table's rows, counted (CKAN 2.12's ``datastore_search`` may give
+    an estimated ``total`` for a table just replaced)."""
+    sql = f'SELECT count(*) AS n FROM "{resource_id}"'
+    return int(call_action("datastore_search_sql", sql=sql)["records"][0]["n"])
+
+
 def _assert_previous_rows_served(resource_id):
     assert [(r["cod"], r["numar"]) for r in _records(resource_id)] == [("A", 1), ("B", 2)]
 
@@ -163,7 +170,7 @@ def test_the_connection_ended_during_a_load_is_a_clear_failure_and_the_rows_stay
     result = cli.invoke(ckan_cli, ["tmopendata", "datastore", "load", "--resource", res["id"]])
     assert result.exit_code == 0, result.output
     assert f"loaded  {rows} rows" in result.output
-    assert call_action("datastore_search", resource_id=res["id"], limit=1)["total"] == rows
+    assert _count(res["id"]) == rows
 
 
 # --- the worker killed with kill -9 ----------------------------------------------
@@ -300,4 +307,4 @@ def test_the_datastore_disk_full_is_a_clear_failure_the_rows_stay_and_a_retry_lo
     result = cli.invoke(ckan_cli, ["tmopendata", "datastore", "load", "--resource", res["id"]])
     assert result.exit_code == 0, result.output
     assert f"loaded  {rows} rows" in result.output
-    assert call_action("datastore_search", resource_id=res["id"], limit=1)["total"] == rows
+    assert _count(res["id"]) == rows
