@@ -106,3 +106,17 @@ def test_every_post_form_of_the_suite_carries_the_token():
                 missing.append(str(path.relative_to(root)))
     assert forms >= 10
     assert not missing, missing
+
+
+def test_a_request_with_a_token_does_not_open_the_form_to_csrf(app, browser):
+    """CKAN 2.12.0 exempts a view from CSRF for the whole process after one
+    request authenticated by an API token (2.11.6: that request only): a
+    token holder could open any suite form to CSRF for every cookie session.
+    ``lib/compat.keep_csrf_exemptions_per_request`` keeps it per request."""
+    holder = factories.UserWithToken()
+    url = "/census/campaign/new"
+    app.post(url, data={"title": "x"}, headers={"Authorization": holder["token"]})  # refused: not a coordinator
+    resp = browser.post(url, data={"title": "x"}, follow_redirects=False)
+    assert _refused(resp), (resp.status_code, resp.get_data(as_text=True)[:200])
+    resp = browser.post(url, data={"title": "x", "_csrf_token": "forged-token"}, follow_redirects=False)
+    assert _refused(resp), resp.status_code

@@ -18,10 +18,13 @@ CKAN version itself.
 """
 from __future__ import annotations
 
+import logging
 import re
 from typing import Iterable, Mapping
 
 import ckan
+
+log = logging.getLogger(__name__)
 
 CKAN_LINE: tuple[int, int] = tuple(int(part) for part in re.findall(r"\d+", ckan.__version__)[:2])  # type: ignore[assignment]
 
@@ -47,6 +50,33 @@ def csrf_covers_extensions() -> bool:
     if CKAN_LINE >= (2, 12):
         return bool(tk.config.get("WTF_CSRF_ENABLED"))
     return bool(tk.config.get("WTF_CSRF_ENABLED")) and tk.config.get("ckan.csrf_protection.ignore_extensions") is False
+
+
+def keep_csrf_exemptions_per_request(app) -> None:
+    """CKAN 2.12.0 exempts a view from CSRF protection for the rest of the
+    process after ONE request to it authenticated by the ``Authorization``
+    header (``csrf.exempt(view)`` in ``ckan_before_request``; CKAN 2.11.6
+    exempts that request only, ``csrf.exempt_this_request()``). Anyone with
+    an API token could thus open a form to CSRF for every cookie session.
+    Here: the views exempted while a request ran are exempt no longer once
+    it ends (the views CKAN exempts by design at start-up are kept). A no-op
+    on 2.11, or when Flask-WTF's registry is not where it was checked."""
+    if CKAN_LINE < (2, 12):
+        return
+    from ckan.config.middleware.flask_app import csrf
+
+    views = getattr(csrf, "_exempt_views", None)
+    if not isinstance(views, set):
+        log.warning("CSRF exemptions not found: CKAN 2.12's per-view exemptions stay for the process")
+        return
+    baseline = set(views)
+
+    def forget(_exc=None) -> None:
+        extra = views - baseline
+        if extra:
+            views.difference_update(extra)
+
+    app.teardown_request(forget)
 
 
 def reindex_dataset(package_id: str) -> None:
