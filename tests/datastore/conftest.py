@@ -52,6 +52,21 @@ VALID_CSV_2 = "id,denumire,suprafata_mp\nSV01,Parcul Central,90000\nSV02,Parcul 
 INVALID_CSV = "id,denumire,suprafata_mp\nSV01,Parcul Central,-5\nSV01,,abc\n"
 
 
+def served_records(resource_id):
+    """The rows the DataStore serves for the resource, in load order."""
+    return call_action("datastore_search", resource_id=resource_id, sort="_id")["records"]
+
+
+def load_state(dataset_id, resource_id):
+    """The resource's entry of ``tmopendata_datastore_status`` (read in a
+    fresh session: the worker wrote it in another process)."""
+    import ckan.model as model
+
+    model.Session.remove()
+    status = call_action("tmopendata_datastore_status", id=dataset_id)
+    return next(r for r in status["resources"] if r["id"] == resource_id)
+
+
 def inline(schema=SCHEMA) -> str:
     return json.dumps(schema)
 

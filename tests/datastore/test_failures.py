@@ -15,21 +15,11 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.datastore.model import DatastoreLoad
-from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline, run_worker
+from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline, load_state, run_worker, served_records
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 
 COUNT_SCHEMA = {"fields": [{"name": "cod", "type": "string"}, {"name": "numar", "type": "integer"}]}
-
-
-def _records(resource_id):
-    return call_action("datastore_search", resource_id=resource_id, sort="_id")["records"]
-
-
-def _state(dataset_id, resource_id):
-    model.Session.remove()
-    status = call_action("tmopendata_datastore_status", id=dataset_id)
-    return next(r for r in status["resources"] if r["id"] == resource_id)
 
 
 def test_a_postgresql_error_leaves_the_previous_rows_and_says_why(org_with_users, upload, reupload, cli):
@@ -37,7 +27,7 @@ def test_a_postgresql_error_leaves_the_previous_rows_and_says_why(org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], "cod,numar\nA,1\nB,2\n", schema=inline(COUNT_SCHEMA))
     run_worker()
-    assert [r["numar"] for r in _records(res["id"])] == [1, 2]
+    assert [r["numar"] for r in served_records(res["id"])] == [1, 2]
 
     # valid for the Table Schema (integers have no bound), too big for bigint:
     # a type mismatch that validation cannot see
@@ -45,8 +35,8 @@ def test_a_postgresql_error_leaves_the_previous_rows_and_says_why(org_with_users
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "success"
     run_worker()
 
-    assert [r["numar"] for r in _records(res["id"])] == [1, 2]
-    state = _state(dataset["id"], res["id"])
+    assert [r["numar"] for r in served_records(res["id"])] == [1, 2]
+    state = load_state(dataset["id"], res["id"])
     assert state["status"] == "failed"
     assert "PostgreSQL" in state["message"] and "out of range" in state["message"]
     assert state["rows"] == 2
@@ -57,7 +47,7 @@ def test_a_postgresql_error_leaves_the_previous_rows_and_says_why(org_with_users
     result = cli.invoke(ckan_cli, ["tmopendata", "datastore", "load", "--resource", res["id"]])
     assert result.exit_code == 0, result.output
     assert "loaded  3 rows" in result.output
-    assert [r["numar"] for r in _records(res["id"])] == [1, 3, 4]
+    assert [r["numar"] for r in served_records(res["id"])] == [1, 3, 4]
 
 
 def test_a_column_renamed_between_versions_replaces_the_table(org_with_users, upload, reupload):
@@ -69,8 +59,8 @@ def test_a_column_renamed_between_versions_replaces_the_table(org_with_users, up
     run_worker()
     info = call_action("datastore_info", id=res["id"])
     assert [f["id"] for f in info["fields"]] == ["a", "c"]
-    assert [r["c"] for r in _records(res["id"])] == ["y", "z"]
-    assert _state(dataset["id"], res["id"])["status"] == "loaded"
+    assert [r["c"] for r in served_records(res["id"])] == ["y", "z"]
+    assert load_state(dataset["id"], res["id"])["status"] == "loaded"
 
 
 def test_a_file_missing_when_the_worker_runs_is_a_clear_failure(org_with_users, upload, reupload):
@@ -83,9 +73,9 @@ def test_a_file_missing_when_the_worker_runs_is_a_clear_failure(org_with_users, 
     path = uploader.get_resource_uploader(call_action("resource_show", id=res["id"])).get_path(res["id"])
     os.unlink(path)
     run_worker()
-    state = _state(dataset["id"], res["id"])
+    state = load_state(dataset["id"], res["id"])
     assert state["status"] == "failed" and "missing from storage" in state["message"]
-    assert [r["suprafata_mp"] for r in _records(res["id"])] == [90000, 36000.5]
+    assert [r["suprafata_mp"] for r in served_records(res["id"])] == [90000, 36000.5]
 
 
 def test_a_load_left_pending_by_a_lost_job_is_reported_failed_and_can_be_retried(
@@ -96,21 +86,21 @@ def test_a_load_left_pending_by_a_lost_job_is_reported_failed_and_can_be_retried
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], VALID_CSV.replace("SV02", "SV09"), schema=inline())
     call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]}, resource_id=res["id"])
-    assert _state(dataset["id"], res["id"])["status"] == "pending"
+    assert load_state(dataset["id"], res["id"])["status"] == "pending"
     # past the grace of a just-queued job: its job is asked for in Redis
     monkeypatch.setattr(action, "JOB_GRACE", 0)
-    assert _state(dataset["id"], res["id"])["status"] == "pending"  # queued: waits for a worker
+    assert load_state(dataset["id"], res["id"])["status"] == "pending"  # queued: waits for a worker
     # the job lost (Redis flushed): failed at once, without waiting for the job timeout
     call_action("job_clear")
-    found = _state(dataset["id"], res["id"])
+    found = load_state(dataset["id"], res["id"])
     assert found["status"] == "failed" and "did not finish" in found["message"]
     # within the grace, nothing is concluded from Redis; the job timeout still applies
     monkeypatch.setattr(action, "JOB_GRACE", 60)
-    assert _state(dataset["id"], res["id"])["status"] == "pending"
+    assert load_state(dataset["id"], res["id"])["status"] == "pending"
     state = DatastoreLoad.get(res["id"])
     state.requested = datetime.datetime.utcnow() - datetime.timedelta(days=2)
     model.repo.commit()
-    found = _state(dataset["id"], res["id"])
+    found = load_state(dataset["id"], res["id"])
     assert found["status"] == "failed" and "did not finish" in found["message"]
     result = call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
                          resource_id=res["id"], sync=True)
@@ -148,7 +138,7 @@ def test_the_datastore_database_unreachable_is_a_clear_failure_and_the_rows_stay
     org, users = org_with_users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
-    assert _state(dataset["id"], res["id"])["status"] == "loaded"
+    assert load_state(dataset["id"], res["id"])["status"] == "loaded"
     good_url = tk.config["ckan.datastore.write_url"]
     monkeypatch.setitem(tk.config, "ckan.datastore.write_url",
                         good_url.replace("@localhost/", "@localhost:1/").replace("@127.0.0.1/", "@127.0.0.1:1/"))
@@ -161,7 +151,7 @@ def test_the_datastore_database_unreachable_is_a_clear_failure_and_the_rows_stay
                    headers={"Authorization": users["editor"]["token"]}).body
     assert "could not be reached" in page and "tmopendata-datastore-retry" in page
     monkeypatch.setitem(tk.config, "ckan.datastore.write_url", good_url)
-    assert [r["suprafata_mp"] for r in _records(res["id"])] == [90000, 36000.5]
+    assert [r["suprafata_mp"] for r in served_records(res["id"])] == [90000, 36000.5]
     again = call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
                         resource_id=res["id"], sync=True)
     assert again["status"] == "loaded" and again["rows"] == 2

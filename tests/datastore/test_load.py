@@ -13,7 +13,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.datastore.conftest import (
-    INVALID_CSV, TYPED_CSV, TYPED_SCHEMA, VALID_CSV, VALID_CSV_2, inline, run_worker,
+    INVALID_CSV, TYPED_CSV, TYPED_SCHEMA, VALID_CSV, VALID_CSV_2, inline, load_state, run_worker,
 )
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
@@ -24,12 +24,6 @@ def rows(resource_id):
     return result
 
 
-def status_of(dataset_id, resource_id):
-    model.Session.remove()
-    status = call_action("tmopendata_datastore_status", id=dataset_id)
-    return next(r for r in status["resources"] if r["id"] == resource_id)
-
-
 @pytest.mark.ckan_config("ckanext.tmopendata.validation.sync_max_bytes", "10")
 def test_a_valid_file_is_loaded_by_the_worker_after_its_validation(org_with_users, upload):
     org, users = org_with_users
@@ -37,7 +31,7 @@ def test_a_valid_file_is_loaded_by_the_worker_after_its_validation(org_with_user
     res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
     # a large file: validated in the background, not loaded before that
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "pending"
-    assert status_of(dataset["id"], res["id"])["status"] == "not_loaded"
+    assert load_state(dataset["id"], res["id"])["status"] == "not_loaded"
     with pytest.raises(tk.ObjectNotFound):
         call_action("datastore_search", resource_id=res["id"])
 
@@ -50,7 +44,7 @@ def test_a_valid_file_is_loaded_by_the_worker_after_its_validation(org_with_user
     assert [r["suprafata_mp"] for r in found["records"]] == [90000, 36000.5]
     fields = {f["id"]: f for f in found["fields"]}
     assert fields["suprafata_mp"]["type"] == "numeric"
-    state = status_of(dataset["id"], res["id"])
+    state = load_state(dataset["id"], res["id"])
     assert state["status"] == "loaded" and state["rows"] == 2 and state["validated_at"]
     assert call_action("resource_show", id=res["id"])["datastore_active"] is True
     status = call_action("tmopendata_datastore_status", id=dataset["name"])
@@ -119,7 +113,7 @@ def test_a_failing_file_is_never_loaded(org_with_users, upload):
     assert "failed validation" in result["message"]
     with pytest.raises(tk.ObjectNotFound):
         call_action("datastore_search", resource_id=res["id"])
-    state = status_of(dataset["id"], res["id"])
+    state = load_state(dataset["id"], res["id"])
     assert state["status"] == "failed" and state["rows"] is None
 
 
@@ -129,14 +123,14 @@ def test_a_failing_new_version_keeps_the_rows_of_the_last_valid_one(org_with_use
     res = upload(users["editor"], dataset["id"], VALID_CSV, schema=inline())
     run_worker()
     assert len(rows(res["id"])["records"]) == 2
-    loaded = status_of(dataset["id"], res["id"])
+    loaded = load_state(dataset["id"], res["id"])
 
     reupload(users["editor"], res["id"], INVALID_CSV)
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "failure"
     run_worker()
 
     assert [r["id"] for r in rows(res["id"])["records"]] == ["SV01", "SV02"]
-    state = status_of(dataset["id"], res["id"])
+    state = load_state(dataset["id"], res["id"])
     assert state["status"] == "failed"
     assert "newer file failed validation" in state["message"]
     assert state["rows"] == 2 and state["validated_at"] == loaded["validated_at"]
@@ -145,7 +139,7 @@ def test_a_failing_new_version_keeps_the_rows_of_the_last_valid_one(org_with_use
     reupload(users["editor"], res["id"], VALID_CSV_2)
     run_worker()
     assert [r["id"] for r in rows(res["id"])["records"]] == ["SV01", "SV02", "SV03"]
-    assert status_of(dataset["id"], res["id"])["status"] == "loaded"
+    assert load_state(dataset["id"], res["id"])["status"] == "loaded"
 
 
 def test_a_deleted_or_non_tabular_resource_leaves_the_datastore(org_with_users, upload):
@@ -165,4 +159,4 @@ def test_a_deleted_or_non_tabular_resource_leaves_the_datastore(org_with_users, 
         call_action("datastore_search", resource_id=two["id"])
     model.Session.remove()
     assert not call_action("resource_show", id=two["id"]).get("datastore_active")
-    assert status_of(dataset["id"], two["id"])["status"] == "not_tabular"
+    assert load_state(dataset["id"], two["id"])["status"] == "not_tabular"

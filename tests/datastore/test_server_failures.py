@@ -21,13 +21,12 @@ from urllib.parse import urlparse
 import psycopg2
 import pytest
 
-import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.datastore.conftest import ROOT, inline
+from tests.datastore.conftest import ROOT, inline, load_state, served_records
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 
@@ -48,16 +47,6 @@ def _big(rows: int) -> str:
     lines += [f"C{i:07d},{i},{i % 9973}.25,2024-{i % 12 + 1:02d}-{i % 28 + 1:02d},rândul {i} din fișier"
               for i in range(rows)]
     return "\n".join(lines) + "\n"
-
-
-def _records(resource_id):
-    return call_action("datastore_search", resource_id=resource_id, sort="_id")["records"]
-
-
-def _state(dataset_id, resource_id):
-    model.Session.remove()
-    status = call_action("tmopendata_datastore_status", id=dataset_id)
-    return next(r for r in status["resources"] if r["id"] == resource_id)
 
 
 def _datastore_connection():
@@ -117,7 +106,7 @@ def _loaded_big_version(users, upload, reupload, rows):
     org, users = users
     dataset = factories.Dataset(owner_org=org["id"])
     res = upload(users["editor"], dataset["id"], SMALL, schema=inline(SCHEMA))
-    assert _state(dataset["id"], res["id"])["status"] == "loaded"
+    assert load_state(dataset["id"], res["id"])["status"] == "loaded"
     reupload(users["editor"], res["id"], _big(rows))
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] in ("pending", "running")
     return dataset, res, users
@@ -131,7 +120,7 @@ def _count(resource_id):
 
 
 def _assert_previous_rows_served(resource_id):
-    assert [(r["cod"], r["numar"]) for r in _records(resource_id)] == [("A", 1), ("B", 2)]
+    assert [(r["cod"], r["numar"]) for r in served_records(resource_id)] == [("A", 1), ("B", 2)]
 
 
 def _assert_no_server_details(message):
@@ -159,7 +148,7 @@ def test_the_connection_ended_during_a_load_is_a_clear_failure_and_the_rows_stay
             worker.wait()
         conn.close()
     assert worker.returncode == 0, out
-    state = _state(dataset["id"], res["id"])
+    state = load_state(dataset["id"], res["id"])
     assert state["status"] == "failed", (state, out)
     assert "connection to the DataStore database was lost" in state["message"]
     _assert_no_server_details(state["message"])
@@ -184,7 +173,7 @@ def test_the_worker_killed_during_a_load_is_reported_failed_at_once_and_can_be_r
     try:
         _wait_for_load_statement(conn, res["id"], worker)
         # while the loader lives, the load is in progress (not a failure)
-        assert _state(dataset["id"], res["id"])["status"] == "pending"
+        assert load_state(dataset["id"], res["id"])["status"] == "pending"
         # kill -9 of the worker and of its work horse (RQ forks one per job,
         # in a session of its own): as the OOM killer or a container stop
         horses = _children(worker.pid)
@@ -200,10 +189,10 @@ def test_the_worker_killed_during_a_load_is_reported_failed_at_once_and_can_be_r
     # the status turns to failed as soon as PostgreSQL sees the dead
     # process's connection closed, well before any job timeout
     deadline = time.monotonic() + 30
-    state = _state(dataset["id"], res["id"])
+    state = load_state(dataset["id"], res["id"])
     while state["status"] != "failed" and time.monotonic() < deadline:
         time.sleep(0.2)
-        state = _state(dataset["id"], res["id"])
+        state = load_state(dataset["id"], res["id"])
     assert state["status"] == "failed", state
     assert "loader stopped before the end" in state["message"]
     _assert_previous_rows_served(res["id"])
@@ -211,7 +200,7 @@ def test_the_worker_killed_during_a_load_is_reported_failed_at_once_and_can_be_r
     result = call_action("tmopendata_datastore_load", {"user": users["editor"]["name"]},
                          resource_id=res["id"], sync=True)
     assert result["status"] == "loaded" and result["rows"] == rows, result
-    assert _state(dataset["id"], res["id"])["status"] == "loaded"
+    assert load_state(dataset["id"], res["id"])["status"] == "loaded"
 
 
 # --- disk full --------------------------------------------------------------------
@@ -281,13 +270,13 @@ def test_the_datastore_disk_full_is_a_clear_failure_the_rows_stay_and_a_retry_lo
     dataset = factories.Dataset(owner_org=org["id"])
     # the first version fits (a few kB)
     res = upload(users["editor"], dataset["id"], SMALL, schema=inline(SCHEMA))
-    assert _state(dataset["id"], res["id"])["status"] == "loaded"
+    assert load_state(dataset["id"], res["id"])["status"] == "loaded"
     # the newer one (validated in the request, about 1.5 MB) does not fit on 2 MB
     # with its full-text column and index: PostgreSQL's "No space left on device"
     rows = 20_000
     reupload(users["editor"], res["id"], _big(rows))
     assert call_action("tmopendata_validation_show", resource_id=res["id"])["status"] == "success"
-    state = _state(dataset["id"], res["id"])
+    state = load_state(dataset["id"], res["id"])
     assert state["status"] == "failed", state
     assert "ran out of disk space" in state["message"]
     _assert_no_server_details(state["message"])
