@@ -61,8 +61,10 @@ solr_ping() { curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$1/admin/ping?wt=json"
 solr_home() {
   # Solr home: solr.xml + one core per CKAN config, CKAN's own schema.
   # CKAN 2.11's and 2.12's schema.xml are the same but for their name
-  # ("ckan-2.11"/"ckan-2.12", both version 1.6): both lines share the cores,
-  # whichever line's venv starts Solr (their documents differ by site id).
+  # ("ckan-2.11"/"ckan-2.12", both version 1.6), which CKAN checks: 2.12
+  # accepts a "ckan-2.11" schema, 2.11 refuses a "ckan-2.12" one. The cores
+  # get the schema named "ckan-2.11", so that both lines share them whichever
+  # line's venv starts Solr (their documents differ by site id).
   local schema
   schema="$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')"
   mkdir -p "$SOLR_HOME"
@@ -74,7 +76,7 @@ solr_home() {
     { printf 'name=%s\n' "$core"
       [ "$core" = ckan_test ] && printf 'tmopendata.softCommit=true\n'; } >"$SOLR_HOME/$core/core.properties"
     cp "$ROOT/solr/conf/solrconfig.xml" "$ROOT/solr/conf/synonyms.txt" "$ROOT/solr/conf/protwords.txt" "$SOLR_HOME/$core/conf/"
-    cp "$schema" "$SOLR_HOME/$core/conf/managed-schema.xml"
+    sed -E 's/<schema name="ckan-2\.[0-9]+"/<schema name="ckan-2.11"/' "$schema" >"$SOLR_HOME/$core/conf/managed-schema.xml"
   done
 }
 # The cores' configuration as this checkout would write it, for the running

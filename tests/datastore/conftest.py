@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from tests.worker import run_worker  # noqa: F401 (the folder's tests import it from here)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -111,13 +111,3 @@ def reupload():
 
     return factory
 
-
-def run_worker() -> str:
-    """Run the real CKAN worker until the queue is empty."""
-    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
-    done = subprocess.run(
-        [ckan, "-c", os.path.join(ROOT, "test.ini"), "jobs", "worker", "--burst"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout + done.stderr

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -26,7 +25,8 @@ from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.datastore.conftest import ROOT, inline, load_state, served_records
+from tests.worker import start_worker
+from tests.datastore.conftest import inline, load_state, served_records
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 
@@ -54,14 +54,6 @@ def _datastore_connection():
     conn.autocommit = True
     return conn
 
-
-def _start_worker() -> subprocess.Popen:
-    """The real worker (``ckan jobs worker --burst``), in a process group
-    of its own."""
-    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
-    return subprocess.Popen(
-        [ckan, "-c", os.path.join(ROOT, "test.ini"), "jobs", "worker", "--burst"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
 def _wait_for_load_statement(conn, resource_id, worker, timeout=240):
@@ -135,7 +127,7 @@ def test_the_connection_ended_during_a_load_is_a_clear_failure_and_the_rows_stay
     rows = 150_000
     dataset, res, users = _loaded_big_version(org_with_users, upload, reupload, rows)
     conn = _datastore_connection()
-    worker = _start_worker()
+    worker = start_worker()
     try:
         pid = _wait_for_load_statement(conn, res["id"], worker)
         with conn.cursor() as cur:
@@ -169,7 +161,7 @@ def test_the_worker_killed_during_a_load_is_reported_failed_at_once_and_can_be_r
     rows = 150_000
     dataset, res, users = _loaded_big_version(org_with_users, upload, reupload, rows)
     conn = _datastore_connection()
-    worker = _start_worker()
+    worker = start_worker()
     try:
         _wait_for_load_statement(conn, res["id"], worker)
         # while the loader lives, the load is in progress (not a failure)

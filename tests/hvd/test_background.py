@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -16,6 +14,7 @@ from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.hvd.reports import set_resource_status
 from ckanext.tmopendata.hvd.model import ValidationReport
+from tests.worker import run_worker
 from tests.hvd.conftest import INVALID_CSV, VALID_CSV, inline
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -24,16 +23,6 @@ pytestmark = [
     pytest.mark.ckan_config("ckanext.tmopendata.validation.sync_max_bytes", "10"),
 ]
 
-
-def run_worker() -> str:
-    """Run the real CKAN worker until the queue is empty."""
-    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
-    done = subprocess.run(
-        [ckan, "-c", os.path.join(ROOT, "test.ini"), "jobs", "worker", "--burst"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout + done.stderr
 
 
 def refresh(report_id: str) -> dict:

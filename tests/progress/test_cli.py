@@ -2,10 +2,6 @@
 real ``ckan jobs worker``; ``ckan tmopendata progress-snapshot``."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from freezegun import freeze_time
 
@@ -14,8 +10,8 @@ from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests.helpers import call_action
 
 from tests.progress.conftest import TODAY
+from tests.worker import run_worker
 
-ROOT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 pytestmark = [pytest.mark.plugins("tmopendata", "tmopendata_hvd", "tmopendata_procedures", "tmopendata_progress"), pytest.mark.usefixtures("with_plugins")]
 
 
@@ -61,7 +57,7 @@ def test_progress_snapshot_command(cli, portal):
 
 
 @pytest.mark.usefixtures("clean_queues")
-def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox, tmp_path):
+def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox):
     # Real time here (the worker is another process): the fixture's data
     # changed on 10 January 2026, so parcari (monthly) is overdue today too.
     result = cli.invoke(ckan_cli, ["tmopendata", "check-overdue", "--enqueue"])
@@ -69,20 +65,11 @@ def test_enqueued_check_runs_on_the_real_worker(cli, portal, mailbox, tmp_path):
     assert "Queued job" in result.output
     assert [j["title"] for j in call_action("job_list")] == [
         "tmopendata: check overdue datasets and send reminders"]
-    # The worker reads test.ini, with the mailer pointed at this test's SMTP server.
-    # (a copy of test.ini, with storage still in the project's test storage).
-    text = open(os.path.join(ROOT_DIR, "test.ini"), encoding="utf-8").read()
-    text = text.replace("%(here)s", ROOT_DIR).replace(
-        "[app:main]\n", f"[app:main]\nsmtp.server = {mailbox.server}\n", 1)
-    ini = tmp_path / "worker.ini"
-    ini.write_text(text, encoding="utf-8")
-    done = subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", str(ini),
-         "jobs", "worker", "--burst"], capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    # The real worker (the run's ini file: the same plugins as this test),
+    # with the mailer pointed at this test's SMTP server.
+    output = run_worker(env={"CKAN_SMTP_SERVER": mailbox.server})
     assert call_action("job_list") == []
-    assert mailbox.to("admin_a@example.org") and mailbox.to("parcari@primariatm.ro"), done.stderr[-3000:]
+    assert mailbox.to("admin_a@example.org") and mailbox.to("parcari@primariatm.ro"), output[-3000:]
     model.Session.remove()
     log = call_action("tmopendata_reminder_list", {"user": "root"})
     assert {r["status"] for r in log} == {"sent"} and len(log) == len(mailbox.messages)
