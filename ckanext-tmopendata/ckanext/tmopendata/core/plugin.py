@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from ckanext.tmopendata.core import activity, api_errors, cors, dump
+from ckanext.tmopendata.core import activity, api_errors, cors, dump, static_cache
 from ckanext.tmopendata.lib import compat
 from ckanext.tmopendata.lib import validators as shared_validators
 from ckanext.tmopendata.lib.i18n import SuiteTranslation
@@ -39,6 +39,7 @@ class TmOpenDataPlugin(SuiteTranslation, p.SingletonPlugin):
             app.after_request(api_errors.wrap_bare_strings)
             api_errors.install(app)
             compat.keep_csrf_exemptions_per_request(app)
+            static_cache.install(app)
         return app
 
     # IPackageController: a dataset leaving the public catalogue leaves the dump
