@@ -54,8 +54,7 @@ FAST = ckan.__version__ in FAST_FOR_CKAN and "1" not in _PLAIN
 #: The speed-ups, by name. ``TMOPENDATA_PLAIN_FIXTURES="reset_db make_app"``
 #: leaves out only those (to compare timings, or to find a faulty one).
 SPEEDUPS = ("served_directories", "entry_points", "config_declaration", "password_hashes",
-            "pooled_engine", "reset_db", "reset_index", "with_plugins", "make_app", "worlds",
-            "worker_process")
+            "pooled_engine", "reset_db", "reset_index", "with_plugins", "make_app", "worlds")
 
 
 def _fast(name: str) -> bool:

@@ -282,6 +282,18 @@ def test_hvd_report_has_the_quality_score(app, org_with_users, upload):
     assert page.select_one(".tmopendata-hvd-quality")["data-total"] == str(score["total"])
 
 
+def _failed_jobs() -> list:
+    from ckan.lib import jobs
+    from rq.registry import FailedJobRegistry
+
+    failed = []
+    for queue in jobs.get_all_queues():
+        for job_id in FailedJobRegistry(queue=queue).get_job_ids():
+            job = queue.fetch_job(job_id)
+            failed.append((queue.name, job_id, job and job.exc_info and job.exc_info[-1500:]))
+    return failed
+
+
 def test_cli_queues_the_link_checks(cli, org_with_users, upload):
     from ckan.cli.cli import ckan as ckan_cli
 
@@ -299,7 +311,9 @@ def test_cli_queues_the_link_checks(cli, org_with_users, upload):
         assert result.exit_code == 0, result.output
         assert "Link checks queued for 1 dataset(s), 1 URL(s)." in result.output
         log = run_worker()
-        assert (quality_reach.cached(url) or {}).get("ok") is False, log[-3000:]
+        assert (quality_reach.cached(url) or {}).get("ok") is False, (
+            log[-3000:], call_action("job_list"), _failed_jobs(),
+            [r["url"] for r in call_action("package_show", id="cu-legatura")["resources"]])
         states = {i["key"]: i["status"] for i in call_action("tmopendata_quality_show", id="cu-legatura")["indicators"]}
         assert states["access_url_reachable"] == "missing"
     finally:

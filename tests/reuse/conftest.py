@@ -64,9 +64,15 @@ def reuse_marks():
 
 
 @pytest.fixture
-def world(reuse_db, clean_index):
+def world(reuse_db, clean_index, world):
     """Institution A (the right one) and B (another); its people; datasets
-    ``pub-a`` (public, A), ``priv-a`` (private, A), ``pub-b`` (public, B)."""
+    ``pub-a`` (public, A), ``priv-a`` (private, A), ``pub-b`` (public, B).
+    Built once per worker and restored for the next tests (the ``world``
+    fixture of ``tests/conftest.py``)."""
+    return world("reuse", _build_world)
+
+
+def _build_world() -> dict:
     from ckan.tests import factories
 
     people = {name: factories.User(name=name, email=f"{name}@example.org")
