@@ -10,7 +10,7 @@ from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.hvd import quality, quality_reach
 
-pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 CSV = "id,denumire\n1,Parcul Central\n"
 
 
