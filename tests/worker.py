@@ -34,7 +34,28 @@ def run_worker(env: Optional[dict[str, str]] = None) -> str:
     done = subprocess.run(command(), capture_output=True, text=True, timeout=300,
                           env={**os.environ, **(env or {})})
     assert done.returncode == 0, done.stdout + done.stderr
+    _assert_queue_emptied(done.stdout + done.stderr)
     return done.stdout + done.stderr
+
+
+def _assert_queue_emptied(output: str) -> None:
+    """A burst worker ends when its queue is empty: jobs still queued for
+    this test process mean the worker and the tests do not share a queue
+    (site id, Redis database), or something else consumes or fills it."""
+    import ckan.plugins.toolkit as tk
+    from ckan.lib import jobs
+
+    queue = jobs.get_queue()
+    if not queue.count:
+        return
+    connection = queue.connection
+    queues = {key.decode(): connection.llen(key) for key in connection.keys("rq:queue:*")}
+    raise AssertionError(
+        f"the burst worker left {queue.count} job(s) in {queue.name} "
+        f"(site id {tk.config.get('ckan.site_id')!r}, CKAN_SITE_ID {os.environ.get('CKAN_SITE_ID')!r}, "
+        f"Redis {tk.config.get('ckan.redis.url')!r}, CKAN_REDIS_URL {os.environ.get('CKAN_REDIS_URL')!r}); "
+        f"jobs: {[(j.id, j.description, j.get_status()) for j in queue.jobs][:10]}; "
+        f"queues in Redis: {queues}; worker output: {output[-2000:]!r}")
 
 
 def start_worker() -> subprocess.Popen:
