@@ -7,11 +7,8 @@ plugins as the tests, and inherits the environment, hence the xdist worker's
 own database, DataStore, Solr site id and Redis queue. ``env`` adds CKAN
 options as environment variables (e.g. ``CKAN_SMTP_SERVER``).
 
-Each call starts a new ``ckan`` process, as cron or an operator would. (A
-long-lived process running the same command with CKAN's command group saved
-about 2.5 s per call, but in two whole runs out of three one link-check job
-was not seen done by the test that queued it; the cause was not found, so
-it was taken out: docs/tests.md.)
+Each call starts a new ``ckan`` process, as cron or an operator would
+(a long-lived process running the same command was tried: docs/tests.md).
 """
 from __future__ import annotations
 
