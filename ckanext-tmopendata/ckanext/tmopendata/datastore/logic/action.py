@@ -122,11 +122,12 @@ def _standard(report: dict[str, Any]) -> Optional[str]:
 
 
 def _dictize(state: DatastoreLoad) -> dict[str, Any]:
+    status, message = _effective(state)
     return {
         "resource_id": state.resource_id,
         "package_id": state.package_id,
-        "status": _effective_status(state),
-        "message": _effective_message(state),
+        "status": status,
+        "message": message,
         "rows": state.rows,
         "loaded_at": state.loaded_at.isoformat() if state.loaded_at else None,
         "validated_at": state.loaded_validated_at.isoformat() if state.loaded_validated_at else None,
@@ -194,19 +195,20 @@ def _job_gone(state: DatastoreLoad) -> bool:
     return current is not None and current[0] == PENDING and current[1] == state.requested
 
 
-def _effective_status(state: DatastoreLoad) -> str:
-    return FAILED if _stale(state) or _loader_gone(state) or _job_gone(state) else state.status
-
-
-def _effective_message(state: DatastoreLoad) -> Optional[str]:
+def _effective(state: DatastoreLoad) -> tuple[str, Optional[str]]:
+    """The status and message to report: ``failed`` with the reason when
+    the load can no longer finish (past the job timeout, its process gone,
+    its queued job lost), else as recorded. Each check asks PostgreSQL or
+    Redis once."""
+    lost = tk._("The load did not finish (the worker stopped or the job was lost); load it again.")
     if _stale(state):
-        return tk._("The load did not finish (the worker stopped or the job was lost); load it again.")
+        return FAILED, lost
     if _loader_gone(state):
-        return tk._("The loader stopped before the end (the worker was killed or restarted); "
-                    "the rows served before stay. Load it again.")
+        return FAILED, tk._("The loader stopped before the end (the worker was killed or restarted); "
+                            "the rows served before stay. Load it again.")
     if _job_gone(state):
-        return tk._("The load did not finish (the worker stopped or the job was lost); load it again.")
-    return state.message
+        return FAILED, lost
+    return state.status, state.message
 
 
 def _refuse(state: DatastoreLoad, report: dict[str, Any], context: Context) -> dict[str, Any]:
@@ -455,10 +457,8 @@ def tmopendata_datastore_status(context: Context, data_dict: DataDict) -> dict[s
             if state is None or state.status == REMOVED:
                 entry["status"] = "loaded" if (not gate_available() and res.get("datastore_active")) else "not_loaded"
             else:
-                entry["status"] = _effective_status(state)
-                if entry["status"] == RUNNING:
-                    entry["status"] = PENDING
-                entry["message"] = _effective_message(state)
+                status, entry["message"] = _effective(state)
+                entry["status"] = PENDING if status == RUNNING else status
                 entry["rows"] = state.rows
                 entry["loaded_at"] = state.loaded_at.isoformat() if state.loaded_at else None
                 entry["validated_at"] = (
