@@ -12,8 +12,6 @@ from werkzeug.datastructures import FileStorage
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.worker import run_worker  # noqa: F401 (the folder's tests import it from here)
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 #: Every Table Schema type the city's standards use, and more.

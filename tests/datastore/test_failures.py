@@ -15,7 +15,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.datastore.model import DatastoreLoad
-from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline, load_state, run_worker, served_records
+from tests.worker import run_worker
+from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline, load_state, served_records
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 

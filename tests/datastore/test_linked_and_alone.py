@@ -15,7 +15,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.lib import validated_copies
-from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline, run_worker
+from tests.worker import run_worker
+from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline
 
 
 @pytest.fixture

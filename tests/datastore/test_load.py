@@ -12,8 +12,9 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.worker import run_worker
 from tests.datastore.conftest import (
-    INVALID_CSV, TYPED_CSV, TYPED_SCHEMA, VALID_CSV, VALID_CSV_2, inline, load_state, run_worker,
+    INVALID_CSV, TYPED_CSV, TYPED_SCHEMA, VALID_CSV, VALID_CSV_2, inline, load_state,
 )
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")

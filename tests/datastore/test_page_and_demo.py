@@ -10,7 +10,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.tmopendata.core.demo import content
-from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline, run_worker
+from tests.worker import run_worker
+from tests.datastore.conftest import INVALID_CSV, VALID_CSV, inline
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 

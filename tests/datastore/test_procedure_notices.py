@@ -18,7 +18,8 @@ from ckan.tests.helpers import call_action
 from ckanext.tmopendata.lib.context_keys import SKIP_VALIDATION
 from ckanext.tmopendata.procedures import auto
 from ckanext.tmopendata.procedures.model import Procedure
-from tests.datastore.conftest import VALID_CSV, inline, run_worker
+from tests.worker import run_worker
+from tests.datastore.conftest import VALID_CSV, inline
 
 #: The portal's plugins without the DataStore (nor CKAN's datastore and xloader).
 WITHOUT_DATASTORE = "activity tmopendata tmopendata_hvd tmopendata_procedures scheming_datasets dcat"

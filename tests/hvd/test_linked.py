@@ -11,7 +11,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.hvd.conftest import VALID_CSV, inline
-from tests.hvd.test_background import refresh, run_worker
+from tests.hvd.test_background import refresh
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 

@@ -189,7 +189,7 @@ def test_background_check_of_linked_urls_through_the_fetch_policy(org_with_users
     import http.server
     import threading
 
-    from tests.hvd.test_linked import run_worker
+    from tests.worker import run_worker
 
     (tmp_path / "parcuri.csv").write_text("id\n" + "1\n" * 5000, encoding="utf-8")
     handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **kw)  # noqa: E731
@@ -297,7 +297,7 @@ def _failed_jobs() -> list:
 def test_cli_queues_the_link_checks(cli, org_with_users, upload):
     from ckan.cli.cli import ckan as ckan_cli
 
-    from tests.hvd.test_linked import run_worker
+    from tests.worker import run_worker
 
     org, users = org_with_users
     _dataset(org, users, upload, name="doar-incarcat")
